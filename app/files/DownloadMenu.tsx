@@ -1,0 +1,26 @@
+'use client';
+// "Download" menu of a notebook: plain links to the export route, so the browser
+// handles the download (and its file name from Content-Disposition) itself.
+// Styles for app/files live in files.css, imported once by the root layout.
+import type { JSX } from 'react';
+
+const FORMATS = [
+  { format: 'ipynb', label: 'Notebook (.ipynb)' },
+  { format: 'stripped', label: 'Notebook without outputs (.ipynb)' },
+  { format: 'py', label: 'Python script (.py)' },
+  { format: 'html', label: 'Web page (.html)' },
+] as const;
+
+export function DownloadMenu(props: { notebookId: string }): JSX.Element {
+  const base = `/api/notebooks/${encodeURIComponent(props.notebookId)}/export`;
+  return (
+    <details className="download-menu" data-testid="download-menu">
+      <summary data-testid="download-menu-button">Download</summary>
+      <div className="download-menu-items">
+        {FORMATS.map(({ format, label }) => (
+          <a key={format} href={`${base}?format=${format}`} download data-testid={`download-${format}`}>{label}</a>
+        ))}
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,114 @@
+'use client';
+// The run controls of the toolbar, for people who may run code: Run (the
+// selected cell, then the next one, like Shift+Enter), Interrupt, Restart,
+// Restart & run all, a Run menu (all, above, below, clear outputs) and the
+// kernel picker listing every installed kernelspec. Like the rest of the
+// toolbar, clicking leaves the keyboard focus in the cell.
+import { useEffect, useRef, useState, useSyncExternalStore, type JSX, type ReactNode } from 'react';
+import { metaOf, notebookMetadataOf } from '../../notebook-model';
+import type { NotebookContext } from '../notebook/notebook-context';
+import { useYDeep } from '../notebook/y-hooks';
+import type { KernelSpecSummary } from './kernel-client';
+import type { KernelUi } from './kernel-ui';
+import { useKernelState } from './use-kernel-state';
+
+export function KernelMenu(props: { context: NotebookContext; kernel: KernelUi }): JSX.Element {
+  const { context, kernel } = props;
+  const { commands, selection, session } = context;
+  const state = useKernelState(kernel.state);
+  const selected = useSyncExternalStore(selection.subscribe, () => selection.selected, () => null);
+  const started = state.status !== 'none';
+
+  return (
+    <>
+      <span className="toolbar-sep" />
+      <button type="button" data-testid="run-cell" title="Run the selected cell and select the next (Shift+Enter)" disabled={!selected} onClick={() => commands.run('runSelectNext')}>▶ Run</button>
+      <button type="button" data-testid="interrupt-kernel" title="Interrupt the kernel (stops the running cell, empties the queue)" disabled={!started || state.status === 'dead'} onClick={() => void kernel.actions.interrupt()}>■</button>
+      <button type="button" data-testid="restart-kernel" title="Restart the kernel (everyone's variables are lost)" disabled={!started} onClick={() => void kernel.actions.restart()}>↻</button>
+      <button type="button" data-testid="restart-run-all" title="Restart the kernel, then run all cells" onClick={() => void kernel.actions.restartAndRunAll()}>↻ Run all</button>
+      <RunMenu>
+        {(close) => (
+          <>
+            <MenuItem testId="run-all" onSelect={close(() => kernel.actions.runAll())}>Run all cells</MenuItem>
+            <MenuItem testId="run-above" disabled={!selected} onSelect={close(() => selected && kernel.actions.runAbove(selected))}>Run all above selected cell</MenuItem>
+            <MenuItem testId="run-below" disabled={!selected} onSelect={close(() => selected && kernel.actions.runBelow(selected))}>Run selected cell and all below</MenuItem>
+            <MenuItem testId="clear-outputs" onSelect={close(() => kernel.actions.clearAllOutputs())}>Clear all outputs</MenuItem>
+          </>
+        )}
+      </RunMenu>
+      <KernelSelect kernel={kernel} doc={session.doc} current={state.specName} />
+    </>
+  );
+}
+
+type Closer = (action: () => unknown) => () => void;
+
+/** A small dropdown: opens on click, closes on a choice, Escape or a click elsewhere. */
+function RunMenu(props: { children: (close: Closer) => ReactNode }): JSX.Element {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey, true);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey, true);
+    };
+  }, [open]);
+  const close: Closer = (action) => () => {
+    setOpen(false);
+    void action();
+  };
+  return (
+    <span className="kernel-run-menu" ref={root}>
+      <button type="button" data-testid="run-menu" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)}>Run ▾</button>
+      {open && <div className="kernel-run-menu-items" role="menu">{props.children(close)}</div>}
+    </span>
+  );
+}
+
+function MenuItem(props: { testId: string; disabled?: boolean; onSelect: () => void; children: ReactNode }): JSX.Element {
+  return (
+    <button type="button" role="menuitem" data-testid={props.testId} disabled={props.disabled} onClick={props.onSelect}>
+      {props.children}
+    </button>
+  );
+}
+
+/** Every installed kernelspec; choosing one replaces the notebook's kernel for everyone. */
+function KernelSelect(props: { kernel: KernelUi; doc: import('yjs').Doc; current?: string }): JSX.Element {
+  const { kernel, doc } = props;
+  const [specs, setSpecs] = useState<KernelSpecSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    kernel.client.kernelspecs().then(
+      (list) => live && setSpecs(list),
+      (err: Error) => live && setError(err.message),
+    );
+    return () => { live = false; };
+  }, [kernel]);
+  const fromMetadata = useYDeep(metaOf(doc), () => (notebookMetadataOf(doc).kernelspec as { name?: string } | undefined)?.name);
+  const value = props.current ?? fromMetadata ?? specs?.[0]?.name ?? '';
+  const known = specs ?? [];
+  const options = known.some((s) => s.name === value) || value === '' ? known : [{ name: value, displayName: `${value} (not installed)`, language: '' }, ...known];
+  return (
+    <select
+      data-testid="kernel-select"
+      aria-label="Kernel"
+      title={error ?? 'Change the notebook\'s kernel'}
+      value={value}
+      disabled={specs === null}
+      onChange={(e) => void kernel.actions.changeKernel(e.target.value)}
+    >
+      {options.map((s) => <option key={s.name} value={s.name}>{s.displayName}</option>)}
+    </select>
+  );
+}

@@ -1,0 +1,113 @@
+// What the run controls do: which cells a "Run above" means, restarting before
+// "Restart & run all", clearing outputs. Requests go to the bridge; the results
+// come back through the document and awareness, so nothing here waits for a cell
+// to finish. Failures are reported to `KernelNotices` in words the person can
+// act on, never thrown at the UI; each action resolves with whether it succeeded.
+import type * as Y from 'yjs';
+import { cellIdOf, cellsOf, cellTypeOf, clearOutputs, findCell, indexOfCell } from '../../notebook-model';
+import { KernelRequestError, type KernelClient } from './kernel-client';
+import type { KernelNotices } from './kernel-notices';
+
+/**
+ * Waits before asking again when the bridge does not know a cell yet. A run
+ * request travels straight to the bridge, while the new cell travels through the
+ * collab server, so a cell made and run at once can arrive second.
+ */
+const UNKNOWN_CELL_RETRY_MS = [50, 100, 200, 400, 800, 1600];
+
+export class KernelActions {
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly client: KernelClient,
+    private readonly notices: KernelNotices,
+    /** The origin of this tab's own edits (clearing outputs is one, undoable like any other). */
+    private readonly localOrigin: unknown,
+  ) {}
+
+  /** Runs these cells in this order; markdown and raw cells are left out (they only render). */
+  run(cellIds: readonly string[]): Promise<boolean> {
+    const code = cellIds.filter((id) => {
+      const cell = findCell(this.doc, id);
+      return cell !== undefined && cellTypeOf(cell) === 'code';
+    });
+    if (code.length === 0) return Promise.resolve(true);
+    return this.attempt(() => this.executeWhenKnown(code));
+  }
+
+  runAll(): Promise<boolean> {
+    return this.run(this.codeCellIds());
+  }
+
+  /** Every cell above this one (not the cell itself), as Jupyter's "Run all above". */
+  runAbove(cellId: string): Promise<boolean> {
+    const index = indexOfCell(this.doc, cellId);
+    return this.run(index < 0 ? [] : this.codeCellIds().filter((id) => indexOfCell(this.doc, id) < index));
+  }
+
+  /** This cell and every cell below it. */
+  runBelow(cellId: string): Promise<boolean> {
+    const index = indexOfCell(this.doc, cellId);
+    return this.run(index < 0 ? [] : this.codeCellIds().filter((id) => indexOfCell(this.doc, id) >= index));
+  }
+
+  interrupt(): Promise<boolean> {
+    return this.attempt(() => this.client.interrupt());
+  }
+
+  restart(): Promise<boolean> {
+    return this.attempt(() => this.client.restart());
+  }
+
+  /** Restarts (when a kernel exists), then queues every code cell top to bottom. */
+  async restartAndRunAll(): Promise<boolean> {
+    const restarted = await this.attempt(() => this.client.restart(), (err) => err.status === 409 && /not started/i.test(err.message));
+    return restarted && this.runAll();
+  }
+
+  changeKernel(name: string): Promise<boolean> {
+    return this.attempt(() => this.client.changeKernel(name));
+  }
+
+  answerInput(value: string): Promise<boolean> {
+    return this.attempt(() => this.client.answerInput(value));
+  }
+
+  /** Clears every code cell's outputs and execution count in the shared document. */
+  clearAllOutputs(): void {
+    clearOutputs(this.doc, undefined, this.localOrigin);
+  }
+
+  private async executeWhenKnown(cellIds: string[]): Promise<string[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.client.execute(cellIds);
+      } catch (err) {
+        const unknown = err instanceof KernelRequestError && err.status === 400 && Array.isArray(err.details.unknownCellIds);
+        // Only cells this page still has can be on their way; deleted ones will never arrive.
+        const pending = unknown && (err.details.unknownCellIds as string[]).every((id) => findCell(this.doc, id));
+        if (!pending || attempt >= UNKNOWN_CELL_RETRY_MS.length) throw err;
+        await new Promise((resolve) => setTimeout(resolve, UNKNOWN_CELL_RETRY_MS[attempt]));
+      }
+    }
+  }
+
+  private codeCellIds(): string[] {
+    return cellsOf(this.doc).toArray().filter((cell) => cellTypeOf(cell) === 'code').map(cellIdOf);
+  }
+
+  /**
+   * Runs a request; true when it succeeded (or failed in a way `harmless` accepts).
+   * Any other failure is reported and gives false.
+   */
+  private async attempt(request: () => Promise<unknown>, harmless?: (err: KernelRequestError) => boolean): Promise<boolean> {
+    try {
+      await request();
+      this.notices.dismiss();
+      return true;
+    } catch (err) {
+      if (err instanceof KernelRequestError && harmless?.(err)) return true;
+      this.notices.report(err instanceof Error ? err.message : String(err));
+      return false;
+    }
+  }
+}

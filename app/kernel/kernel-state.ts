@@ -1,0 +1,90 @@
+// The kernel as the page sees it: the bridge's awareness state (the contract in
+// kernel-bridge/README.md, "Awareness contract"), read from the room's awareness
+// and checked on the way in. Awareness is written by peers, so a state that does
+// not have the contract's shape is ignored rather than trusted. The type is the
+// schema's (the bridge's own module is server code the web build must not pull
+// in); kernel-state.test.ts checks that the bridge's type fits it.
+import { z } from 'zod';
+
+const statusSchema = z.enum(['starting', 'idle', 'busy', 'restarting', 'dead', 'none']);
+
+const kernelStateSchema = z.object({
+  status: statusSchema,
+  specName: z.string().optional(),
+  displayName: z.string().optional(),
+  runningCellId: z.string().optional(),
+  runStartedAt: z.number().optional(),
+  runBy: z.object({ name: z.string(), userId: z.string() }).optional(),
+  queue: z.array(z.object({ cellId: z.string(), queuedBy: z.object({ name: z.string() }) })).default([]),
+  deadReason: z.string().optional(),
+  notRun: z.array(z.string()).optional(),
+  inputRequest: z.object({
+    cellId: z.string(),
+    prompt: z.string(),
+    password: z.boolean(),
+    forUserId: z.string(),
+  }).optional(),
+});
+
+/** The `kernel` field of the bridge's awareness state. */
+export type KernelAwarenessState = z.infer<typeof kernelStateSchema>;
+export type KernelStatus = KernelAwarenessState['status'];
+
+/** What the page shows when no bridge is in the room: no kernel runs for this notebook. */
+export const noKernel: KernelAwarenessState = Object.freeze({ status: 'none', queue: [] });
+
+/** One awareness entry: its client id, its state, and when it was last updated (ms). */
+export interface AwarenessEntry {
+  clientId: number;
+  state: Record<string, unknown> | null | undefined;
+  lastUpdated: number;
+}
+
+/**
+ * The kernel state published in the room, or `noKernel`. Should two bridge
+ * entries be present (a restarted bridge whose old entry has not yet timed out),
+ * the most recently updated one wins.
+ */
+export function kernelStateOf(entries: Iterable<AwarenessEntry>): KernelAwarenessState {
+  let best: { state: KernelAwarenessState; at: number } | undefined;
+  for (const entry of entries) {
+    const raw = entry.state?.kernel;
+    if (raw === undefined || raw === null) continue;
+    const parsed = kernelStateSchema.safeParse(raw);
+    if (!parsed.success) continue;
+    if (!best || entry.lastUpdated > best.at) best = { state: parsed.data, at: entry.lastUpdated };
+  }
+  return best?.state ?? noKernel;
+}
+
+/** 1-based place of a cell in the kernel's waiting queue, or undefined when it is not waiting. */
+export function queuePositionOf(state: KernelAwarenessState, cellId: string): number | undefined {
+  const index = state.queue.findIndex((entry) => entry.cellId === cellId);
+  return index < 0 ? undefined : index + 1;
+}
+
+/** Whether run requests make sense right now (a dead kernel needs a restart first). */
+export function acceptsRuns(state: KernelAwarenessState): boolean {
+  return state.status !== 'dead';
+}
+
+/** Words for a status, as the status bar shows them. */
+export function statusLabel(status: KernelStatus): string {
+  switch (status) {
+    case 'none': return 'No kernel';
+    case 'starting': return 'Starting';
+    case 'idle': return 'Idle';
+    case 'busy': return 'Busy';
+    case 'restarting': return 'Restarting';
+    case 'dead': return 'Dead';
+  }
+}
+
+/** `12.3 s`, `2 min 05 s`, `1 h 02 min`: an elapsed time for people, never negative. */
+export function formatElapsed(ms: number): string {
+  const clamped = Math.max(0, ms);
+  if (clamped < 60_000) return `${(clamped / 1000).toFixed(1)} s`;
+  const seconds = Math.floor(clamped / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
+  return `${Math.floor(seconds / 3600)} h ${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')} min`;
+}

@@ -1,0 +1,80 @@
+'use client';
+// Everything the notebook page needs for its shared kernel, built once per open
+// notebook session: the bridge client, the live kernel state from awareness,
+// the run actions, this tab's notices, and the editor extensions (completion,
+// help). A viewer gets the state (they watch the kernel too) but no way to run.
+import { useEffect, useRef, useState } from 'react';
+import type { Extension } from '@codemirror/state';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { kernelCompletion } from './completion';
+import { kernelInspectTooltip } from './inspect-tooltip';
+import { KernelActions } from './kernel-actions';
+import { KernelClient } from './kernel-client';
+import { KernelNotices } from './kernel-notices';
+import { KernelStateStore } from './use-kernel-state';
+
+export interface KernelUi {
+  client: KernelClient;
+  state: KernelStateStore;
+  actions: KernelActions;
+  notices: KernelNotices;
+  /** May this person run code (the bridge checks it again)? */
+  canRun: boolean;
+  /** This person's user id: only the person who ran a cell answers its input(). */
+  userId: string;
+  /** Extensions for code cells' editors (empty for viewers: the kernel refuses them anyway). */
+  codeEditorExtensions: Extension;
+}
+
+/** The parts of the notebook session the kernel UI uses. */
+export interface KernelUiSource {
+  doc: Y.Doc;
+  provider: { awareness: Awareness };
+  /** The origin of this tab's edits. */
+  localOrigin: unknown;
+}
+
+export interface KernelUiOptions {
+  bridgeUrl: string;
+  notebookId: string;
+  userId: string;
+  canRun: boolean;
+  /** The current notebook token (it may be renewed while the page is open). */
+  token: () => string;
+}
+
+export function createKernelUi(source: KernelUiSource, options: KernelUiOptions): KernelUi & { destroy(): void } {
+  const client = new KernelClient({ bridgeUrl: options.bridgeUrl, notebookId: options.notebookId, token: options.token });
+  const state = new KernelStateStore(source.provider.awareness);
+  const notices = new KernelNotices();
+  return {
+    client,
+    state,
+    notices,
+    actions: new KernelActions(source.doc, client, notices, source.localOrigin),
+    canRun: options.canRun,
+    userId: options.userId,
+    codeEditorExtensions: options.canRun ? [kernelCompletion(client), kernelInspectTooltip(client)] : [],
+    destroy: () => state.destroy(),
+  };
+}
+
+/** The kernel UI for a session, or null while there is none (or no bridge is configured). */
+export function useKernelUi(source: KernelUiSource | null, options: KernelUiOptions | null): KernelUi | null {
+  const [ui, setUi] = useState<KernelUi | null>(null);
+  // The token getter is read at request time; a new function identity must not rebuild the UI.
+  const token = useRef(options?.token);
+  token.current = options?.token;
+  const { bridgeUrl = '', notebookId = '', userId = '', canRun = false } = options ?? {};
+  useEffect(() => {
+    if (!source || !bridgeUrl) {
+      setUi(null);
+      return;
+    }
+    const created = createKernelUi(source, { bridgeUrl, notebookId, userId, canRun, token: () => token.current?.() ?? '' });
+    setUi(created);
+    return () => created.destroy();
+  }, [source, bridgeUrl, notebookId, userId, canRun]);
+  return ui;
+}

@@ -1,0 +1,23 @@
+// The root layout: global styles (KaTeX's and ours, all served locally) and the
+// page frame. No web fonts: the system font stack keeps the app offline-capable.
+import type { Metadata } from 'next';
+import type { JSX, ReactNode } from 'react';
+import 'katex/dist/katex.min.css';
+import './render/render.css';
+import './files/files.css';
+import './app.css';
+import './share/sharing.css';
+import './notebook/notebook.css';
+
+export const metadata: Metadata = {
+  title: 'Cellmate',
+  description: 'Collaborative real-time Jupyter notebooks',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }): JSX.Element {
+  return (
+    <html lang="en">
+      <body>{children}</body>
+    </html>
+  );
+}

@@ -1,0 +1,153 @@
+'use client';
+// One cell. It subscribes to its own Y.Map (type, execution count and state)
+// and to the selection only through `modeOf(its id)`, so typing elsewhere or
+// selecting another cell never re-renders it. Everything costly is built
+// lazily: until the cell comes near the viewport (or is edited) a plain <pre>
+// of its source stands in for the CodeMirror editor and for rendered markdown,
+// and outputs wait, which keeps a 2,000-cell notebook quick to open.
+import { memo, useEffect, useRef, useSyncExternalStore, type JSX, type MouseEvent } from 'react';
+import {
+  CellKey, cellIdOf, cellTypeOf, executionCountOf, executionStateOf, outputsOf, sourceOf, type YCell,
+} from '../../notebook-model';
+import { CellRunState } from '../kernel/CellRunState';
+import { StdinPrompt } from '../kernel/StdinPrompt';
+import { Markdown } from '../render/Markdown';
+import { OutputArea } from '../render/OutputArea';
+import type { CellAttachments } from '../render/markdown-to-html';
+import { CodeEditor, type EditorLanguage } from './CodeEditor';
+import { useNearViewport } from './near-viewport';
+import type { NotebookContext } from './notebook-context';
+import { useYMapKeys, useYText } from './y-hooks';
+
+const watchedKeys = [CellKey.cellType, CellKey.executionCount, CellKey.executionState, CellKey.attachments];
+
+export const CellView = memo(function CellView(props: { cell: YCell; context: NotebookContext }): JSX.Element {
+  const { cell, context } = props;
+  const { selection, session } = context;
+  useYMapKeys(cell, watchedKeys);
+  const id = cellIdOf(cell);
+  const type = cellTypeOf(cell);
+  const mode = useSyncExternalStore(selection.subscribe, () => selection.modeOf(id), () => null);
+  const root = useRef<HTMLDivElement>(null);
+  const near = useNearViewport(root);
+
+  // Command mode keeps the keyboard focus on the selected cell itself.
+  useEffect(() => {
+    if (mode === null) return;
+    session.setCurrentCell(id, mode === 'edit');
+    const element = root.current;
+    if (!element) return;
+    if (mode === 'command' && !element.contains(document.activeElement)) element.focus({ preventScroll: true });
+    if (mode === 'command' && element.querySelector('.cm-focused')) element.focus({ preventScroll: true });
+    scrollIntoViewIfNeeded(element);
+  }, [mode, id, session]);
+
+  const onMouseDown = (event: MouseEvent) => {
+    if ((event.target as Element).closest('.cm-editor, a, button, select, input, iframe')) return;
+    if (mode === null) selection.select(id, 'command');
+  };
+  const onDoubleClick = () => {
+    if (type === 'markdown') selection.select(id, 'edit');
+  };
+
+  const editing = mode === 'edit';
+  const language: EditorLanguage = type === 'code' ? context.codeLanguage : type === 'markdown' ? 'markdown' : 'plain';
+  const text = sourceOf(cell);
+  const showEditor = type === 'markdown' ? editing : near || editing;
+
+  return (
+    <div
+      ref={root}
+      className="cell"
+      tabIndex={-1}
+      data-testid="cell"
+      data-cell-id={id}
+      data-cell-type={type}
+      data-mode={mode ?? undefined}
+      onMouseDown={onMouseDown}
+      onDoubleClick={onDoubleClick}
+    >
+      <div className="cell-prompt" data-testid="cell-prompt" aria-hidden={type !== 'code'}>
+        {type === 'code' ? promptOf(cell) : ''}
+      </div>
+      <div className="cell-body">
+        {showEditor ? (
+          <CodeEditor
+            key={language}
+            cellId={id}
+            text={text}
+            language={language}
+            session={session}
+            selection={selection}
+            commands={context.commands}
+            keys={context.keys}
+            cursors={context.cursors}
+            focused={editing}
+            readOnly={context.readOnly}
+            placeholder={type === 'markdown' ? 'Markdown: Shift+Enter to render' : undefined}
+            extensions={type === 'code' ? context.kernel?.codeEditorExtensions : undefined}
+          />
+        ) : type === 'markdown' ? (
+          near
+            ? <RenderedMarkdown text={text} attachments={cell.get(CellKey.attachments) as CellAttachments | undefined} />
+            : <SourcePreview text={text} className="markdown-pending" />
+        ) : (
+          <SourcePreview text={text} />
+        )}
+        {type === 'code' && context.kernel && <CellRunState cellId={id} kernel={context.kernel} />}
+        {type === 'code' && near && <OutputArea outputs={outputsOf(cell)} />}
+        {type === 'code' && context.kernel && (
+          <StdinPrompt cellId={id} kernel={context.kernel} onActivate={() => selection.select(id, 'command')} />
+        )}
+      </div>
+      {mode !== null && <CellActions context={context} />}
+    </div>
+  );
+});
+
+/** Buttons on the selected cell (the toolbar has the full set). */
+function CellActions(props: { context: NotebookContext }): JSX.Element {
+  const { commands } = props.context;
+  // Keep the editor focused while clicking, so the buttons act on the cell as it is.
+  const keepFocus = (e: MouseEvent) => e.preventDefault();
+  return (
+    <div className="cell-actions" onMouseDown={keepFocus}>
+      <button type="button" title="Move up" data-testid="cell-action-move-up" onClick={() => commands.run('moveUp')}>↑</button>
+      <button type="button" title="Move down" data-testid="cell-action-move-down" onClick={() => commands.run('moveDown')}>↓</button>
+      <button type="button" title="Insert below" data-testid="cell-action-add-below" onClick={() => commands.insert('below')}>+</button>
+      <button type="button" title="Delete" data-testid="cell-action-delete" onClick={() => commands.run('deleteCell')}>✕</button>
+    </div>
+  );
+}
+
+function promptOf(cell: YCell): string {
+  const state = executionStateOf(cell);
+  if (state === 'running' || state === 'queued') return '[*]:';
+  const count = executionCountOf(cell);
+  return `[${count ?? ' '}]:`;
+}
+
+function RenderedMarkdown(props: { text: import('yjs').Text; attachments?: CellAttachments }): JSX.Element {
+  const source = useYText(props.text);
+  return (
+    <div className="markdown-cell" data-testid="markdown-rendered" title="Double-click to edit">
+      {source.trim() === '' ? <p className="markdown-empty">Empty markdown cell — double-click to edit</p> : (
+        <Markdown source={source} attachments={props.attachments} />
+      )}
+    </div>
+  );
+}
+
+/** The source as plain text, live, until the real editor (or rendered markdown) is built. */
+function SourcePreview(props: { text: import('yjs').Text; className?: string }): JSX.Element {
+  const source = useYText(props.text);
+  return <pre className={`source-preview ${props.className ?? ''}`} data-testid="source-preview">{source === '' ? ' ' : source}</pre>;
+}
+
+const STICKY_TOP = 96;
+
+function scrollIntoViewIfNeeded(element: HTMLElement): void {
+  const rect = element.getBoundingClientRect();
+  // The sticky header and toolbar cover the top of the page (.cell's scroll-margin-top).
+  if (rect.top < STICKY_TOP || rect.top > window.innerHeight - 40) element.scrollIntoView({ block: 'nearest' });
+}

@@ -1,0 +1,155 @@
+'use client';
+// The collaborative notebook editor: opens the notebook's session (Y.Doc +
+// y-websocket) once per page load, and lays out the header (title, connection,
+// presence, files), the toolbar and the cells. Command-mode keys are handled
+// here for the whole notebook; edit-mode keys inside each editor.
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type JSX } from 'react';
+import { canEdit, canRun, type Role } from '../../auth/roles';
+import { metaOf, notebookLanguageOf } from '../../notebook-model';
+import { DownloadMenu } from '../files/DownloadMenu';
+import { ReplaceWithFile } from '../files/ReplaceWithFile';
+import { useKernelUi, type KernelUi } from '../kernel/kernel-ui';
+import { KernelBanner, KernelStatusBar } from '../kernel/KernelStatusBar';
+import { CellList } from './CellList';
+import type { EditorLanguage } from './CodeEditor';
+import { ConnectionBadge } from './ConnectionBadge';
+import { KeyInterpreter } from './keyboard';
+import { CursorRegistry, NotebookCommands, type RunHandler } from './notebook-commands';
+import type { NotebookContext } from './notebook-context';
+import { NotebookSession, type SessionUser } from './notebook-session';
+import { PresenceList } from './PresenceList';
+import { useSessionRole } from './session-role';
+import { reloadForReplacedDocument } from './reload-guard';
+import { SelectionStore } from './selection-store';
+import { Toolbar } from './Toolbar';
+import { useYDeep } from './y-hooks';
+
+export interface NotebookEditorProps {
+  notebookId: string;
+  title: string;
+  epoch: string;
+  token: string;
+  role: Role;
+  collabUrl: string;
+  user: SessionUser;
+  /** This person's stable id (the kernel prompts only the person who ran a cell for input). */
+  userId?: string;
+  /** The kernel bridge as the browser reaches it (`http://host:BRIDGE_PORT`); no kernel without it. */
+  bridgeUrl?: string;
+  /** Replaces running on the kernel (the default when `bridgeUrl` is set). */
+  onRun?: RunHandler;
+}
+
+export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
+  const [session, setSession] = useState<NotebookSession | null>(null);
+  const [closedMessage, setClosedMessage] = useState<string | null>(null);
+  const latest = useRef(props);
+  latest.current = props;
+
+  // One session per notebook and epoch. Re-renders (a new token in props) never recreate it.
+  const { notebookId, epoch, collabUrl } = props;
+  useEffect(() => {
+    const s = new NotebookSession({
+      notebookId, epoch, collabUrl,
+      token: latest.current.token,
+      user: latest.current.user,
+      onReplaced: () => {
+        const reloading = reloadForReplacedDocument(notebookId);
+        setClosedMessage(reloading
+          ? 'This notebook was replaced; loading the new version…'
+          : 'This notebook keeps being replaced; reload the page when it has settled.');
+      },
+      onStopped: (message) => setClosedMessage(message),
+    });
+    setSession(s);
+    return () => s.destroy();
+  }, [notebookId, epoch, collabUrl]);
+
+  const role = useSessionRole(session, props.role);
+  const kernel = useKernelUi(session, {
+    bridgeUrl: props.bridgeUrl ?? '',
+    notebookId,
+    userId: props.userId ?? '',
+    canRun: canRun(role),
+    // The session renews its token when the old one expires; requests use the newest.
+    token: () => (session?.provider.params.token as string | undefined) ?? latest.current.token,
+  });
+  const readOnly = !canEdit(role);
+  return (
+    <div className="notebook-page">
+      <header className="notebook-header">
+        <a href="/" className="home-link" title="All notebooks">Cellmate</a>
+        <h1 className="notebook-title" data-testid="notebook-title">{props.title}</h1>
+        {session && <ConnectionBadge connection={session.connection} />}
+        {kernel && <KernelStatusBar kernel={kernel} />}
+        {readOnly && <span className="read-only-badge" data-testid="read-only">view only</span>}
+        <span className="header-spacer" />
+        {session && <PresenceList awareness={session.provider.awareness} />}
+        <DownloadMenu notebookId={props.notebookId} />
+        {!readOnly && <ReplaceWithFile notebookId={props.notebookId} />}
+        {role === 'owner' && <a className="share-link" href={`/share/${encodeURIComponent(props.notebookId)}`} data-testid="share-link">Share</a>}
+      </header>
+      {closedMessage && (
+        <div className="notebook-banner" role="alert" data-testid="notebook-closed">{closedMessage}</div>
+      )}
+      {kernel && <KernelBanner kernel={kernel} />}
+      {session
+        ? <NotebookBody session={session} readOnly={readOnly} kernel={kernel} onRun={(ids, then) => (latest.current.onRun ? latest.current.onRun(ids, then) : void kernel?.actions.run(ids))} />
+        : <div className="cells-empty">Loading notebook…</div>}
+    </div>
+  );
+}
+
+function NotebookBody(props: { session: NotebookSession; readOnly: boolean; kernel: KernelUi | null; onRun: RunHandler }): JSX.Element {
+  const { session, readOnly } = props;
+  const onRun = useRef(props.onRun);
+  onRun.current = props.onRun;
+  const synced = useSyncExternalStore(
+    (f) => { session.provider.on('sync', f); return () => session.provider.off('sync', f); },
+    () => session.provider.synced,
+    () => false,
+  );
+  const everSynced = useRef(false);
+  if (synced) everSynced.current = true;
+
+  const language = useYDeep(metaOf(session.doc), () => notebookLanguageOf(session.doc));
+  const codeLanguage: EditorLanguage = language === 'python' || language === 'ipython' || language === 'python3' ? 'python' : 'plain';
+
+  const base = useMemo(() => {
+    const selection = new SelectionStore();
+    const cursors = new CursorRegistry();
+    const commands = new NotebookCommands(session, selection, cursors, (ids, then) => onRun.current(ids, then), readOnly);
+    return { session, selection, cursors, commands, keys: new KeyInterpreter(), readOnly };
+  }, [session, readOnly]);
+  const context: NotebookContext = useMemo(() => ({ ...base, codeLanguage, kernel: props.kernel }), [base, codeLanguage, props.kernel]);
+  const notebook = useRef<HTMLDivElement>(null);
+
+  // Command-mode keys. Listening on the document also catches keys typed while
+  // nothing has the focus (e.g. after the focused cell was deleted by someone else).
+  useEffect(() => {
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      if (event.defaultPrevented) return;
+      const target = event.target as HTMLElement;
+      const inNotebook = notebook.current?.contains(target) ?? false;
+      if (!inNotebook && target !== document.body) return;
+      // Keys typed into an editor or a form control are theirs (editors handle edit mode themselves).
+      if (target.closest('.cm-editor, input, select, textarea, button, a, iframe, [contenteditable], summary, details')) return;
+      const command = base.keys.interpret(base.selection.mode === 'edit' ? 'edit' : 'command', event);
+      if (command) {
+        event.preventDefault();
+        base.commands.run(command);
+      } else if (base.keys.waiting) event.preventDefault();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [base]);
+
+  return (
+    <>
+      <Toolbar context={context} />
+      <div className="notebook" data-testid="notebook" ref={notebook}>
+        <CellList context={context} synced={everSynced.current} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+// What an open page does when the collab server ends its connection for good.
+// The y-websocket client stops reconnecting on close codes 4400–4499 (and only
+// on those); the server picks the code (collab-server/close-codes.ts):
+//
+//   4409  the document was replaced (re-import, restore) or our epoch is stale:
+//         reload, so old history is never merged into the new document
+//   4403  the token expired or was withdrawn: ask the app for a fresh one
+//   4404  the notebook was deleted
+//   other the server refused for a reason it states; show it, stop
+//
+// Upgrade refusals (HTTP 401/403/404) reach a browser only as a failed socket
+// (close 1006, never opened), indistinguishable from a network fault; the
+// session handles those by asking the app after a few failed attempts.
+
+export const DOCUMENT_REPLACED = 4409;
+export const ACCESS_WITHDRAWN = 4403;
+export const NOTEBOOK_GONE = 4404;
+
+export type CloseAction =
+  | { kind: 'reload' }
+  | { kind: 'refresh-access' }
+  | { kind: 'stop'; message: string };
+
+export function actionForClose(code: number, reason: string): CloseAction {
+  switch (code) {
+    case DOCUMENT_REPLACED: return { kind: 'reload' };
+    case ACCESS_WITHDRAWN: return { kind: 'refresh-access' };
+    case NOTEBOOK_GONE: return { kind: 'stop', message: NOTEBOOK_DELETED };
+    default: return { kind: 'stop', message: `The collaboration server closed this notebook${reason ? `: ${reason}` : ''} (code ${code}).` };
+  }
+}
+
+export const NOTEBOOK_DELETED = 'This notebook was deleted. Your unsaved changes here are not kept anywhere else.';
+
+/** Failed connection attempts in a row after which the page asks the app whether its access still holds. */
+export const CHECK_ACCESS_AFTER_FAILURES = 3;

@@ -1,0 +1,119 @@
+// Jupyter's keyboard model, as data. A notebook is in command mode (a cell is
+// selected, keys act on cells) or edit mode (the cell's editor has the keys).
+// `keyTable` below is the whole reference; `KeyInterpreter` turns key events into
+// commands, including the two-key "D D". Nothing here touches the document: the
+// editor maps each command to a notebook operation (notebook-commands.ts), and
+// running code is a callback attached later (`onRun`).
+//
+//   mode     keys                 command
+//   command  Enter                enterEdit       edit the selected cell
+//   edit     Escape               enterCommand    leave the editor (markdown renders)
+//   both     Shift+Enter          runSelectNext   run, select the next cell (a new one at the end)
+//   both     Ctrl+Enter           runStay         run, stay (leaves edit mode)
+//   both     Alt+Enter            runInsertBelow  run, insert a cell below and edit it
+//   command  A / B                insertAbove / insertBelow
+//   command  D D                  deleteCell
+//   command  M / Y / R            toMarkdown / toCode / toRaw
+//   command  J, ArrowDown         selectNext
+//   command  K, ArrowUp           selectPrevious
+//   command  Ctrl+ArrowUp / Down  moveUp / moveDown
+//   command  Shift+M              mergeWithNext
+//   command  Z / Shift+Z          undo / redo
+//   edit     Ctrl+Shift+Minus     split           split the cell at the cursor
+// In edit mode Ctrl+Z / Ctrl+Y are the editor's own undo/redo keys (the same
+// shared undo history). Cmd counts as Ctrl on macOS.
+
+export type NotebookMode = 'command' | 'edit';
+
+export type NotebookCommand =
+  | 'enterEdit' | 'enterCommand'
+  | 'runSelectNext' | 'runStay' | 'runInsertBelow'
+  | 'insertAbove' | 'insertBelow' | 'deleteCell'
+  | 'toMarkdown' | 'toCode' | 'toRaw'
+  | 'selectNext' | 'selectPrevious' | 'moveUp' | 'moveDown'
+  | 'mergeWithNext' | 'split' | 'undo' | 'redo';
+
+export interface KeyBinding {
+  /** Chord(s) in the form produced by `chordOf`, e.g. `Shift-Enter`, `Ctrl-Shift-Minus`, `d d`. */
+  keys: string;
+  mode: NotebookMode | 'both';
+  command: NotebookCommand;
+}
+
+export const keyTable: readonly KeyBinding[] = [
+  { keys: 'Enter', mode: 'command', command: 'enterEdit' },
+  { keys: 'Escape', mode: 'edit', command: 'enterCommand' },
+  { keys: 'Shift-Enter', mode: 'both', command: 'runSelectNext' },
+  { keys: 'Ctrl-Enter', mode: 'both', command: 'runStay' },
+  { keys: 'Alt-Enter', mode: 'both', command: 'runInsertBelow' },
+  { keys: 'a', mode: 'command', command: 'insertAbove' },
+  { keys: 'b', mode: 'command', command: 'insertBelow' },
+  { keys: 'd d', mode: 'command', command: 'deleteCell' },
+  { keys: 'm', mode: 'command', command: 'toMarkdown' },
+  { keys: 'y', mode: 'command', command: 'toCode' },
+  { keys: 'r', mode: 'command', command: 'toRaw' },
+  { keys: 'j', mode: 'command', command: 'selectNext' },
+  { keys: 'ArrowDown', mode: 'command', command: 'selectNext' },
+  { keys: 'k', mode: 'command', command: 'selectPrevious' },
+  { keys: 'ArrowUp', mode: 'command', command: 'selectPrevious' },
+  { keys: 'Ctrl-ArrowUp', mode: 'command', command: 'moveUp' },
+  { keys: 'Ctrl-ArrowDown', mode: 'command', command: 'moveDown' },
+  { keys: 'Shift-m', mode: 'command', command: 'mergeWithNext' },
+  { keys: 'z', mode: 'command', command: 'undo' },
+  { keys: 'Shift-z', mode: 'command', command: 'redo' },
+  { keys: 'Ctrl-Shift-Minus', mode: 'edit', command: 'split' },
+];
+
+/** The fields of a KeyboardEvent that decide a chord. */
+export interface KeyLike {
+  key: string;
+  code?: string;
+  shiftKey?: boolean;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  altKey?: boolean;
+}
+
+/**
+ * A chord's name: modifiers in the order Ctrl, Alt, Shift, then the key. Letters
+ * are lower case (Shift is spelled out); the minus key is `Minus` whatever the
+ * layout makes Shift produce on it.
+ */
+export function chordOf(e: KeyLike): string {
+  let key = e.code === 'Minus' ? 'Minus' : e.key;
+  if (key.length === 1) key = key.toLowerCase();
+  return `${e.ctrlKey || e.metaKey ? 'Ctrl-' : ''}${e.altKey ? 'Alt-' : ''}${e.shiftKey ? 'Shift-' : ''}${key}`;
+}
+
+/** How long the first key of a two-key sequence (D D) waits for the second. */
+export const SEQUENCE_TIMEOUT_MS = 800;
+
+export class KeyInterpreter {
+  private pending: { chord: string; at: number } | null = null;
+
+  constructor(private readonly table: readonly KeyBinding[] = keyTable, private readonly now: () => number = Date.now) {}
+
+  /** The command for this key in this mode, or null (the key then belongs to whoever else wants it). */
+  interpret(mode: NotebookMode, e: KeyLike): NotebookCommand | null {
+    const chord = chordOf(e);
+    const at = this.now();
+    const previous = this.pending && at - this.pending.at <= SEQUENCE_TIMEOUT_MS ? this.pending.chord : null;
+    this.pending = null;
+    const applies = (b: KeyBinding) => b.mode === 'both' || b.mode === mode;
+    if (previous) {
+      const sequence = this.table.find((b) => applies(b) && b.keys === `${previous} ${chord}`);
+      if (sequence) return sequence.command;
+    }
+    const single = this.table.find((b) => applies(b) && b.keys === chord);
+    if (single) return single.command;
+    if (this.table.some((b) => applies(b) && b.keys.startsWith(`${chord} `))) {
+      this.pending = { chord, at };
+    }
+    return null;
+  }
+
+  /** True while the first key of a sequence waits (the key should not do anything else). */
+  get waiting(): boolean {
+    return this.pending !== null;
+  }
+}

@@ -1,0 +1,165 @@
+// What each notebook command does: a document operation from the model (always
+// with this tab's local origin, so undo sees it as ours) plus where the
+// selection goes next. Used by the keyboard, the toolbar and the cell buttons
+// alike. Running code is not done here: `onRun` is called with the cells to run
+// and what should happen next, and the kernel issue attaches to it.
+import {
+  cellIdOf, cellsOf, changeCellType, deleteCell, findCell, indexOfCell, insertCell,
+  mergeCellWithNext, moveCell, splitCell, type CellType,
+} from '../../notebook-model';
+import type { NotebookCommand } from './keyboard';
+import type { NotebookSession } from './notebook-session';
+import type { SelectionStore } from './selection-store';
+
+/** What a viewer may still do: move around and read (running comes with the kernel, which checks the role itself). */
+const readOnlyCommands = new Set<NotebookCommand>(['enterEdit', 'enterCommand', 'selectNext', 'selectPrevious']);
+
+/** After running: select the next cell, stay, or insert a cell below. */
+export type RunFollowUp = 'next' | 'stay' | 'insert';
+export type RunHandler = (cellIds: string[], then: RunFollowUp) => void;
+
+/** The editors alive right now, by cell id, so commands can read a cursor. */
+export class CursorRegistry {
+  private readonly cursors = new Map<string, () => number>();
+  register(cellId: string, cursor: () => number): () => void {
+    this.cursors.set(cellId, cursor);
+    return () => { if (this.cursors.get(cellId) === cursor) this.cursors.delete(cellId); };
+  }
+  cursorOf(cellId: string): number | undefined {
+    return this.cursors.get(cellId)?.();
+  }
+}
+
+export class NotebookCommands {
+  constructor(
+    private readonly session: NotebookSession,
+    private readonly selection: SelectionStore,
+    private readonly cursors: CursorRegistry,
+    private readonly onRun: RunHandler = () => {},
+    /** A viewer's page: commands that would change the document do nothing. */
+    private readonly readOnly = false,
+  ) {}
+
+  /** Runs a command on the selected cell; false when it did not apply. */
+  run(command: NotebookCommand): boolean {
+    const id = this.selection.selected;
+    if (this.readOnly && !readOnlyCommands.has(command)) return false;
+    switch (command) {
+      case 'enterEdit': return id !== null && (this.selection.setMode('edit'), true);
+      case 'enterCommand': return (this.selection.setMode('command'), true);
+      case 'runSelectNext': return this.runCells('next');
+      case 'runStay': return this.runCells('stay');
+      case 'runInsertBelow': return this.runCells('insert');
+      case 'insertAbove': return this.insert('above');
+      case 'insertBelow': return this.insert('below');
+      case 'deleteCell': return this.deleteSelected();
+      case 'toMarkdown': return this.changeType('markdown');
+      case 'toCode': return this.changeType('code');
+      case 'toRaw': return this.changeType('raw');
+      case 'selectNext': return this.selectRelative(1);
+      case 'selectPrevious': return this.selectRelative(-1);
+      case 'moveUp': return this.move(-1);
+      case 'moveDown': return this.move(1);
+      case 'mergeWithNext': return this.edit(() => id !== null && mergeCellWithNext(this.doc, id, this.origin));
+      case 'split': return this.split();
+      case 'undo': return this.session.undoManager.undo() !== null;
+      case 'redo': return this.session.undoManager.redo() !== null;
+    }
+  }
+
+  insert(where: 'above' | 'below', mode: 'command' | 'edit' = 'command'): boolean {
+    if (this.readOnly) return false;
+    const id = this.selection.selected;
+    const index = id === null ? -1 : indexOfCell(this.doc, id);
+    const at = index < 0 ? cellsOf(this.doc).length : where === 'above' ? index : index + 1;
+    const newId = this.edit(() => insertCell(this.doc, at, { cell_type: 'code' }, this.origin));
+    this.selection.select(newId, mode);
+    return true;
+  }
+
+  changeType(type: CellType): boolean {
+    const id = this.selection.selected;
+    if (id === null || this.readOnly) return false;
+    const changed = this.edit(() => changeCellType(this.doc, id, type, this.origin));
+    this.selection.select(id, 'command');
+    return changed;
+  }
+
+  private get doc() {
+    return this.session.doc;
+  }
+
+  private get origin() {
+    return this.session.localOrigin;
+  }
+
+  /** A structural edit is its own undo step, never merged with the typing before it. */
+  private edit<T>(operation: () => T): T {
+    this.session.undoManager.stopCapturing();
+    const result = operation();
+    this.session.undoManager.stopCapturing();
+    return result;
+  }
+
+  private deleteSelected(): boolean {
+    const id = this.selection.selected;
+    if (id === null) return false;
+    const index = indexOfCell(this.doc, id);
+    if (!this.edit(() => deleteCell(this.doc, id, this.origin))) return false;
+    const cells = cellsOf(this.doc);
+    if (cells.length === 0) {
+      // A notebook always keeps one cell to type into, as in Jupyter.
+      this.selection.select(this.edit(() => insertCell(this.doc, 0, { cell_type: 'code' }, this.origin)), 'command');
+    } else {
+      this.selection.select(cellIdOf(cells.get(Math.min(index, cells.length - 1))), 'command');
+    }
+    return true;
+  }
+
+  private selectRelative(step: 1 | -1): boolean {
+    const id = this.selection.selected;
+    const cells = cellsOf(this.doc);
+    if (cells.length === 0) return false;
+    const index = id === null ? -1 : indexOfCell(this.doc, id);
+    const next = index < 0 ? 0 : Math.max(0, Math.min(cells.length - 1, index + step));
+    this.selection.select(cellIdOf(cells.get(next)), 'command');
+    return next !== index;
+  }
+
+  private move(step: 1 | -1): boolean {
+    const id = this.selection.selected;
+    if (id === null) return false;
+    const index = indexOfCell(this.doc, id);
+    return this.edit(() => moveCell(this.doc, id, index + step, this.origin));
+  }
+
+  private split(): boolean {
+    const id = this.selection.selected;
+    if (id === null) return false;
+    const offset = this.cursors.cursorOf(id);
+    if (offset === undefined) return false;
+    const newId = this.edit(() => splitCell(this.doc, id, offset, this.origin));
+    if (newId) this.selection.select(newId, 'edit');
+    return newId !== undefined;
+  }
+
+  private runCells(then: RunFollowUp): boolean {
+    const id = this.selection.selected;
+    if (id === null || !findCell(this.doc, id)) return false;
+    this.onRun([id], then);
+    if (then === 'stay') {
+      this.selection.select(id, 'command');
+    } else if (then === 'insert') {
+      this.insert('below', 'edit');
+    } else {
+      const cells = cellsOf(this.doc);
+      const index = indexOfCell(this.doc, id);
+      if (index + 1 < cells.length) this.selection.select(cellIdOf(cells.get(index + 1)), 'command');
+      else {
+        const newId = this.edit(() => insertCell(this.doc, cells.length, { cell_type: 'code' }, this.origin));
+        this.selection.select(newId, 'edit');
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,22 @@
+// The per-notebook objects every cell needs, bundled so a memoized cell gets one
+// stable prop instead of six.
+import type { KernelUi } from '../kernel/kernel-ui';
+import type { EditorLanguage } from './CodeEditor';
+import type { KeyInterpreter } from './keyboard';
+import type { CursorRegistry, NotebookCommands } from './notebook-commands';
+import type { NotebookSession } from './notebook-session';
+import type { SelectionStore } from './selection-store';
+
+export interface NotebookContext {
+  session: NotebookSession;
+  selection: SelectionStore;
+  commands: NotebookCommands;
+  keys: KeyInterpreter;
+  cursors: CursorRegistry;
+  /** A viewer's page: editors are read-only and no command changes the document. */
+  readOnly: boolean;
+  /** Highlighting for code cells, from the notebook's language. */
+  codeLanguage: EditorLanguage;
+  /** The notebook's shared kernel (run state, stdin, completion); absent until the page has it. */
+  kernel?: KernelUi | null;
+}

@@ -1,0 +1,12 @@
+// Shown for /notebooks/<id> when no notebook has that id (deleted, or a mistyped link).
+import type { JSX } from 'react';
+
+export default function NotebookNotFound(): JSX.Element {
+  return (
+    <main className="list-page not-found" data-testid="notebook-not-found">
+      <h1>Notebook not found</h1>
+      <p>No notebook has this address. It may have been deleted, or the link is mistyped.</p>
+      <p><a href="/">Back to all notebooks</a></p>
+    </main>
+  );
+}

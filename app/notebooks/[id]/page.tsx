@@ -1,0 +1,79 @@
+// `/notebooks/:id`: looks the notebook up (404 when unknown or when this person
+// has no role on it; sign-in first when nobody is signed in), mints a notebook token and hands everything the
+// collaborative editor needs to the client. Nothing of the document is rendered
+// here: the browser loads it from the collab server, the one source of truth.
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { notFound, redirect } from 'next/navigation';
+import type { JSX } from 'react';
+import { ports } from '../../../config/env';
+import { currentUser } from '../../server/accounts';
+import { colorFor } from '../../server/holder-color';
+import { notebookAccess } from '../../server/notebook-access';
+import { NotebookEditor } from '../../notebook/NotebookEditor';
+import { grantForPage } from '../../server/notebook-grant';
+import { getStorage } from '../../server/storage';
+
+export const dynamic = 'force-dynamic';
+
+type Params = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { id } = await params;
+  const record = await (await getStorage()).notebooks.get(id);
+  // The title is the notebook's content too: only for people with a role on it.
+  const visible = record && (await notebookAccess(id));
+  return { title: visible ? `${record.title} · Cellmate` : 'Notebook not found · Cellmate' };
+}
+
+/** The host name this page was requested on, without its port. */
+function hostnameOf(hostHeader: string | null): string {
+  const host = hostHeader ?? 'localhost';
+  // Strip the port; keep IPv6 brackets ("[::1]:3000" → "[::1]").
+  return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+}
+
+/** The collab server as the browser reaches it: the host this page came from, on the collab port. */
+function collabUrlFor(hostHeader: string | null): string {
+  const configured = process.env.CELLMATE_COLLAB_URL;
+  if (configured) return configured.replace(/\/+$/, '');
+  return `ws://${hostnameOf(hostHeader)}:${ports.collab}`;
+}
+
+/** The kernel bridge as the browser reaches it: the same host, on the bridge port. */
+function bridgeUrlFor(hostHeader: string | null): string {
+  const configured = process.env.CELLMATE_BRIDGE_URL;
+  if (configured) return configured.replace(/\/+$/, '');
+  return `http://${hostnameOf(hostHeader)}:${ports.bridge}`;
+}
+
+export default async function NotebookPage({ params }: Params): Promise<JSX.Element> {
+  const { id } = await params;
+  const record = await (await getStorage()).notebooks.get(id);
+  if (!record) notFound();
+
+  // Members by their account, guests by their share link; anyone else is told
+  // nothing about this notebook (sign in first, or not found).
+  const access = await notebookAccess(id);
+  if (!access) {
+    if (!(await currentUser())) redirect(`/sign-in?next=${encodeURIComponent(`/notebooks/${id}`)}`);
+    notFound();
+  }
+
+  const grant = await grantForPage(record, access);
+  const requestHeaders = await headers();
+  const host = requestHeaders.get('x-forwarded-host') ?? requestHeaders.get('host');
+  return (
+    <NotebookEditor
+      notebookId={record.id}
+      title={record.title}
+      epoch={grant.epoch}
+      token={grant.token}
+      role={grant.role}
+      collabUrl={collabUrlFor(host)}
+      bridgeUrl={bridgeUrlFor(host)}
+      user={{ name: access.name, color: colorFor(access.holderId) }}
+      userId={access.holderId}
+    />
+  );
+}

@@ -1,0 +1,61 @@
+'use client';
+// Kernel HTML/SVG in a sandboxed iframe (see output-frame-doc.ts for why), sized
+// to its content from the height the frame reports. One window listener serves
+// every frame on the page; a message counts only if it comes from the window of
+// a frame we registered, and only that frame is resized.
+import { useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react';
+import { buildFrameSrcdoc, FRAME_SANDBOX, frameHeightFromMessage, type FrameContentKind } from './output-frame-doc';
+
+type HeightListener = (height: number) => void;
+const frames = new Map<HTMLIFrameElement, HeightListener>();
+
+function onMessage(event: MessageEvent): void {
+  const height = frameHeightFromMessage(event.data);
+  if (height === undefined || !event.source) return;
+  for (const [frame, listener] of frames) {
+    if (frame.contentWindow === event.source) {
+      listener(height);
+      return;
+    }
+  }
+}
+
+function watchFrameHeight(frame: HTMLIFrameElement, listener: HeightListener): () => void {
+  if (frames.size === 0) window.addEventListener('message', onMessage);
+  frames.set(frame, listener);
+  return () => {
+    frames.delete(frame);
+    if (frames.size === 0) window.removeEventListener('message', onMessage);
+  };
+}
+
+/** Height before the frame has reported: one line, so short outputs barely move. */
+const INITIAL_HEIGHT = 24;
+
+/** Untrusted markup from the kernel, isolated in an opaque-origin iframe whose scripts still run. */
+export function OutputFrame(props: { content: string; kind: FrameContentKind }): JSX.Element {
+  const { content, kind } = props;
+  const ref = useRef<HTMLIFrameElement>(null);
+  const [height, setHeight] = useState(INITIAL_HEIGHT);
+  const srcDoc = useMemo(() => buildFrameSrcdoc(content, kind), [content, kind]);
+
+  // Layout effect: registered before the frame's document can load and post.
+  useLayoutEffect(() => {
+    const frame = ref.current;
+    if (!frame) return;
+    return watchFrameHeight(frame, setHeight);
+  }, []);
+
+  return (
+    <iframe
+      ref={ref}
+      className={`output-frame output-frame-${kind}`}
+      data-testid="output-frame"
+      title={kind === 'svg' ? 'SVG output' : 'HTML output'}
+      sandbox={FRAME_SANDBOX}
+      referrerPolicy="no-referrer"
+      srcDoc={srcDoc}
+      style={{ height }}
+    />
+  );
+}

@@ -1,0 +1,52 @@
+// `/share/<id>`: the notebook's share dialog, for its owners only: people with
+// their roles, and share links with their role, expiry and guests.
+import type { Metadata } from 'next';
+import { notFound, redirect } from 'next/navigation';
+import type { JSX } from 'react';
+import { currentUser } from '../../server/accounts';
+import { notebookAccess } from '../../server/notebook-access';
+import { getStorage } from '../../server/storage';
+import { ShareDialog, type ShareLinkView } from '../ShareDialog';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Share · Cellmate' };
+
+export default async function SharePage({ params }: { params: Promise<{ id: string }> }): Promise<JSX.Element> {
+  const { id } = await params;
+  const access = await notebookAccess(id);
+  if (!access) {
+    if (!(await currentUser())) redirect(`/sign-in?next=${encodeURIComponent(`/share/${id}`)}`);
+    notFound();
+  }
+  const storage = await getStorage();
+  const notebook = await storage.notebooks.get(id);
+  if (!notebook) notFound();
+  if (access.role !== 'owner') {
+    return (
+      <main className="share-page">
+        <p role="alert">Only an owner of “{notebook.title}” can share it. <a href={`/notebooks/${encodeURIComponent(id)}`}>Back to the notebook</a></p>
+      </main>
+    );
+  }
+  const members = await storage.members.list(id);
+  const links: ShareLinkView[] = await Promise.all((await storage.shareLinks.list(id)).map(async (link) => ({
+    id: link.id,
+    role: link.role,
+    expiresAt: link.expiresAt?.toISOString() ?? null,
+    revoked: link.revokedAt !== null,
+    expired: link.expiresAt !== null && link.expiresAt <= new Date(),
+    guests: (await storage.shareLinks.guestsOf(link.id)).map((g) => g.name),
+  })));
+  return (
+    <main className="share-page">
+      <p><a href={`/notebooks/${encodeURIComponent(id)}`} data-testid="back-to-notebook">← {notebook.title}</a> · <a href="/">All notebooks</a></p>
+      <h1>Share “{notebook.title}”</h1>
+      <ShareDialog
+        notebookId={id}
+        me={access.user!.id}
+        members={members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role }))}
+        links={links}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,139 @@
+// Keystroke fan-out latency through the collab server: one writer types into a
+// cell, N readers (real y-websocket clients) record when each keystroke reaches
+// them. Runs our server (which stores every update in SQLite before
+// broadcasting it) and, in the same run, the reference y-websocket server
+// (in-memory, no auth, no persistence) as a baseline. Both servers run as child
+// processes so their CPU time can be read; the clients share this process.
+//
+//   node --experimental-wasm-modules --import tsx bench/fanout-latency.ts [readers=50] [keystrokes=400]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { WebSocket as NodeWebSocket } from 'ws';
+import { signNotebookToken } from '../auth/notebook-token';
+import { openStorage } from '../storage';
+import { createNotebook } from '../library/notebook-library';
+
+const readers = Number(process.argv[2] ?? 50);
+const keystrokes = Number(process.argv[3] ?? 400);
+const intervalMs = 20;
+const secret = 'fanout-bench-secret';
+process.env.CELLMATE_SECRET = secret;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForOutput(child: ChildProcess, marker: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => { seen += chunk; if (marker.test(seen)) resolve(); };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${seen}`)));
+  });
+}
+
+/** User+system CPU seconds of a process, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS'))!;
+  return Number(line.split(/\s+/)[1]) / 1024;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function measure(label: string, url: string, room: string, token: string | null, pid: number) {
+  const params: Record<string, string> = token ? { token } : {};
+  const clients = Array.from({ length: readers + 1 }, () => {
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(url, room, doc, { params, disableBc: true, WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket });
+    return { doc, provider };
+  });
+  const deadline = Date.now() + 30_000;
+  while (!clients.every((c) => c.provider.synced)) {
+    if (Date.now() > deadline) throw new Error(`${label}: clients did not sync`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  for (const [i, c] of clients.entries()) c.provider.awareness.setLocalStateField('user', { name: `user${i}` });
+
+  const [writer, ...watchers] = clients;
+  const text = writer.doc.getText('bench');
+  const sentAt: number[] = [];
+  const latencies: number[] = [];
+  let received = 0;
+  for (const w of watchers) {
+    const t = w.doc.getText('bench');
+    let seen = 0;
+    t.observe(() => {
+      const now = performance.now();
+      for (; seen < t.length; seen++) latencies.push(now - sentAt[seen]);
+      received++;
+    });
+  }
+  const cpuBefore = cpuSeconds(pid);
+  const started = performance.now();
+  for (let i = 0; i < keystrokes; i++) {
+    sentAt.push(performance.now());
+    text.insert(text.length, 'x');
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  while (latencies.length < keystrokes * readers && performance.now() - started < keystrokes * intervalMs + 30_000) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const wall = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds(pid) - cpuBefore;
+  latencies.sort((a, b) => a - b);
+  console.log(
+    `${label.padEnd(34)} deliveries ${latencies.length}/${keystrokes * readers}  p50 ${percentile(latencies, 50).toFixed(1)} ms  ` +
+    `p99 ${percentile(latencies, 99).toFixed(1)} ms  max ${latencies[latencies.length - 1].toFixed(1)} ms  ` +
+    `server CPU ${((cpu / wall) * 100).toFixed(0)}%  RSS ${rssMiB(pid).toFixed(0)} MiB`,
+  );
+  for (const c of clients) { c.provider.destroy(); c.provider.awareness.destroy(); }
+  void received;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cellmate-fanout-'));
+const children: ChildProcess[] = [];
+try {
+  console.log(`${readers} readers, 1 writer, ${keystrokes} keystrokes every ${intervalMs} ms\n`);
+  const oursPort = await freePort();
+  const ours = spawn(process.execPath, ['--experimental-wasm-modules', '--no-warnings', '--import', 'tsx', 'collab-server/main.ts'], {
+    env: { ...process.env, CELLMATE_DATA_DIR: dataDir, COLLAB_PORT: String(oursPort), COLLAB_HOST: '127.0.0.1', CELLMATE_SECRET: secret },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(ours);
+  await waitForOutput(ours, /listening/);
+  const storage = await openStorage({ databaseUrl: `file:${join(dataDir, 'cellmate.db')}`, migrate: false });
+  const { id } = await createNotebook(storage, { title: 'fanout' });
+  const token = await signNotebookToken({ notebookId: id, role: 'editor', name: 'bench', userId: 'bench' }, 3600);
+  await measure('cellmate (SQLite, store-then-send)', `ws://127.0.0.1:${oursPort}`, id, token, ours.pid!);
+  await storage.close();
+
+  const refPort = await freePort();
+  const reference = spawn(process.execPath, ['node_modules/y-websocket-reference/bin/server.cjs'], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(refPort) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(reference);
+  await waitForOutput(reference, /running at/);
+  await measure('y-websocket reference (in-memory)', `ws://127.0.0.1:${refPort}`, 'fanout', null, reference.pid!);
+} finally {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(0);

@@ -1,0 +1,57 @@
+// One client socket in a room: who it is (from its token), what it may do, and
+// which awareness client ids it speaks for (so its presence can be removed when
+// the socket goes away).
+import { WebSocket } from 'ws';
+import type { NotebookGrant } from '../auth/notebook-token';
+import { canEdit, type Role } from '../auth/roles';
+import { encodeAccessChanged } from './protocol';
+
+export class Connection {
+  /** Awareness client ids this socket has published states for. */
+  readonly awarenessIds = new Set<number>();
+  /** Set when a ping went unanswered; cleared by the pong. */
+  awaitingPong = false;
+
+  /** What this socket may do now: the token's role, or the one access review last found. */
+  role: Role;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly grant: NotebookGrant,
+    /** The document epoch the client holds, when it said (`?epoch=`). */
+    readonly epoch: string | null,
+    /** The role the database gave when the socket was admitted (defaults to the token's). */
+    role: Role = grant.role,
+  ) {
+    this.role = role;
+  }
+
+  get readOnly(): boolean {
+    return !canEdit(this.role);
+  }
+
+  /** Changes what the socket may do, in place, and tells the client. */
+  changeRole(role: Role): void {
+    if (role === this.role) return;
+    this.role = role;
+    this.send(encodeAccessChanged(role));
+  }
+
+  get open(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  send(message: Uint8Array): void {
+    if (this.open) this.socket.send(message);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
+      this.socket.close(code, reason);
+    }
+  }
+
+  toString(): string {
+    return `${this.grant.name} (${this.role})`;
+  }
+}

@@ -1,0 +1,58 @@
+// Who may open a socket on which notebook, decided before the websocket exists:
+// the room is the URL path (as the y-websocket client builds it), the token and
+// the client's document epoch come as query parameters. A refusal is an HTTP
+// status with a one-line reason, so a client sees why without a websocket.
+import type { IncomingMessage } from 'node:http';
+import { verifyNotebookToken, TokenError, type NotebookGrant } from '../auth/notebook-token';
+
+export interface Admission {
+  notebookId: string;
+  grant: NotebookGrant;
+  epoch: string | null;
+}
+
+export class Refusal extends Error {
+  constructor(readonly status: 400 | 401 | 403 | 404, message: string) {
+    super(message);
+  }
+}
+
+/** The notebook id named by a request path such as `/abc123` (URL-decoded). */
+export function notebookIdFromPath(pathname: string): string {
+  const raw = pathname.replace(/^\/+/, '');
+  let id: string;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    throw new Refusal(400, 'the notebook id in the URL is not valid');
+  }
+  if (!id || id.includes('/') || id.length > 200) throw new Refusal(400, 'the URL must name one notebook: /<notebookId>');
+  return id;
+}
+
+/** Reads a bearer token from `Authorization` or, for websockets, from `?token=`. */
+export function tokenOf(request: IncomingMessage, url: URL): string | null {
+  const header = request.headers.authorization;
+  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim();
+  return url.searchParams.get('token');
+}
+
+/** Checks the token names this notebook; throws Refusal. */
+export async function admit(request: IncomingMessage): Promise<Admission> {
+  const url = new URL(request.url ?? '/', 'http://collab.invalid');
+  const notebookId = notebookIdFromPath(url.pathname);
+  const grant = await grantFor(tokenOf(request, url), notebookId);
+  return { notebookId, grant, epoch: url.searchParams.get('epoch') || null };
+}
+
+export async function grantFor(token: string | null, notebookId: string): Promise<NotebookGrant> {
+  let grant: NotebookGrant;
+  try {
+    grant = await verifyNotebookToken(token);
+  } catch (err) {
+    if (err instanceof TokenError) throw new Refusal(401, err.message);
+    throw err;
+  }
+  if (grant.notebookId !== notebookId) throw new Refusal(403, 'this token is for another notebook');
+  return grant;
+}

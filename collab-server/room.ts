@@ -1,0 +1,252 @@
+// One notebook's live document on the server: the Y.Doc (always equal to what is
+// stored, never ahead of it), the awareness of everyone in the room, and the
+// sockets. Client updates go to the update log first and are applied and
+// broadcast only once stored; awareness changes are coalesced and fanned out at
+// most once per throttle interval.
+import * as Y from 'yjs';
+import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import type { DocumentStore } from '../storage';
+import { NotFoundError, EpochMismatchError } from '../storage';
+import { repairDuplicateCells } from '../notebook-model';
+import * as closeCodes from './close-codes';
+import { Connection } from './connection';
+import {
+  checkUpdate, decodeClientMessage, encodeAwareness, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2,
+  encodeUpdate, isRedundantUpdate, MalformedMessageError,
+} from './protocol';
+import { UpdateLog, type LoggedUpdate } from './update-log';
+
+/** Origin of changes the server makes itself (repairs); they are stored before anyone sees them. */
+const serverOrigin = 'cellmate:collab-server';
+type UpdateOrigin = Connection | typeof serverOrigin;
+
+export interface RoomOptions {
+  /** Fold the update log into a snapshot after this many appended updates. */
+  compactEvery: number;
+  /** Coalesce awareness fan-out to at most one message per this many ms (0: once per event-loop turn). */
+  awarenessThrottleMs: number;
+  log: (message: string) => void;
+}
+
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness: Awareness;
+  readonly connections = new Set<Connection>();
+  /** Set when the room stops serving (unloaded, replaced, notebook gone). */
+  closed = false;
+  private readonly updates: UpdateLog<UpdateOrigin>;
+  private pendingAwareness = new Set<number>();
+  private awarenessScheduled = false;
+  private cancelAwarenessTimer: (() => void) | null = null;
+  private compacting: Promise<void> | null = null;
+  /** Called when the room must stop (notebook deleted or replaced elsewhere). */
+  onFatal: (code: number, reason: string) => void = () => {};
+
+  private constructor(
+    readonly notebookId: string,
+    readonly epoch: string,
+    lastUpdateId: number,
+    private readonly store: DocumentStore,
+    private readonly options: RoomOptions,
+  ) {
+    this.awareness = new Awareness(this.doc);
+    this.awareness.setLocalState(null); // the server itself is not a collaborator
+    this.updates = new UpdateLog<UpdateOrigin>({
+      store,
+      notebookId,
+      epoch,
+      lastUpdateId,
+      onStored: (batch) => this.applyStored(batch),
+      onFailed: (batch, error) => this.storeFailed(batch, error),
+    });
+  }
+
+  /** Loads the stored document completely before anyone is served from it. */
+  static async load(store: DocumentStore, notebookId: string, options: RoomOptions): Promise<Room> {
+    const stored = await store.load(notebookId);
+    const room = new Room(notebookId, stored.epoch, stored.lastUpdateId, store, options);
+    room.doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot);
+      for (const update of stored.updates) Y.applyUpdate(room.doc, update);
+    });
+    room.updates.appendedSinceCompaction = stored.updates.length;
+    room.doc.on('update', (update: Uint8Array, origin: unknown) => room.onDocUpdate(update, origin));
+    room.awareness.on('update', (change: AwarenessChange, origin: unknown) => room.onAwarenessChange(change, origin));
+    room.repair();
+    return room;
+  }
+
+  /** Starts serving a socket: the server's state vector and everyone's presence. */
+  join(connection: Connection): void {
+    this.connections.add(connection);
+    connection.send(encodeSyncStep1(this.doc));
+    const present = [...this.awareness.getStates().keys()];
+    if (present.length) connection.send(encodeAwareness(this.awareness, present));
+  }
+
+  /** The socket went away: forget it and the presence it published. */
+  leave(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    if (connection.awarenessIds.size) removeAwarenessStates(this.awareness, [...connection.awarenessIds], connection);
+  }
+
+  receive(connection: Connection, data: Uint8Array): void {
+    // A socket that left (or lost its access) is deaf, even for messages already in flight.
+    if (this.closed || !this.connections.has(connection)) return;
+    let message;
+    try {
+      message = decodeClientMessage(data);
+      if (message.kind === 'update') checkUpdate(message.update);
+    } catch (err) {
+      if (!(err instanceof MalformedMessageError)) throw err;
+      this.options.log(`notebook ${this.notebookId}: closing ${connection}: ${err.message}`);
+      connection.close(closeCodes.malformedMessage, err.message.slice(0, 120));
+      return;
+    }
+    switch (message.kind) {
+      case 'sync-step-1':
+        connection.send(encodeSyncStep2(this.doc, message.stateVector));
+        break;
+      case 'update':
+        if (connection.readOnly) {
+          if (isRedundantUpdate(this.doc, message.update)) return; // a viewer's sync reply
+          // Dropped here, before storage and before anyone else sees it.
+          connection.send(encodePermissionDenied('read-only: your role on this notebook cannot edit it'));
+          return;
+        }
+        this.updates.append(message.update, connection);
+        break;
+      case 'awareness':
+        applyAwarenessUpdate(this.awareness, message.update, connection);
+        this.stampRole(connection);
+        break;
+      case 'query-awareness':
+        connection.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
+        break;
+    }
+  }
+
+  /**
+   * Writes the role the server holds for this socket into the presence it
+   * publishes (`role`), so everyone's people list shows roles a client cannot
+   * fake; called again when the role changes while connected.
+   */
+  stampRole(connection: Connection, options: { republish?: boolean } = {}): void {
+    const changed: number[] = [];
+    for (const id of connection.awarenessIds) {
+      const state = this.awareness.getStates().get(id);
+      if (state && state.role !== connection.role) {
+        state.role = connection.role;
+        // Clients keep a state only if its clock moved on; a role changed by the
+        // server (not by the client's own update) needs a new clock to travel.
+        const meta = this.awareness.meta.get(id);
+        if (options.republish && meta) meta.clock++;
+        changed.push(id);
+      }
+    }
+    if (changed.length) this.onAwarenessChange({ added: [], updated: changed, removed: [] }, serverOrigin);
+  }
+
+  /** Resolves once every accepted update is stored (or failed). */
+  flushed(): Promise<void> {
+    return this.updates.whenIdle();
+  }
+
+  /** Folds the update log into one snapshot, in the background of the caller. */
+  compact(): Promise<void> {
+    if (this.compacting) return this.compacting;
+    if (this.updates.appendedSinceCompaction === 0) return Promise.resolve();
+    // The doc holds exactly the stored updates up to lastUpdateId (stored before
+    // applied), so this snapshot and this id belong together.
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    const upTo = this.updates.lastUpdateId;
+    const appended = this.updates.appendedSinceCompaction;
+    this.compacting = this.store.compact(this.notebookId, this.epoch, snapshot, upTo).then(
+      () => { this.updates.appendedSinceCompaction -= appended; },
+      (err) => this.options.log(`notebook ${this.notebookId}: compaction failed: ${(err as Error).message}`),
+    ).finally(() => { this.compacting = null; });
+    return this.compacting;
+  }
+
+  /** Stops serving: closes every socket with `code`, drops queued updates, frees the doc. */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.updates.stop();
+    for (const connection of this.connections) connection.close(code, reason);
+    this.connections.clear();
+    this.cancelAwarenessTimer?.();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private applyStored(batch: LoggedUpdate<UpdateOrigin>[]): void {
+    if (this.closed) return;
+    this.doc.transact(() => {
+      for (const { update, origin } of batch) {
+        if (origin === serverOrigin) this.broadcast(update, null); // already applied (a repair)
+        else Y.applyUpdate(this.doc, update, origin);
+      }
+    }, serverOrigin + ':stored');
+    this.repair();
+    if (this.updates.appendedSinceCompaction >= this.options.compactEvery) void this.compact();
+  }
+
+  private storeFailed(batch: LoggedUpdate<UpdateOrigin>[], error: unknown): void {
+    if (this.closed) return;
+    if (error instanceof NotFoundError) return this.onFatal(closeCodes.notebookGone, 'this notebook was deleted');
+    if (error instanceof EpochMismatchError) return this.onFatal(closeCodes.documentReplaced, 'document replaced');
+    // The clients still hold these edits; closing makes them reconnect and resend.
+    this.options.log(`notebook ${this.notebookId}: could not store ${batch.length} update(s): ${(error as Error).message}`);
+    const senders = new Set(batch.map((entry) => entry.origin).filter((o): o is Connection => o instanceof Connection));
+    for (const connection of senders) connection.close(closeCodes.storageFailure, 'could not store your edits; retrying');
+  }
+
+  private onDocUpdate(update: Uint8Array, origin: unknown): void {
+    // Nested applyUpdate calls inside applyStored report their own origin.
+    if (origin instanceof Connection) this.broadcast(update, origin);
+    else if (origin === serverOrigin + ':stored') this.broadcast(update, null);
+    else this.updates.append(update, serverOrigin); // a server-side repair: store, then broadcast
+  }
+
+  /** Concurrent moves can leave two copies of a cell; the server keeps the first. */
+  private repair(): void {
+    repairDuplicateCells(this.doc);
+  }
+
+  private broadcast(update: Uint8Array, except: Connection | null): void {
+    const message = encodeUpdate(update);
+    for (const connection of this.connections) if (connection !== except) connection.send(message);
+  }
+
+  private onAwarenessChange({ added, updated, removed }: AwarenessChange, origin: unknown): void {
+    if (origin instanceof Connection) {
+      for (const id of added) origin.awarenessIds.add(id);
+      for (const id of removed) origin.awarenessIds.delete(id);
+    }
+    for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id);
+    if (this.awarenessScheduled) return;
+    this.awarenessScheduled = true;
+    const send = () => {
+      this.awarenessScheduled = false;
+      this.cancelAwarenessTimer = null;
+      if (this.closed || !this.pendingAwareness.size) return;
+      const message = encodeAwareness(this.awareness, [...this.pendingAwareness]);
+      this.pendingAwareness.clear();
+      for (const connection of this.connections) connection.send(message);
+    };
+    if (this.options.awarenessThrottleMs > 0) {
+      const timer = setTimeout(send, this.options.awarenessThrottleMs);
+      this.cancelAwarenessTimer = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(send);
+      this.cancelAwarenessTimer = () => clearImmediate(immediate);
+    }
+  }
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}

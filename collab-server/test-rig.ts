@@ -1,0 +1,135 @@
+// Test rig for the collab server: a real server on a free port over a temporary
+// SQLite database, and y-websocket clients (the same client the browser uses,
+// on Node's `ws`) standing in for browser tabs. Used by this folder's tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { WebSocket as NodeWebSocket } from 'ws';
+import { readVarUint, readVarString } from 'lib0/decoding';
+import { signNotebookToken, type AccessPath } from '../auth/notebook-token';
+import type { Role } from '../auth/roles';
+import { openStorage, type Storage } from '../storage';
+import { createNotebook, loadNotebookDoc } from '../library/notebook-library';
+import { startCollabServer, type CollabServer, type CollabServerOptions } from './collab-server';
+
+process.env.CELLMATE_SECRET ??= 'collab-test-secret';
+
+/** Polls `cond` every 10 ms until it is truthy; throws after `timeoutMs`. */
+export async function waitFor<T>(cond: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await cond();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export interface Client {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** Close events the provider reported as final (44xx codes). */
+  closes: { code: number; reason: string }[];
+  /** `permission-denied` answers received. */
+  denials: string[];
+  destroy(): void;
+}
+
+export interface ClientOptions {
+  role?: Role;
+  name?: string;
+  epoch?: string;
+  doc?: Y.Doc;
+  /** How the token says its holder has access (a membership or a share link). */
+  via?: AccessPath;
+}
+
+export interface Rig {
+  storage: Storage;
+  server: CollabServer;
+  url: string;
+  newNotebook(cells?: string[]): Promise<string>;
+  token(notebookId: string, role?: Role, name?: string, via?: AccessPath): Promise<string>;
+  connect(notebookId: string, options?: ClientOptions): Promise<Client>;
+  /** A client that is created but whose sync is not awaited. */
+  open(notebookId: string, options?: ClientOptions): Promise<Client>;
+  stored(notebookId: string): Promise<Y.Doc>;
+  /** Stops the server (storing everything) and starts a new one on the same database and port. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startRig(serverOptions: Partial<CollabServerOptions> = {}): Promise<Rig> {
+  const dir = mkdtempSync(join(tmpdir(), 'cellmate-collab-'));
+  const storage = await openStorage({ databaseUrl: process.env.COLLAB_TEST_DATABASE_URL ?? `file:${join(dir, 'db.sqlite')}` });
+  let server = await startCollabServer({ port: 0, host: '127.0.0.1', storage, ...serverOptions });
+  const clients: Client[] = [];
+
+  const rig: Rig = {
+    storage,
+    get server() { return server; },
+    get url() { return `ws://127.0.0.1:${server.port}`; },
+    async newNotebook(cells = ['']) {
+      const record = await createNotebook(storage, {
+        title: 'collab test',
+        notebook: {
+          nbformat: 4, nbformat_minor: 5, metadata: {},
+          cells: cells.map((source, i) => ({ id: `cell-${i}`, cell_type: 'code', source, metadata: {}, outputs: [], execution_count: null })),
+        } as never,
+      });
+      return record.id;
+    },
+    token(notebookId, role = 'editor', name = 'Ada', via) {
+      return signNotebookToken({ notebookId, role, name, userId: `user-${name}`, ...(via ? { via } : {}) });
+    },
+    async open(notebookId, options = {}) {
+      const doc = options.doc ?? new Y.Doc();
+      const token = await rig.token(notebookId, options.role, options.name, options.via);
+      const provider = new WebsocketProvider(rig.url, notebookId, doc, {
+        params: { token, ...(options.epoch ? { epoch: options.epoch } : {}) },
+        WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,
+        disableBc: true,
+      });
+      const client: Client = {
+        doc, provider, closes: [], denials: [],
+        destroy() {
+          provider.destroy();
+          provider.awareness.destroy();
+        },
+      };
+      provider.on('closed', (event: { code: number; reason: string }) => client.closes.push(event));
+      // y-websocket logs a denial to the console; record it for assertions instead.
+      provider.messageHandlers[2] = (_encoder, decoder) => {
+        if (readVarUint(decoder) === 0) client.denials.push(readVarString(decoder)); // 0: permission denied
+      };
+      clients.push(client);
+      return client;
+    },
+    async connect(notebookId, options = {}) {
+      const client = await rig.open(notebookId, options);
+      await waitFor(() => client.provider.synced, 'the client to sync');
+      return client;
+    },
+    stored: (notebookId) => loadNotebookDoc(storage, notebookId),
+    async restart() {
+      const port = server.port;
+      await server.close();
+      server = await startCollabServer({ port, host: '127.0.0.1', storage, ...serverOptions });
+    },
+    async close() {
+      for (const client of clients) client.destroy();
+      await server.close();
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return rig;
+}
+
+/** Text of a cell's source in a notebook doc. */
+export function sourceOf(doc: Y.Doc, index: number): string {
+  const cells = doc.getArray<Y.Map<unknown>>('cells');
+  return (cells.get(index)?.get('source') as Y.Text | undefined)?.toString() ?? '';
+}

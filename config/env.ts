@@ -1,0 +1,63 @@
+// Every setting Cellmate reads from the environment, in one place, with its default.
+// Services, the CLI and tests all take their ports, paths and secrets from here.
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project's root folder (where package.json lives). */
+// (dirname of this file rather than `new URL('..', import.meta.url)`, which the web
+// app's bundler would try to resolve as an asset at build time.)
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function intFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
+  return n;
+}
+
+/** Folder for the embedded database, the signing secret and other local state. */
+export function dataDir(): string {
+  const dir = resolve(/*turbopackIgnore: true*/ process.env.CELLMATE_DATA_DIR ?? join(projectRoot, 'data'));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** `DATABASE_URL`, or an SQLite file in the data folder. */
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL || `file:${join(dataDir(), 'cellmate.db')}`;
+}
+
+export const ports = {
+  get app() { return intFrom('PORT', 3000); },
+  get collab() { return intFrom('COLLAB_PORT', 1234); },
+  get bridge() { return intFrom('BRIDGE_PORT', 8765); },
+};
+
+/** Host name the browser uses to reach the collab server and the bridge. */
+export function publicHost(): string {
+  return process.env.CELLMATE_PUBLIC_HOST ?? 'localhost';
+}
+
+let cachedSecret: Uint8Array | undefined;
+/**
+ * The key that signs notebook-scoped tokens. `CELLMATE_SECRET` wins; otherwise a
+ * random key is created once in the data folder, so the app, the collab server,
+ * the bridge and the CLI of one installation share it without configuration.
+ */
+export function tokenSecret(): Uint8Array {
+  if (cachedSecret) return cachedSecret;
+  const fromEnv = process.env.CELLMATE_SECRET;
+  if (fromEnv) return (cachedSecret = new TextEncoder().encode(fromEnv));
+  const file = join(dataDir(), 'secret.key');
+  if (!existsSync(file)) {
+    try {
+      writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process won the race
+    }
+  }
+  return (cachedSecret = new TextEncoder().encode(readFileSync(file, 'utf8').trim()));
+}

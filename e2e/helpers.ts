@@ -1,0 +1,68 @@
+// Shared steps of the browser tests: signing up, creating, sharing and opening notebooks.
+import { expect, type Page, type Browser, type BrowserContext } from '@playwright/test';
+
+/** People of the running test file whose browser is still open, with their account's email. */
+const present: { name: string; email: string; context: BrowserContext }[] = [];
+
+/** A fresh browser context whose user has just signed up (a new account named `name`) and is signed in. */
+export async function personIn(browser: Browser, name: string): Promise<{ context: BrowserContext; page: Page; email: string }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[${name}] page error: ${err.message}`));
+  const email = `${name.toLowerCase()}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+  await signUp(page, name, email);
+  const person = { name, email, context };
+  present.push(person);
+  context.on('close', () => present.splice(present.indexOf(person), 1));
+  return { context, page, email };
+}
+
+/** Creates an account through the sign-up page; the browser is signed in afterwards. */
+export async function signUp(page: Page, name: string, email: string, password = 'e2e password'): Promise<void> {
+  await page.goto('/sign-up');
+  await page.getByTestId('account-name').fill(name);
+  await page.getByTestId('account-email').fill(email);
+  await page.getByTestId('account-password').fill(password);
+  await page.getByTestId('account-submit').click();
+  await expect(page.getByTestId('signed-in-as')).toContainText(email);
+}
+
+/** Gives a person an account role on a notebook through its share page (the page must be signed in as an owner). */
+export async function shareWith(page: Page, id: string, email: string, role: 'owner' | 'editor' | 'viewer'): Promise<void> {
+  await page.goto(`/share/${id}`);
+  await page.getByTestId('member-email').fill(email);
+  await page.getByTestId('member-role').selectOption(role);
+  await page.getByTestId('member-add').click();
+  await expect(page.locator(`[data-testid="member"][data-email="${email.toLowerCase()}"]`)).toHaveCount(1);
+}
+
+export function baseUrl(): string {
+  return `http://localhost:${process.env.E2E_PORT ?? 3310}`;
+}
+
+/** Creates a notebook from the list page and returns its id; the other people present become its editors. */
+export async function createNotebookFromList(page: Page, title: string): Promise<string> {
+  await page.goto('/');
+  await page.getByTestId('new-notebook-title').fill(title);
+  await page.getByTestId('create-notebook').click();
+  const row = page.getByTestId('notebook-row').filter({ hasText: title });
+  await expect(row).toHaveCount(1);
+  const id = await row.getAttribute('data-notebook-id');
+  if (!id) throw new Error('notebook row has no id');
+  // Everyone else in this test (their browsers open) may edit it, as if the creator had shared it.
+  const creator = present.find((p) => p.context === page.context());
+  for (const other of present.filter((p) => p !== creator)) await shareWith(page, id, other.email, 'editor');
+  return id;
+}
+
+/** Opens a notebook and waits until it is connected to the collab server. */
+export async function openNotebook(page: Page, id: string): Promise<void> {
+  await page.goto(`/notebooks/${id}`);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
+  await expect(page.getByTestId('cell').first()).toBeVisible();
+}
+
+/** The CodeMirror content element of the n-th cell. */
+export function cellEditor(page: Page, index: number) {
+  return page.getByTestId('cell').nth(index).locator('.cm-content');
+}

@@ -1,0 +1,137 @@
+// Test rig for the bridge service: a real collab server on a free port with a
+// temporary SQLite database, the bridge's HTTP API on another free port with
+// real kernels, and y-websocket clients standing in for browser tabs.
+// Used by the *.test.ts files of this folder only.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { WebSocket as NodeWebSocket } from 'ws';
+import { currentRole } from '../auth/current-role';
+import { signNotebookToken, type AccessPath } from '../auth/notebook-token';
+import type { Role } from '../auth/roles';
+import { openStorage, type Storage } from '../storage';
+import { startCollabServer } from '../collab-server';
+import { createNotebook, loadNotebookDoc } from '../library/notebook-library';
+import type { NotebookJSON } from '../notebook-model/nbformat/types';
+import { createBridgeServer, listenBridge } from './http-api';
+import { realKernelBackend } from './kernel-backend';
+import { SessionRegistry } from './session-registry';
+import type { KernelAwarenessState } from './kernel-session';
+
+/** Polls `cond` until it returns a truthy value or the deadline passes. */
+export async function waitFor<T>(cond: () => T | Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await cond();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export interface Browser {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** The bridge's kernel state as this client sees it through awareness. */
+  kernel(): KernelAwarenessState | undefined;
+  close(): void;
+}
+
+export interface Rig {
+  storage: Storage;
+  collabUrl: string;
+  bridgeUrl: string;
+  registry: SessionRegistry;
+  /** Creates a notebook with code cells of these sources; returns its id and cell ids. */
+  notebook(sources: string[]): Promise<{ id: string; cellIds: string[] }>;
+  token(notebookId: string, role?: Role, user?: { name: string; userId: string }, via?: AccessPath): Promise<string>;
+  browser(notebookId: string): Promise<Browser>;
+  post(path: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: any }>;
+  storedDoc(notebookId: string): Promise<Y.Doc>;
+  close(): Promise<void>;
+}
+
+export async function startRig(options: { idleTimeoutMs?: number } = {}): Promise<Rig> {
+  const dir = mkdtempSync(join(tmpdir(), 'cellmate-bridge-'));
+  process.env.CELLMATE_SECRET ??= 'bridge-test-secret';
+  const storage = await openStorage({ databaseUrl: `file:${join(dir, 'db.sqlite')}` });
+  const collab = await startCollabServer({ port: 0, storage });
+  const collabUrl = `ws://127.0.0.1:${collab.port}`;
+  const registry = new SessionRegistry({
+    collabUrl,
+    backend: realKernelBackend,
+    kernelsDir: join(dir, 'kernels'),
+    idleTimeoutMs: options.idleTimeoutMs ?? 0,
+  });
+  const server = createBridgeServer(registry, { resolveRole: (grant) => currentRole(storage, grant) });
+  const bridgeUrl = `http://127.0.0.1:${await listenBridge(server, 0, '127.0.0.1')}`;
+  const browsers: Browser[] = [];
+
+  return {
+    storage,
+    collabUrl,
+    bridgeUrl,
+    registry,
+    async notebook(sources) {
+      const nb = {
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: { kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' } },
+        cells: sources.map((source, i) => ({ id: `cell${i}`, cell_type: 'code', source, metadata: {}, outputs: [], execution_count: null })),
+      } as unknown as NotebookJSON;
+      const record = await createNotebook(storage, { title: 'bridge test', notebook: nb });
+      return { id: record.id, cellIds: sources.map((_, i) => `cell${i}`) };
+    },
+    token(notebookId, role = 'editor', user = { name: 'Ada', userId: 'user-ada' }, via) {
+      return signNotebookToken({ notebookId, role, name: user.name, userId: user.userId, ...(via ? { via } : {}) });
+    },
+    async browser(notebookId) {
+      const doc = new Y.Doc();
+      const token = await signNotebookToken({ notebookId, role: 'viewer', name: 'Watcher', userId: `watcher-${browsers.length}` });
+      const provider = new WebsocketProvider(collabUrl, notebookId, doc, {
+        params: { token },
+        WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,
+        disableBc: true,
+      });
+      await waitFor(() => provider.synced, 10_000, 'a browser client to sync');
+      const browser: Browser = {
+        doc,
+        provider,
+        kernel() {
+          for (const state of provider.awareness.getStates().values()) {
+            if (state && (state as { kernel?: unknown }).kernel) return (state as { kernel: KernelAwarenessState }).kernel;
+          }
+          return undefined;
+        },
+        close() {
+          provider.destroy();
+          provider.awareness.destroy();
+          doc.destroy();
+        },
+      };
+      browsers.push(browser);
+      return browser;
+    },
+    async post(path, token, body) {
+      const res = await fetch(bridgeUrl + path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    storedDoc: (notebookId) => loadNotebookDoc(storage, notebookId),
+    async close() {
+      for (const b of browsers) b.close();
+      await registry.closeAll();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await collab.close();
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,173 @@
+// The bridge as one more collaborator of a notebook's Yjs document: it connects
+// to the collab server exactly like a browser tab (y-websocket, a notebook token
+// it mints for itself), so outputs it writes are persisted and broadcast by the
+// server like anyone's edits, and its awareness state carries the kernel status.
+//
+// Invariants:
+// - `doc` is the live replica. When the server closes with 4409 ("document
+//   replaced", e.g. an import over this notebook), the old replica is dropped and
+//   a fresh doc syncs from the server; listeners of `onReplaced` must stop
+//   touching the old one. Nothing written to the old doc reaches the new one.
+// - The local awareness state survives a replacement (it is re-published on the
+//   new connection), so collaborators never see the kernel status vanish.
+// - The token is re-minted before each reconnect, so a long-lived peer never
+//   presents an expired token.
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { WebSocket as NodeWebSocket } from 'ws';
+import type { Awareness } from 'y-protocols/awareness';
+import { signNotebookToken } from '../auth/notebook-token';
+
+/** Close code the collab server uses when a notebook's document was replaced wholesale. */
+export const documentReplacedCloseCode = 4409;
+
+/** Who the bridge is in the room (display name, colour of its cursor-less presence). */
+export const bridgeUser = { name: 'Kernel', color: '#888' } as const;
+
+export interface DocumentPeerOptions {
+  /** Base websocket URL of the collab server, e.g. `ws://localhost:1234`. */
+  collabUrl: string;
+  notebookId: string;
+  /** How long `connect` waits for the first sync before giving up. */
+  syncTimeoutMs?: number;
+}
+
+type ReplacedListener = (fresh: Y.Doc, stale: Y.Doc) => void;
+type ClosedListener = (reason: string) => void;
+
+/** Mints the token the bridge presents to the collab server for one notebook. */
+export function mintBridgeToken(notebookId: string): Promise<string> {
+  return signNotebookToken({ notebookId, role: 'editor', name: bridgeUser.name, userId: 'kernel-bridge' });
+}
+
+export class DocumentPeer {
+  readonly notebookId: string;
+  private readonly options: Required<DocumentPeerOptions>;
+  private provider!: WebsocketProvider;
+  private currentDoc!: Y.Doc;
+  private localFields: Record<string, unknown> = {};
+  private replacedListeners = new Set<ReplacedListener>();
+  private closedListeners = new Set<ClosedListener>();
+  private closed = false;
+
+  private constructor(options: DocumentPeerOptions) {
+    this.options = { ...options, syncTimeoutMs: options.syncTimeoutMs ?? 15_000 };
+    this.notebookId = options.notebookId;
+  }
+
+  /** Connects to the notebook's room and resolves once the replica has synced. */
+  static async connect(options: DocumentPeerOptions): Promise<DocumentPeer> {
+    const peer = new DocumentPeer(options);
+    try {
+      await peer.attach(await mintBridgeToken(options.notebookId));
+    } catch (err) {
+      peer.close();
+      throw err;
+    }
+    return peer;
+  }
+
+  /** The live replica of the notebook document. */
+  get doc(): Y.Doc {
+    return this.currentDoc;
+  }
+
+  get awareness(): Awareness {
+    return this.provider.awareness;
+  }
+
+  /** Sets one field of the bridge's awareness state (e.g. `kernel`) and publishes it. */
+  setAwarenessField(key: string, value: unknown): void {
+    this.localFields[key] = value;
+    if (!this.closed) this.provider.awareness.setLocalState({ user: bridgeUser, ...this.localFields });
+  }
+
+  /** Called with the fresh doc after a 4409 replacement; returns an unsubscribe function. */
+  onReplaced(listener: ReplacedListener): () => void {
+    this.replacedListeners.add(listener);
+    return () => this.replacedListeners.delete(listener);
+  }
+
+  /** Called when the server refused the peer for good (any other 44xx close). */
+  onClosed(listener: ClosedListener): () => void {
+    this.closedListeners.add(listener);
+    return () => this.closedListeners.delete(listener);
+  }
+
+  /** Leaves the room: clears the awareness state, closes the socket, drops the replica. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.detach();
+  }
+
+  private async attach(token: string): Promise<void> {
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(this.options.collabUrl, encodeURIComponent(this.notebookId), doc, {
+      params: { token },
+      WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,
+      disableBc: true,
+    });
+    this.currentDoc = doc;
+    this.provider = provider;
+    provider.awareness.setLocalState({ user: bridgeUser, ...this.localFields });
+
+    // Re-mint before each reconnect; the provider reads `params` when it opens the next socket.
+    provider.on('connection-close', () => {
+      if (this.provider !== provider || this.closed) return;
+      mintBridgeToken(this.notebookId).then((fresh) => { provider.params = { token: fresh }; }, () => {});
+    });
+    provider.on('closed', (event: { code: number; reason: string }) => {
+      if (this.provider !== provider || this.closed) return;
+      if (event.code === documentReplacedCloseCode) void this.replaceDoc(doc);
+      else {
+        const reason = `the collab server closed the notebook connection (${event.code}${event.reason ? `: ${event.reason}` : ''})`;
+        for (const listener of this.closedListeners) listener(reason);
+      }
+    });
+    await waitForSync(provider, this.options.syncTimeoutMs, this.notebookId);
+  }
+
+  private async replaceDoc(stale: Y.Doc): Promise<void> {
+    this.detach();
+    try {
+      await this.attach(await mintBridgeToken(this.notebookId));
+    } catch (err) {
+      for (const listener of this.closedListeners) listener((err as Error).message);
+      return;
+    }
+    if (this.closed) return;
+    for (const listener of this.replacedListeners) listener(this.currentDoc, stale);
+  }
+
+  private detach(): void {
+    const provider = this.provider;
+    if (!provider) return;
+    provider.awareness.setLocalState(null); // tell everyone the kernel presence left
+    provider.destroy();
+    provider.awareness.destroy();
+    this.currentDoc.destroy();
+  }
+}
+
+function waitForSync(provider: WebsocketProvider, timeoutMs: number, notebookId: string): Promise<void> {
+  if (provider.synced) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      clearTimeout(timer);
+      provider.off('sync', onSync);
+      provider.off('closed', onClosed);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onSync = (synced: boolean) => { if (synced) done(); };
+    const onClosed = (event: { code: number; reason: string }) =>
+      done(new Error(`the collab server refused notebook ${notebookId} (${event.code}${event.reason ? `: ${event.reason}` : ''})`));
+    const timer = setTimeout(
+      () => done(new Error(`could not sync notebook ${notebookId} with the collab server within ${timeoutMs} ms; is it running?`)),
+      timeoutMs,
+    );
+    provider.on('sync', onSync);
+    provider.on('closed', onClosed);
+  });
+}

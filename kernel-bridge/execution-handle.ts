@@ -1,0 +1,112 @@
+// One execute_request in flight: collects what the kernel says about it (iopub
+// messages whose parent is the request, stdin input requests) and settles once
+// both the execute_reply and the iopub `status: idle` have arrived.
+//
+// Invariants: `done` always settles exactly once, and never rejects (kernel death,
+// restart or shutdown resolve it with `status: 'kernel-died'`), so an unobserved
+// handle cannot crash the process; no listener is called after `done` settles.
+import type { JupyterMessage } from './wire-protocol';
+
+export interface ExecuteReplyContent {
+  status: 'ok' | 'error' | 'aborted';
+  execution_count: number | null;
+  ename?: string;
+  evalue?: string;
+  traceback?: string[];
+  user_expressions?: Record<string, unknown>;
+  payload?: unknown[];
+  [extra: string]: unknown;
+}
+
+export type ExecutionOutcome =
+  | { status: 'completed'; reply: ExecuteReplyContent }
+  | { status: 'kernel-died'; reason: string };
+
+export interface InputRequest {
+  prompt: string;
+  password: boolean;
+}
+
+type IopubListener = (msg: JupyterMessage) => void;
+type InputListener = (request: InputRequest, msg: JupyterMessage) => void;
+
+export class ExecutionHandle {
+  /** The execute_request's msg_id. */
+  readonly msgId: string;
+  readonly done: Promise<ExecutionOutcome>;
+  private settle!: (outcome: ExecutionOutcome) => void;
+  private reply: ExecuteReplyContent | null = null;
+  private idle = false;
+  private settled = false;
+  private readonly iopubListeners: IopubListener[] = [];
+  private readonly inputListeners: InputListener[] = [];
+  private lastInputRequest: JupyterMessage | null = null;
+
+  constructor(msgId: string, private readonly answerInput: (value: string, request: JupyterMessage) => void) {
+    this.msgId = msgId;
+    this.done = new Promise((resolve) => { this.settle = resolve; });
+  }
+
+  /** Called for each iopub message of this request, in arrival order. */
+  onIopub(listener: IopubListener): this {
+    this.iopubListeners.push(listener);
+    return this;
+  }
+
+  /** Called when the code asks for input (e.g. `input()`); answer with `sendInput`. */
+  onInputRequest(listener: InputListener): this {
+    this.inputListeners.push(listener);
+    return this;
+  }
+
+  /** Answers the latest input request. */
+  sendInput(value: string): void {
+    const request = this.lastInputRequest;
+    if (!request) throw new Error('the kernel has not asked for input for this execution');
+    this.lastInputRequest = null;
+    this.answerInput(value, request);
+  }
+
+  get isSettled(): boolean {
+    return this.settled;
+  }
+
+  /** @internal routed by the client */
+  deliverIopub(msg: JupyterMessage): void {
+    if (this.settled) return;
+    for (const l of this.iopubListeners) l(msg);
+    if (msg.header.msg_type === 'status' && msg.content.execution_state === 'idle') {
+      this.idle = true;
+      this.maybeFinish();
+    }
+  }
+
+  /** @internal */
+  deliverInputRequest(msg: JupyterMessage): void {
+    if (this.settled) return;
+    this.lastInputRequest = msg;
+    const content = msg.content as { prompt?: string; password?: boolean };
+    for (const l of this.inputListeners) l({ prompt: content.prompt ?? '', password: content.password ?? false }, msg);
+  }
+
+  /** @internal */
+  deliverReply(content: ExecuteReplyContent): void {
+    if (this.settled) return;
+    this.reply = content;
+    this.maybeFinish();
+  }
+
+  /** @internal */
+  fail(reason: string): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.settle({ status: 'kernel-died', reason });
+  }
+
+  private maybeFinish(): void {
+    if (this.reply && this.idle && !this.settled) {
+      this.settled = true;
+      this.settle({ status: 'completed', reply: this.reply });
+    }
+  }
+}

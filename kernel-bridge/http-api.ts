@@ -1,0 +1,220 @@
+// The bridge's HTTP API: the browser (from the app's origin, another port) asks
+// the shared kernel of a notebook to run cells, interrupt, restart, change
+// kernel, answer input(), complete and inspect. Results never come back in the
+// reply: they arrive through the shared document and the bridge's awareness.
+//
+// Every route but /healthz needs `Authorization: Bearer <notebook token>`;
+// requests that would run code also need a role that `canRun`. Bodies are JSON,
+// validated once here; errors are `{ error: "<what to do about it>" }`.
+// CORS allows any origin: credentials are bearer tokens, never cookies.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { verifyNotebookToken, TokenError, type NotebookGrant } from '../auth/notebook-token';
+import { canRun, type Role } from '../auth/roles';
+import { BridgeError } from './bridge-error';
+import type { SessionRegistry } from './session-registry';
+
+/** Largest request body accepted (10,000 cell ids fit comfortably). */
+export const maxBodyBytes = 1024 * 1024;
+
+const executeBody = z.object({
+  cellIds: z.array(z.string().min(1)).min(1, 'cellIds must name at least one cell').max(10_000, 'at most 10,000 cells can be queued at once'),
+});
+const kernelBody = z.object({ name: z.string().min(1) });
+const inputBody = z.object({ value: z.string() });
+const completeBody = z.object({ code: z.string(), cursorPos: z.number().int().min(0) });
+const inspectBody = completeBody.extend({ detailLevel: z.union([z.literal(0), z.literal(1)]).default(0) });
+
+const corsHeaders = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+  'Access-Control-Max-Age': '600',
+};
+
+type Action = 'execute' | 'interrupt' | 'restart' | 'kernel' | 'input' | 'complete' | 'inspect';
+const actions = new Set<Action>(['execute', 'interrupt', 'restart', 'kernel', 'input', 'complete', 'inspect']);
+
+interface Reply {
+  status: number;
+  body: unknown;
+}
+
+export interface BridgeServerOptions {
+  /**
+   * The role a grant's holder has NOW (asked on every request, since an owner
+   * may have demoted them after the token was minted); null when access is gone.
+   * Without it the token's role is trusted until the token expires.
+   */
+  resolveRole?: (grant: NotebookGrant) => Promise<Role | null>;
+}
+
+/** An HTTP server for the API (not yet listening). */
+export function createBridgeServer(registry: SessionRegistry, options: BridgeServerOptions = {}): Server {
+  return createServer((req, res) => {
+    handle(registry, req, options)
+      .then((reply) => send(res, reply))
+      .catch((err) => send(res, errorReply(err)));
+  });
+}
+
+/** Starts the API on `port` (0 picks a free one) and resolves with the bound port. */
+export async function listenBridge(server: Server, port: number, host?: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+async function handle(registry: SessionRegistry, req: IncomingMessage, options: BridgeServerOptions): Promise<Reply> {
+  const url = new URL(req.url ?? '/', 'http://bridge.invalid');
+  const method = req.method ?? 'GET';
+  if (method === 'OPTIONS') return { status: 204, body: undefined };
+  if (url.pathname === '/healthz' && method === 'GET') {
+    return { status: 200, body: { ok: true } };
+  }
+  if (url.pathname === '/kernelspecs') {
+    if (method !== 'GET') throw new BridgeError(405, 'Use GET for /kernelspecs.');
+    await authenticate(req);
+    const specs = await registry.backend.listSpecs();
+    return { status: 200, body: { kernelspecs: specs.map(({ name, displayName, language }) => ({ name, displayName, language })) } };
+  }
+  const match = /^\/notebooks\/([^/]+)\/([a-z]+)$/.exec(url.pathname);
+  if (!match || !actions.has(match[2] as Action)) throw new BridgeError(404, `No such route: ${method} ${url.pathname}. See kernel-bridge/README.md for the API.`);
+  if (method !== 'POST') throw new BridgeError(405, `Use POST for ${url.pathname}.`);
+  const notebookId = decodeURIComponent(match[1]);
+  const action = match[2] as Action;
+
+  const grant = await authenticate(req);
+  if (grant.notebookId !== notebookId) throw new BridgeError(403, 'This token is for another notebook; open this notebook again to get a token for it.');
+  const role = options.resolveRole ? await options.resolveRole(grant) : grant.role;
+  if (role === null) throw new BridgeError(403, 'You no longer have access to this notebook.');
+  if (!canRun(role)) throw new BridgeError(403, `Your role on this notebook (${role}) cannot run code; ask the owner for editor access.`);
+  const body = await readJson(req);
+  const requester = { name: grant.name, userId: grant.userId };
+
+  switch (action) {
+    case 'execute': {
+      const { cellIds } = parse(executeBody, body);
+      const session = await openSession(registry, notebookId);
+      const queued = await session.enqueue(cellIds, requester);
+      return { status: 202, body: { queued } };
+    }
+    case 'interrupt': {
+      const session = registry.get(notebookId);
+      if (session) await session.interrupt();
+      return { status: 200, body: { status: session?.state.status ?? 'none' } };
+    }
+    case 'restart': {
+      const session = registry.get(notebookId);
+      if (!session) throw new BridgeError(409, 'kernel not started: run a cell to start it');
+      await session.restart();
+      return { status: 200, body: { status: session.state.status } };
+    }
+    case 'kernel': {
+      const { name } = parse(kernelBody, body);
+      const specs = await registry.backend.listSpecs();
+      if (!specs.some((s) => s.name === name)) {
+        const installed = specs.map((s) => s.name);
+        throw new BridgeError(400, `No kernel named "${name}" is installed. Installed kernels: ${installed.join(', ') || 'none'}.`, { installed });
+      }
+      const session = await openSession(registry, notebookId);
+      const spec = await session.changeKernel(name);
+      return { status: 200, body: { kernelspec: { name: spec.name, displayName: spec.displayName, language: spec.language } } };
+    }
+    case 'input': {
+      const { value } = parse(inputBody, body);
+      const session = registry.get(notebookId);
+      if (!session) throw new BridgeError(409, 'No cell is waiting for input.');
+      session.answerInput(grant.userId, value);
+      return { status: 200, body: { ok: true } };
+    }
+    case 'complete': {
+      const { code, cursorPos } = parse(completeBody, body);
+      return { status: 200, body: await startedSession(registry, notebookId).complete(code, cursorPos) };
+    }
+    case 'inspect': {
+      const { code, cursorPos, detailLevel } = parse(inspectBody, body);
+      return { status: 200, body: await startedSession(registry, notebookId).inspect(code, cursorPos, detailLevel) };
+    }
+  }
+}
+
+async function authenticate(req: IncomingMessage): Promise<NotebookGrant> {
+  const header = req.headers.authorization ?? '';
+  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  if (!token) throw new BridgeError(401, 'Missing token: send "Authorization: Bearer <notebook token>".');
+  try {
+    return await verifyNotebookToken(token);
+  } catch (err) {
+    if (err instanceof TokenError) throw new BridgeError(401, `Rejected token (${err.message}); reload the notebook to get a new one.`);
+    throw err;
+  }
+}
+
+async function openSession(registry: SessionRegistry, notebookId: string) {
+  try {
+    return await registry.open(notebookId);
+  } catch (err) {
+    if (err instanceof BridgeError) throw err;
+    throw new BridgeError(503, `The kernel bridge could not join this notebook: ${(err as Error).message}`);
+  }
+}
+
+function startedSession(registry: SessionRegistry, notebookId: string) {
+  const session = registry.get(notebookId);
+  if (!session) throw new BridgeError(409, 'kernel not started: run a cell first');
+  return session;
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    const detail = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+    throw new BridgeError(400, `Invalid request body: ${detail}`);
+  }
+  return result.data;
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBodyBytes) throw new BridgeError(413, `Request body too large (limit ${maxBodyBytes} bytes).`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) throw new BridgeError(413, `Request body too large (limit ${maxBodyBytes} bytes).`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BridgeError(400, 'The request body is not valid JSON.');
+  }
+}
+
+function errorReply(err: unknown): Reply {
+  if (err instanceof BridgeError) return { status: err.status, body: { error: err.message, ...err.details } };
+  console.error('kernel bridge: unexpected error', err);
+  return { status: 500, body: { error: `The kernel bridge failed: ${(err as Error)?.message ?? String(err)}` } };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.headersSent) return;
+  const headers: Record<string, string> = { ...corsHeaders };
+  if (reply.body === undefined) {
+    res.writeHead(reply.status, headers).end();
+    return;
+  }
+  headers['Content-Type'] = 'application/json; charset=utf-8';
+  // A body cut short by the size limit leaves unread data; close rather than keep it alive.
+  if (reply.status === 413) headers.Connection = 'close';
+  res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
+}

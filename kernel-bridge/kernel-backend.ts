@@ -1,0 +1,73 @@
+// What a kernel session needs from the kernel layer, and the real implementation
+// wired to kernelspec discovery, the kernel process client and the cell runner.
+// Keeping this seam narrow lets the session (queue and sharing policy) read
+// without the wire protocol, and keeps the adaptation to those modules in one place.
+import type * as Y from 'yjs';
+import { listKernelSpecs, type KernelSpec } from './kernelspecs';
+import { KernelClient } from './kernel-client';
+import { runCell } from './cell-runner';
+
+export type KernelProcessStatus = 'starting' | 'idle' | 'busy' | 'restarting' | 'dead';
+
+export type KernelSpecInfo = Pick<KernelSpec, 'name' | 'displayName' | 'language'>;
+
+export interface RunOutcome {
+  status: 'ok' | 'error' | 'aborted' | 'dead' | 'timeout' | 'missing';
+  executionCount?: number | null;
+  reason?: string;
+}
+
+export interface RunOptions {
+  signal: AbortSignal;
+  maxOutputBytes?: number;
+  onInputRequest: (request: { prompt: string; password: boolean }) => Promise<string>;
+}
+
+/** A started kernel, as a session drives it. */
+export interface SessionKernel {
+  readonly status: KernelProcessStatus;
+  onStatus(listener: (status: KernelProcessStatus, reason?: string) => void): () => void;
+  run(doc: Y.Doc, cellId: string, options: RunOptions): Promise<RunOutcome>;
+  interrupt(): Promise<void>;
+  restart(): Promise<void>;
+  shutdown(): Promise<void>;
+  complete(code: string, cursorPos: number): Promise<unknown>;
+  inspect(code: string, cursorPos: number, detailLevel: number): Promise<unknown>;
+}
+
+export interface KernelBackend {
+  listSpecs(): Promise<KernelSpecInfo[]>;
+  start(spec: KernelSpecInfo, cwd: string): Promise<SessionKernel>;
+}
+
+/** Kernels as real processes, found the Jupyter way and driven by the cell runner. */
+export const realKernelBackend: KernelBackend = {
+  async listSpecs() {
+    return (await listKernelSpecs()).specs;
+  },
+  async start(spec, cwd) {
+    const { specs } = await listKernelSpecs();
+    const full = specs.find((s) => s.name === spec.name);
+    if (!full) throw new Error(`the kernelspec "${spec.name}" is no longer installed`);
+    return wrapClient(await KernelClient.start({ spec: full, cwd }));
+  },
+};
+
+function wrapClient(client: KernelClient): SessionKernel {
+  return {
+    get status() { return client.status; },
+    onStatus(listener) {
+      const handler = (status: KernelProcessStatus, death?: { reason: string }) => listener(status, death?.reason);
+      client.on('status', handler);
+      return () => client.off('status', handler);
+    },
+    run(doc, cellId, options) {
+      return runCell(client, doc, cellId, options);
+    },
+    interrupt: () => client.interrupt(),
+    restart: () => client.restart(),
+    shutdown: () => client.shutdown(),
+    complete: (code, cursorPos) => client.complete(code, cursorPos),
+    inspect: (code, cursorPos, detailLevel) => client.inspect(code, cursorPos, detailLevel === 1 ? 1 : 0),
+  };
+}

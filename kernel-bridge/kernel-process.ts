@@ -1,0 +1,186 @@
+// One running kernel process: picks free ports, writes the connection file,
+// spawns the kernelspec's argv, and reports how the process ended.
+//
+// Invariants: the kernel leads its own process group, so signals reach the whole
+// tree; the connection file (which holds the signing key) is private (0600, in a
+// 0700 directory) and is deleted once the process has exited; `exited` always
+// settles (it resolves, never rejects) once the process is gone.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KernelSpec } from './kernelspecs';
+
+export interface ConnectionInfo {
+  transport: 'tcp';
+  ip: string;
+  shell_port: number;
+  iopub_port: number;
+  stdin_port: number;
+  control_port: number;
+  hb_port: number;
+  key: string;
+  signature_scheme: 'hmac-sha256';
+  kernel_name: string;
+}
+
+/** How the process ended. `reason` is a sentence for users. */
+export interface KernelExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  reason: string;
+  /** The last lines the kernel wrote to stderr/stdout. */
+  outputTail: string;
+}
+
+export interface LaunchOptions {
+  cwd?: string;
+  /** Extra environment, applied over the process env and the spec's env. */
+  env?: Record<string, string>;
+}
+
+const TAIL_BYTES = 8192;
+
+/** `count` distinct free TCP ports on 127.0.0.1 (held open together, then released). */
+export async function findFreePorts(count: number, host = '127.0.0.1'): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+      const s = createServer();
+      s.once('error', reject);
+      s.listen(0, host, () => resolve(s));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal) return `kernel process exited with signal ${signal}`;
+  return `kernel process exited with code ${code}`;
+}
+
+export class KernelProcess {
+  readonly exited: Promise<KernelExit>;
+  private tail = '';
+  private exitInfo: KernelExit | null = null;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly spec: KernelSpec,
+    readonly connection: ConnectionInfo,
+    readonly connectionFile: string,
+    private readonly runtimeDir: string,
+  ) {
+    const keep = (chunk: Buffer) => {
+      this.tail = (this.tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.exited = new Promise<KernelExit>((resolve) => {
+      let done = false;
+      const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+        if (done) return;
+        done = true;
+        this.exitInfo = { code, signal, reason: describeExit(code, signal), outputTail: this.tail.trimEnd() };
+        rm(this.runtimeDir, { recursive: true, force: true }).catch(() => {}).then(() => resolve(this.exitInfo!));
+      };
+      // 'close' waits for stdio to drain so the tail is complete; a grandchild holding
+      // the pipes open must not delay the report, hence the short grace after 'exit'.
+      child.once('close', finish);
+      child.once('exit', (code, signal) => setTimeout(() => finish(code, signal), 300).unref());
+      child.once('error', (err) => {
+        this.tail += `\n${err.message}`;
+        finish(null, null);
+      });
+    });
+  }
+
+  /** Spawns the kernel described by `spec`. Resolves once the process is spawned. */
+  static async launch(spec: KernelSpec, options: LaunchOptions = {}): Promise<KernelProcess> {
+    const [shell, iopub, stdin, control, hb] = await findFreePorts(5);
+    const connection: ConnectionInfo = {
+      transport: 'tcp',
+      ip: '127.0.0.1',
+      shell_port: shell,
+      iopub_port: iopub,
+      stdin_port: stdin,
+      control_port: control,
+      hb_port: hb,
+      key: randomBytes(32).toString('hex'),
+      signature_scheme: 'hmac-sha256',
+      kernel_name: spec.name,
+    };
+    const runtimeDir = await mkdtemp(join(process.env.JUPYTER_RUNTIME_DIR || tmpdir(), 'cellmate-kernel-'));
+    const connectionFile = join(runtimeDir, `kernel-${randomBytes(6).toString('hex')}.json`);
+    await writeFile(connectionFile, JSON.stringify(connection, null, 2), { mode: 0o600 });
+    const argv = spec.argv.map((a) => a.replaceAll('{connection_file}', connectionFile).replaceAll('{resource_dir}', spec.resourceDir));
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      ...spec.env,
+      ...options.env,
+      // ipykernel exits by itself if this process goes away (it polls its parent).
+      JPY_PARENT_PID: String(process.pid),
+    };
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd: options.cwd,
+      env: env as NodeJS.ProcessEnv,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const proc = new KernelProcess(child, spec, connection, connectionFile, runtimeDir);
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', (err) => {
+        reject(new Error(`could not start kernel "${spec.name}" (${argv[0]}): ${err.message}`));
+      });
+    });
+    return proc;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Set once the process has exited. */
+  get exit(): KernelExit | null {
+    return this.exitInfo;
+  }
+
+  get outputTail(): string {
+    return this.tail.trimEnd();
+  }
+
+  /** Sends `signal` to the kernel's whole process group; false if it is gone. */
+  signal(signal: NodeJS.Signals): boolean {
+    if (this.exitInfo || this.child.pid === undefined) return false;
+    try {
+      process.kill(-this.child.pid, signal);
+      return true;
+    } catch {
+      try {
+        return this.child.kill(signal);
+      } catch {
+        return false;
+      }
+    }
+  }
+
+  /** SIGKILLs the process group and waits for the exit. */
+  async kill(): Promise<KernelExit> {
+    this.signal('SIGKILL');
+    return this.exited;
+  }
+
+  /** Waits up to `ms` for the process to exit; true if it did. */
+  async waitForExit(ms: number): Promise<boolean> {
+    if (this.exitInfo) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((r) => { timer = setTimeout(() => r(false), ms); });
+    const result = await Promise.race([this.exited.then(() => true as const), timedOut]);
+    clearTimeout(timer);
+    return result;
+  }
+}

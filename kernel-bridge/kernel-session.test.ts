@@ -1,0 +1,152 @@
+// The bridge service end to end: real collab server, real Python kernels, real
+// sockets. Browsers are y-websocket clients; results are read from their replicas.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type * as Y from 'yjs';
+import { findCell, outputsOf, executionCountOf, executionStateOf, outputToJSON } from '../notebook-model';
+import { notRunNoteText } from '../notebook-model/execution';
+import { startRig, waitFor, type Rig } from './bridge-test-harness';
+
+let rig: Rig;
+before(async () => { rig = await startRig(); });
+after(async () => { await rig?.close(); });
+
+const cell = (doc: Y.Doc, id: string) => {
+  const c = findCell(doc, id);
+  assert.ok(c, `cell ${id} exists`);
+  return c;
+};
+const outputText = (doc: Y.Doc, id: string) =>
+  outputsOf(cell(doc, id)).map((o) => {
+    const j = outputToJSON(o) as { text?: string; ename?: string; evalue?: string };
+    return j.text ?? `${j.ename}: ${j.evalue}`;
+  }).join('');
+const state = (doc: Y.Doc, id: string) => executionStateOf(cell(doc, id));
+const count = (doc: Y.Doc, id: string) => executionCountOf(cell(doc, id));
+
+test('a run reaches every collaborator and the stored document', async () => {
+  const nb = await rig.notebook(['print("hello from the kernel")']);
+  const [a, b] = [await rig.browser(nb.id), await rig.browser(nb.id)];
+  const res = await rig.post(`/notebooks/${nb.id}/execute`, await rig.token(nb.id), { cellIds: nb.cellIds });
+  assert.equal(res.status, 202);
+  assert.deepEqual(res.body, { queued: nb.cellIds });
+  for (const browser of [a, b]) {
+    await waitFor(() => count(browser.doc, 'cell0') === 1 && state(browser.doc, 'cell0') === 'idle', 30_000, 'the execution count');
+    assert.equal(outputText(browser.doc, 'cell0'), 'hello from the kernel\n');
+  }
+  await waitFor(async () => {
+    const stored = await rig.storedDoc(nb.id);
+    try { return count(stored, 'cell0') === 1 && outputText(stored, 'cell0') === 'hello from the kernel\n'; } finally { stored.destroy(); }
+  }, 10_000, 'the collab server to store the outputs');
+  assert.equal(a.kernel()?.status, 'idle');
+  assert.equal(a.kernel()?.specName, 'python3');
+});
+
+test('a waiting cell shows as queued while the one before it runs', async () => {
+  const nb = await rig.notebook(['import time; time.sleep(1)', 'print("second")']);
+  const watcher = await rig.browser(nb.id);
+  const seen = { queuedWhileFirstRuns: false };
+  const check = () => {
+    if (state(watcher.doc, 'cell0') === 'running' && state(watcher.doc, 'cell1') === 'queued') seen.queuedWhileFirstRuns = true;
+  };
+  watcher.doc.on('update', check);
+  const res = await rig.post(`/notebooks/${nb.id}/execute`, await rig.token(nb.id, 'editor', { name: 'Grace', userId: 'u-grace' }), { cellIds: nb.cellIds });
+  assert.equal(res.status, 202);
+  await waitFor(() => watcher.kernel()?.queue.some((q) => q.cellId === 'cell1' && q.queuedBy.name === 'Grace'), 30_000, 'cell1 in the awareness queue');
+  await waitFor(() => count(watcher.doc, 'cell1') !== null && state(watcher.doc, 'cell1') === 'idle', 30_000, 'the second cell to finish');
+  assert.ok(seen.queuedWhileFirstRuns, 'the second cell was seen queued while the first ran');
+  assert.equal(outputText(watcher.doc, 'cell1'), 'second\n');
+});
+
+test('tokens: viewer and wrong notebook get 403, none gets 401, unknown cells 400, and nothing runs', async () => {
+  const nb = await rig.notebook(['print("should not run")']);
+  const other = await rig.notebook(['1']);
+  const watcher = await rig.browser(nb.id);
+  const path = `/notebooks/${nb.id}/execute`;
+  const body = { cellIds: nb.cellIds };
+  assert.equal((await rig.post(path, await rig.token(nb.id, 'viewer'), body)).status, 403);
+  assert.equal((await rig.post(path, await rig.token(other.id), body)).status, 403);
+  assert.equal((await rig.post(path, undefined, body)).status, 401);
+  assert.equal((await rig.post(path, 'not-a-token', body)).status, 401);
+  const unknown = await rig.post(path, await rig.token(nb.id), { cellIds: ['cell0', 'ghost'] });
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.body.error, /ghost/);
+  assert.equal((await rig.post(path, await rig.token(nb.id), { cellIds: [] })).status, 400);
+  assert.equal(rig.registry.get(nb.id)?.state.queue.length ?? 0, 0);
+  assert.equal(count(watcher.doc, 'cell0'), null);
+  assert.equal(state(watcher.doc, 'cell0'), 'idle');
+  assert.equal(outputsOf(cell(watcher.doc, 'cell0')).length, 0);
+});
+
+test('interrupt stops a long cell at once and drops the queue', async () => {
+  const nb = await rig.notebook(['import time; time.sleep(60)', 'print("never")']);
+  const watcher = await rig.browser(nb.id);
+  const token = await rig.token(nb.id);
+  await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: nb.cellIds });
+  await waitFor(() => state(watcher.doc, 'cell0') === 'running' && watcher.kernel()?.runningCellId === 'cell0', 30_000, 'the sleep to start');
+  const started = Date.now();
+  assert.equal((await rig.post(`/notebooks/${nb.id}/interrupt`, token)).status, 200);
+  await waitFor(() => state(watcher.doc, 'cell0') === 'idle' && /KeyboardInterrupt/.test(outputText(watcher.doc, 'cell0')), 10_000, 'the KeyboardInterrupt');
+  assert.ok(Date.now() - started < 10_000);
+  assert.equal(state(watcher.doc, 'cell1'), 'idle');
+  assert.equal(count(watcher.doc, 'cell1'), null, 'the queued cell did not run');
+  await waitFor(() => watcher.kernel()?.queue.length === 0 && !watcher.kernel()?.runningCellId, 5_000, 'an empty queue in awareness');
+});
+
+test('restart clears the kernel state', async () => {
+  const nb = await rig.notebook(['x = 41', 'print(x + 1)']);
+  const watcher = await rig.browser(nb.id);
+  const token = await rig.token(nb.id);
+  await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: nb.cellIds });
+  await waitFor(() => outputText(watcher.doc, 'cell1') === '42\n', 30_000, 'x to be defined');
+  const res = await rig.post(`/notebooks/${nb.id}/restart`, token);
+  assert.equal(res.status, 200);
+  await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: ['cell1'] });
+  await waitFor(() => /NameError/.test(outputText(watcher.doc, 'cell1')), 30_000, 'a NameError after restart');
+  assert.equal(count(watcher.doc, 'cell1'), 1, 'the execution count starts again');
+});
+
+test('kernel death: everyone sees it, waiting cells are marked not run, other notebooks keep working, restart recovers', async () => {
+  const nb = await rig.notebook(['import os; os._exit(1)', 'print("after")']);
+  const bystander = await rig.notebook(['print("still here")', 'print("again")']);
+  const watcher = await rig.browser(nb.id);
+  const bystanderView = await rig.browser(bystander.id);
+  const token = await rig.token(nb.id);
+  const bystanderToken = await rig.token(bystander.id);
+  await rig.post(`/notebooks/${bystander.id}/execute`, bystanderToken, { cellIds: ['cell0'] });
+  await waitFor(() => outputText(bystanderView.doc, 'cell0') === 'still here\n', 30_000, 'the bystander notebook to run');
+
+  await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: nb.cellIds });
+  const dead = await waitFor(() => (watcher.kernel()?.status === 'dead' ? watcher.kernel() : undefined), 30_000, 'status dead');
+  assert.ok(dead?.deadReason && dead.deadReason.length > 0, 'a reason is given');
+  await waitFor(() => watcher.kernel()?.notRun?.includes('cell1'), 10_000, 'cell1 listed as not run');
+  await waitFor(() => outputText(watcher.doc, 'cell1') === notRunNoteText, 10_000, 'the not-run note');
+  assert.equal(state(watcher.doc, 'cell1'), 'idle');
+  assert.equal(state(watcher.doc, 'cell0'), 'idle');
+  assert.equal((await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: ['cell1'] })).status, 409);
+
+  await rig.post(`/notebooks/${bystander.id}/execute`, bystanderToken, { cellIds: ['cell1'] });
+  await waitFor(() => outputText(bystanderView.doc, 'cell1') === 'again\n' && count(bystanderView.doc, 'cell1') === 2, 30_000, 'the bystander kernel to keep its state');
+
+  assert.equal((await rig.post(`/notebooks/${nb.id}/restart`, token)).status, 200);
+  await waitFor(() => watcher.kernel()?.status === 'idle', 30_000, 'the restarted kernel');
+  assert.equal(watcher.kernel()?.deadReason, undefined);
+  assert.equal((await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: ['cell1'] })).status, 202);
+  await waitFor(() => outputText(watcher.doc, 'cell1') === 'after\n', 30_000, 'a run after restart');
+});
+
+test('input() asks only the person who ran the cell', async () => {
+  const nb = await rig.notebook(['name = input("Name? ")\nprint("hello", name)']);
+  const watcher = await rig.browser(nb.id);
+  const ada = await rig.token(nb.id, 'editor', { name: 'Ada', userId: 'user-ada' });
+  const bob = await rig.token(nb.id, 'editor', { name: 'Bob', userId: 'user-bob' });
+  await rig.post(`/notebooks/${nb.id}/execute`, ada, { cellIds: nb.cellIds });
+  const request = await waitFor(() => watcher.kernel()?.inputRequest, 30_000, 'the input request');
+  assert.deepEqual(request, { cellId: 'cell0', prompt: 'Name? ', password: false, forUserId: 'user-ada' });
+  const refused = await rig.post(`/notebooks/${nb.id}/input`, bob, { value: 'Mallory' });
+  assert.equal(refused.status, 403);
+  assert.equal((await rig.post(`/notebooks/${nb.id}/input`, ada, { value: 'Ada' })).status, 200);
+  await waitFor(() => /hello Ada\n$/.test(outputText(watcher.doc, 'cell0')) && state(watcher.doc, 'cell0') === 'idle', 30_000, 'the answer to be printed');
+  assert.doesNotMatch(outputText(watcher.doc, 'cell0'), /Mallory/);
+  assert.equal(watcher.kernel()?.inputRequest, undefined);
+});

@@ -1,0 +1,482 @@
+// One notebook's shared kernel and its execution queue. Every collaborator's run
+// request lands in the same FIFO queue; cells run one at a time on one kernel and
+// write their outputs into the shared document through the bridge's peer.
+//
+// Invariants:
+// - A cell id is in `queue` exactly while its document state is 'queued'; the
+//   cell in `running` is 'running' (runCell owns that write). Anything that
+//   empties the queue (error, interrupt, restart, kernel change, death, document
+//   replacement) puts the dequeued cells back to 'idle' in the same step.
+// - The kernel is started on the first run request, never on page open.
+// - Everything collaborators need to know about the kernel is published in the
+//   peer's awareness under `kernel` (see README.md, "Awareness contract") right
+//   after each change; nothing about it is persisted.
+// - A stdin request is answered only by the user who queued the running cell.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as Y from 'yjs';
+import {
+  cellTypeOf, findCell, kernelOrigin, notebookMetadataOf, setNotebookMetadata, cellsOf, executionStateOf, cellIdOf,
+} from '../notebook-model';
+import { setExecutionState, appendNotRunNote } from '../notebook-model/execution';
+import { BridgeError } from './bridge-error';
+import type { DocumentPeer } from './document-peer';
+import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus } from './kernel-backend';
+
+/** Who asked for something, as their notebook token names them. */
+export interface Requester {
+  name: string;
+  userId: string;
+}
+
+export type KernelStatus = KernelProcessStatus | 'none';
+
+/** The `kernel` field of the bridge's awareness state: the contract with the UI. */
+export interface KernelAwarenessState {
+  status: KernelStatus;
+  specName?: string;
+  displayName?: string;
+  runningCellId?: string;
+  runStartedAt?: number;
+  runBy?: { name: string; userId: string };
+  queue: { cellId: string; queuedBy: { name: string } }[];
+  deadReason?: string;
+  notRun?: string[];
+  inputRequest?: { cellId: string; prompt: string; password: boolean; forUserId: string };
+}
+
+export interface KernelSessionOptions {
+  notebookId: string;
+  peer: DocumentPeer;
+  backend: KernelBackend;
+  /** Parent of the per-notebook working folders (`<dir>/<notebookId>`). */
+  kernelsDir: string;
+  /** Stop the kernel after this long without executions; 0 disables. */
+  idleTimeoutMs: number;
+  /** Called when the idle timeout fires; the owner disposes of the session. */
+  onRetire?: (session: KernelSession) => void;
+  /** Largest output a single cell may write (passed to the cell runner). */
+  maxOutputBytes?: number;
+}
+
+interface QueueEntry {
+  cellId: string;
+  by: Requester;
+}
+
+interface RunningCell extends QueueEntry {
+  startedAt: number;
+  abort: AbortController;
+}
+
+interface PendingInput {
+  cellId: string;
+  prompt: string;
+  password: boolean;
+  forUserId: string;
+  resolve: (value: string) => void;
+  reject: (err: Error) => void;
+}
+
+export class KernelSession {
+  readonly notebookId: string;
+  private readonly options: KernelSessionOptions;
+  private kernel?: SessionKernel;
+  private kernelStarting?: Promise<SessionKernel>;
+  private spec?: KernelSpecInfo;
+  private status: KernelStatus = 'none';
+  private deadReason?: string;
+  private notRun: string[] = [];
+  private queue: QueueEntry[] = [];
+  private running?: RunningCell;
+  private pendingInput?: PendingInput;
+  private draining = false;
+  private idleTimer?: NodeJS.Timeout;
+  private disposed = false;
+  private unsubscribers: (() => void)[] = [];
+
+  constructor(options: KernelSessionOptions) {
+    this.options = options;
+    this.notebookId = options.notebookId;
+    this.unsubscribers.push(options.peer.onReplaced((fresh) => this.documentReplaced(fresh)));
+    this.unsubscribers.push(options.peer.onClosed((reason) => this.peerLost(reason)));
+    this.resetStaleStates(this.doc);
+    this.publish();
+  }
+
+  private get doc(): Y.Doc {
+    return this.options.peer.doc;
+  }
+
+  /** The current awareness view of this session (also what collaborators see). */
+  get state(): KernelAwarenessState {
+    return {
+      status: this.status,
+      specName: this.spec?.name,
+      displayName: this.spec?.displayName,
+      runningCellId: this.running?.cellId,
+      runStartedAt: this.running?.startedAt,
+      runBy: this.running ? { name: this.running.by.name, userId: this.running.by.userId } : undefined,
+      queue: this.queue.map((e) => ({ cellId: e.cellId, queuedBy: { name: e.by.name } })),
+      deadReason: this.deadReason,
+      notRun: this.notRun.length ? [...this.notRun] : undefined,
+      inputRequest: this.pendingInput && {
+        cellId: this.pendingInput.cellId,
+        prompt: this.pendingInput.prompt,
+        password: this.pendingInput.password,
+        forUserId: this.pendingInput.forUserId,
+      },
+    };
+  }
+
+  /** True while a cell runs or waits, or the kernel is starting. */
+  get busy(): boolean {
+    return this.running !== undefined || this.queue.length > 0 || this.kernelStarting !== undefined;
+  }
+
+  /**
+   * Queues cells to run in the given order. Unknown ids reject the whole request;
+   * markdown and raw cells are skipped. Returns the ids actually queued.
+   */
+  async enqueue(cellIds: readonly string[], by: Requester): Promise<string[]> {
+    this.assertOpen();
+    const unknown = cellIds.filter((id) => !findCell(this.doc, id));
+    if (unknown.length) {
+      throw new BridgeError(400, `These cells are not in the notebook (deleted or never existed): ${unknown.join(', ')}`, { unknownCellIds: unknown });
+    }
+    if (this.status === 'dead') {
+      throw new BridgeError(409, `The kernel died (${this.deadReason ?? 'unknown reason'}). Restart the kernel to run cells again.`);
+    }
+    if (!this.kernel && !this.kernelStarting) this.spec = await this.resolveSpec();
+    const waiting = new Set(this.queue.map((e) => e.cellId));
+    const doc = this.doc;
+    const queued: string[] = [];
+    doc.transact(() => {
+      for (const cellId of cellIds) {
+        const cell = findCell(doc, cellId);
+        if (!cell || cellTypeOf(cell) !== 'code' || waiting.has(cellId)) continue;
+        waiting.add(cellId);
+        queued.push(cellId);
+        this.queue.push({ cellId, by });
+        setExecutionState(doc, cellId, 'queued', kernelOrigin);
+      }
+    }, kernelOrigin);
+    this.clearIdleTimer();
+    this.publish();
+    void this.drain();
+    return queued;
+  }
+
+  /** Interrupts the running cell and drops the rest of the queue. */
+  async interrupt(): Promise<void> {
+    this.assertOpen();
+    this.clearQueue();
+    this.cancelInput('the run was interrupted');
+    this.publish();
+    if (this.kernel && this.status !== 'dead') await this.kernel.interrupt();
+  }
+
+  /** Clears the queue and restarts the kernel (a fresh one if the old one died). */
+  async restart(): Promise<void> {
+    this.assertOpen();
+    if (!this.kernel && !this.kernelStarting) throw new BridgeError(409, 'The kernel is not started; run a cell to start it.');
+    this.stopAllWork('the kernel was restarted');
+    this.deadReason = undefined;
+    this.notRun = [];
+    const kernel = await this.kernelStarting ?? this.kernel;
+    if (kernel && this.status !== 'dead') {
+      try {
+        await kernel.restart();
+        this.publish();
+        this.armIdleTimer();
+        return;
+      } catch {
+        // fall through: replace a kernel that cannot restart with a new process
+      }
+    }
+    await this.replaceKernel(this.spec ?? await this.resolveSpec());
+    this.armIdleTimer();
+  }
+
+  /** Shuts down the current kernel, starts `name`, and records it in the notebook's metadata. */
+  async changeKernel(name: string): Promise<KernelSpecInfo> {
+    this.assertOpen();
+    const specs = await this.options.backend.listSpecs();
+    const spec = specs.find((s) => s.name === name);
+    if (!spec) {
+      throw new BridgeError(400, `No kernel named "${name}" is installed. Installed kernels: ${specs.map((s) => s.name).join(', ') || 'none'}.`, { installed: specs.map((s) => s.name) });
+    }
+    this.stopAllWork('the kernel was changed');
+    setNotebookMetadata(this.doc, 'kernelspec', { name: spec.name, display_name: spec.displayName, language: spec.language }, kernelOrigin);
+    this.deadReason = undefined;
+    this.notRun = [];
+    await this.replaceKernel(spec);
+    this.armIdleTimer();
+    return spec;
+  }
+
+  /** Answers the pending `input()` of the running cell; only its requester may. */
+  answerInput(userId: string, value: string): void {
+    this.assertOpen();
+    const pending = this.pendingInput;
+    if (!pending) throw new BridgeError(409, 'No cell is waiting for input.');
+    if (pending.forUserId !== userId) throw new BridgeError(403, 'Only the person who ran this cell can answer its input prompt.');
+    this.pendingInput = undefined;
+    this.publish();
+    pending.resolve(value);
+  }
+
+  async complete(code: string, cursorPos: number): Promise<unknown> {
+    return (await this.liveKernel()).complete(code, cursorPos);
+  }
+
+  async inspect(code: string, cursorPos: number, detailLevel: number): Promise<unknown> {
+    return (await this.liveKernel()).inspect(code, cursorPos, detailLevel);
+  }
+
+  /** Stops the kernel and leaves the notebook's room. Safe to call twice. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.clearIdleTimer();
+    for (const off of this.unsubscribers.splice(0)) off();
+    try { this.stopAllWork('the kernel was shut down'); } catch { /* the doc may be gone already */ }
+    const kernel = this.kernel ?? await this.kernelStarting?.catch(() => undefined);
+    this.kernel = undefined;
+    this.status = 'none';
+    try { this.publish(); } catch { /* ignore */ }
+    await kernel?.shutdown().catch(() => {});
+    this.options.peer.close();
+  }
+
+  // --- the queue ---------------------------------------------------------
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length && !this.disposed) {
+        let kernel: SessionKernel;
+        try {
+          kernel = await this.ensureKernel();
+        } catch (err) {
+          this.kernelDied(`the kernel could not start: ${(err as Error).message}`);
+          break;
+        }
+        const entry = this.queue.shift();
+        if (!entry) break;
+        const doc = this.doc;
+        const running: RunningCell = { ...entry, startedAt: Date.now(), abort: new AbortController() };
+        this.running = running;
+        this.publish();
+        let result;
+        try {
+          result = await kernel.run(doc, entry.cellId, {
+            signal: running.abort.signal,
+            maxOutputBytes: this.options.maxOutputBytes,
+            onInputRequest: (request) => this.waitForInput(entry, request),
+          });
+        } catch (err) {
+          result = { status: 'error' as const, reason: (err as Error).message };
+        }
+        this.running = undefined;
+        this.cancelInput('the cell finished');
+        if (!doc.isDestroyed && findCell(doc, entry.cellId) && executionStateOf(findCell(doc, entry.cellId)!) !== 'idle') {
+          setExecutionState(doc, entry.cellId, 'idle', kernelOrigin);
+        }
+        // A cell abandoned on purpose (restart, kernel change, replaced doc) reports how its
+        // kernel went away; that is not a death anyone needs to hear about.
+        if (!running.abort.signal.aborted) {
+          if (result.status === 'dead') this.kernelDied(result.reason ?? this.deadReason ?? 'the kernel process exited');
+          else if (result.status === 'error' || result.status === 'timeout') this.clearQueue();
+        }
+        this.publish();
+      }
+    } finally {
+      this.draining = false;
+      if (!this.busy) this.armIdleTimer();
+    }
+  }
+
+  private waitForInput(entry: QueueEntry, request: { prompt: string; password: boolean }): Promise<string> {
+    this.cancelInput('a new input was requested');
+    return new Promise<string>((resolve, reject) => {
+      this.pendingInput = { cellId: entry.cellId, prompt: request.prompt, password: request.password, forUserId: entry.by.userId, resolve, reject };
+      this.publish();
+    });
+  }
+
+  private cancelInput(reason: string): void {
+    const pending = this.pendingInput;
+    if (!pending) return;
+    this.pendingInput = undefined;
+    pending.reject(new Error(`input cancelled: ${reason}`));
+  }
+
+  /** Drops every waiting cell, putting it back to idle (unrun, no note). */
+  private clearQueue(): string[] {
+    const dropped = this.queue.splice(0).map((e) => e.cellId);
+    const doc = this.doc;
+    if (dropped.length && !doc.isDestroyed) {
+      doc.transact(() => {
+        for (const cellId of dropped) if (findCell(doc, cellId)) setExecutionState(doc, cellId, 'idle', kernelOrigin);
+      }, kernelOrigin);
+    }
+    return dropped;
+  }
+
+  /** Clears the queue and abandons the running cell (its kernel is about to go away). */
+  private stopAllWork(reason: string): void {
+    this.clearQueue();
+    this.cancelInput(reason);
+    this.running?.abort.abort(new Error(reason));
+    this.publish();
+  }
+
+  // --- the kernel --------------------------------------------------------
+
+  private async ensureKernel(): Promise<SessionKernel> {
+    if (this.kernel) return this.kernel;
+    if (!this.kernelStarting) this.kernelStarting = this.startKernel(this.spec ?? await this.resolveSpec());
+    return this.kernelStarting;
+  }
+
+  private async startKernel(spec: KernelSpecInfo): Promise<SessionKernel> {
+    this.spec = spec;
+    this.status = 'starting';
+    this.publish();
+    const cwd = join(this.options.kernelsDir, safeFolderName(this.notebookId));
+    mkdirSync(cwd, { recursive: true });
+    try {
+      const kernel = await this.options.backend.start(spec, cwd);
+      if (this.disposed) {
+        await kernel.shutdown().catch(() => {});
+        throw new Error('the session was closed while the kernel started');
+      }
+      this.kernel = kernel;
+      this.status = kernel.status === 'starting' ? 'idle' : kernel.status;
+      this.unsubscribers.push(kernel.onStatus((status, reason) => {
+        if (this.kernel !== kernel) return;
+        if (status === 'dead') this.kernelDied(reason ?? 'the kernel process exited');
+        else {
+          this.status = status;
+          this.publish();
+        }
+      }));
+      this.publish();
+      return kernel;
+    } finally {
+      this.kernelStarting = undefined;
+    }
+  }
+
+  private async replaceKernel(spec: KernelSpecInfo): Promise<void> {
+    const old = this.kernel ?? await this.kernelStarting?.catch(() => undefined);
+    this.kernel = undefined;
+    await old?.shutdown().catch(() => {});
+    this.status = 'none';
+    this.kernelStarting = this.startKernel(spec);
+    try {
+      await this.kernelStarting;
+    } catch (err) {
+      this.kernelDied(`the kernel could not start: ${(err as Error).message}`);
+      throw new BridgeError(500, `The kernel "${spec.name}" could not start: ${(err as Error).message}`);
+    }
+  }
+
+  /** Marks the kernel dead for everyone; waiting cells are put back and labelled not run. */
+  private kernelDied(reason: string): void {
+    if (this.status !== 'dead') this.deadReason = reason;
+    this.status = 'dead';
+    this.cancelInput('the kernel died');
+    const dropped = this.queue.splice(0).map((e) => e.cellId);
+    const doc = this.doc;
+    if (dropped.length && !doc.isDestroyed) {
+      doc.transact(() => {
+        for (const cellId of dropped) {
+          if (!findCell(doc, cellId)) continue;
+          setExecutionState(doc, cellId, 'idle', kernelOrigin);
+          appendNotRunNote(doc, cellId, kernelOrigin);
+        }
+      }, kernelOrigin);
+      this.notRun.push(...dropped);
+    }
+    this.publish();
+  }
+
+  /** The notebook's kernelspec from its metadata, else the first installed Python kernel. */
+  private async resolveSpec(): Promise<KernelSpecInfo> {
+    const specs = await this.options.backend.listSpecs();
+    const wanted = (notebookMetadataOf(this.doc).kernelspec as { name?: unknown } | undefined)?.name;
+    if (typeof wanted === 'string' && wanted) {
+      const spec = specs.find((s) => s.name === wanted);
+      if (spec) return spec;
+      throw new BridgeError(409, `This notebook uses the kernel "${wanted}", which is not installed here. Change the kernel to one of: ${specs.map((s) => s.name).join(', ') || 'none installed'}.`, { installed: specs.map((s) => s.name) });
+    }
+    const python = specs.find((s) => s.language.toLowerCase() === 'python') ?? specs[0];
+    if (!python) throw new BridgeError(503, 'No Jupyter kernel is installed on the server; install ipykernel (python3-ipykernel).');
+    return python;
+  }
+
+  private async liveKernel(): Promise<SessionKernel> {
+    this.assertOpen();
+    const kernel = this.kernel;
+    if (!kernel || this.status === 'dead') throw new BridgeError(409, 'kernel not started: run a cell first');
+    return kernel;
+  }
+
+  // --- the document ------------------------------------------------------
+
+  /** After a replacement the old doc's cells are gone: stop their runs, start clean. */
+  private documentReplaced(fresh: Y.Doc): void {
+    this.queue.splice(0);
+    this.cancelInput('the notebook was replaced');
+    if (this.running) {
+      this.running.abort.abort(new Error('the notebook was replaced'));
+      if (this.kernel && this.status !== 'dead') void this.kernel.interrupt().catch(() => {});
+    }
+    this.resetStaleStates(fresh);
+    this.publish();
+  }
+
+  private peerLost(reason: string): void {
+    this.stopAllWork(reason);
+    if (this.options.onRetire) this.options.onRetire(this);
+  }
+
+  /** Cells left 'queued'/'running' by an earlier bridge run cannot be running now. */
+  private resetStaleStates(doc: Y.Doc): void {
+    const stale = cellsOf(doc).toArray().filter((c) => cellTypeOf(c) === 'code' && executionStateOf(c) !== 'idle').map(cellIdOf);
+    if (!stale.length) return;
+    doc.transact(() => { for (const id of stale) setExecutionState(doc, id, 'idle', kernelOrigin); }, kernelOrigin);
+  }
+
+  private publish(): void {
+    if (this.disposed && this.status !== 'none') return;
+    const state = this.state;
+    this.options.peer.setAwarenessField('kernel', JSON.parse(JSON.stringify(state)));
+  }
+
+  private assertOpen(): void {
+    if (this.disposed) throw new BridgeError(409, 'This kernel session was shut down; send the request again.');
+  }
+
+  private clearIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private armIdleTimer(): void {
+    this.clearIdleTimer();
+    if (!this.options.idleTimeoutMs || this.disposed || this.busy) return;
+    this.idleTimer = setTimeout(() => {
+      if (!this.busy && this.options.onRetire) this.options.onRetire(this);
+    }, this.options.idleTimeoutMs);
+    this.idleTimer.unref();
+  }
+}
+
+/** A notebook id as a single safe folder name. */
+function safeFolderName(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';
+}

@@ -1,0 +1,39 @@
+// The kernel bridge process: the HTTP API on BRIDGE_PORT, one shared kernel per
+// notebook that someone runs, each joined to its notebook's room on the collab
+// server. SIGINT/SIGTERM stop every kernel and leave every room before exiting.
+import { currentRole } from '../auth/current-role';
+import { databaseUrl, ports } from '../config/env';
+import { openStorage } from '../storage';
+import { bridgeConfig } from './bridge-config';
+import { realKernelBackend } from './kernel-backend';
+import { createBridgeServer, listenBridge } from './http-api';
+import { SessionRegistry } from './session-registry';
+
+const registry = new SessionRegistry({
+  collabUrl: bridgeConfig.collabUrl,
+  backend: realKernelBackend,
+  kernelsDir: bridgeConfig.kernelsDir,
+  idleTimeoutMs: bridgeConfig.idleTimeoutSeconds * 1000,
+  maxOutputBytes: bridgeConfig.maxOutputBytes,
+});
+// Read-only use of the database: who may run code on which notebook, per request.
+const storage = await openStorage({ databaseUrl: databaseUrl(), migrate: false });
+const server = createBridgeServer(registry, { resolveRole: (grant) => currentRole(storage, grant) });
+const port = await listenBridge(server, ports.bridge);
+console.log(`kernel bridge listening on http://localhost:${port}`);
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`kernel bridge: ${signal} received, shutting down kernels`);
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  server.close();
+  server.closeAllConnections();
+  await registry.closeAll().catch((err) => console.error('kernel bridge: shutdown error', err));
+  await storage.close().catch(() => undefined);
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

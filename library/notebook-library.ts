@@ -1,0 +1,53 @@
+// Notebooks as the app and the CLI see them: create one with content, read one
+// as a Yjs document or as nbformat JSON. Documents are written through storage
+// here only while nobody can be connected to them (a brand-new notebook); a
+// document that may be open is replaced through the collab server instead.
+import * as Y from 'yjs';
+import type { Storage, NotebookRecord } from '../storage';
+import { emptyNotebook, notebookToDoc, docToNotebook } from '../notebook-model';
+import type { NotebookJSON } from '../notebook-model/nbformat/types';
+
+/** Creates a notebook record and its first document state (an empty notebook unless given). */
+export async function createNotebook(
+  storage: Storage, input: { title: string; notebook?: NotebookJSON },
+): Promise<NotebookRecord> {
+  // Build the document first: a notebook the model cannot hold must not leave an empty record behind.
+  const doc = notebookToDoc(input.notebook ?? emptyNotebook());
+  let record: NotebookRecord;
+  try {
+    record = await storage.notebooks.create({ title: input.title });
+  } catch (err) {
+    doc.destroy();
+    throw err;
+  }
+  try {
+    const epoch = await storage.documents.replace(record.id, Y.encodeStateAsUpdate(doc));
+    return { ...record, epoch };
+  } catch (err) {
+    await storage.notebooks.delete(record.id).catch(() => {}); // leave nothing half-created
+    throw err;
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** The stored document of a notebook, as a fresh Y.Doc. */
+export async function loadNotebookDoc(storage: Storage, notebookId: string): Promise<Y.Doc> {
+  const stored = await storage.documents.load(notebookId);
+  const doc = new Y.Doc();
+  Y.transact(doc, () => {
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+    for (const update of stored.updates) Y.applyUpdate(doc, update);
+  });
+  return doc;
+}
+
+/** The stored notebook as nbformat JSON. */
+export async function loadNotebookJSON(storage: Storage, notebookId: string): Promise<NotebookJSON> {
+  const doc = await loadNotebookDoc(storage, notebookId);
+  try {
+    return docToNotebook(doc);
+  } finally {
+    doc.destroy();
+  }
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// `npm start`: the whole product on one machine. Prepares the database (the
+// embedded SQLite file by default), builds the web app when its sources changed,
+// then runs the collab server, the kernel bridge and the web app together, prints
+// the URL, and stops all of them together on Ctrl+C or when one of them dies.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+const port = env.PORT || '3000';
+const tsNode = [process.execPath, '--experimental-wasm-modules', '--no-warnings', '--import', 'tsx'];
+
+function step(label, argv) {
+  const r = spawnSync(argv[0], argv.slice(1), { cwd: root, env, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`cellmate: ${label} failed (exit ${r.status ?? r.signal})`);
+    process.exit(1);
+  }
+}
+
+/** Newest modification time under the web app's sources. */
+function newestSource() {
+  let newest = 0;
+  const walk = (path) => {
+    if (!existsSync(path)) return;
+    const st = statSync(path);
+    if (st.isDirectory()) {
+      for (const name of readdirSync(path)) if (name !== 'node_modules' && !name.endsWith('.test.ts')) walk(join(path, name));
+    } else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of ['app', 'notebook-model', 'auth', 'config', 'library', 'storage', 'next.config.ts', 'package-lock.json']) walk(join(root, p));
+  return newest;
+}
+
+step('database migration', [...tsNode, 'scripts/migrate.ts']);
+const buildId = join(root, '.next', 'BUILD_ID');
+if (!existsSync(buildId) || statSync(buildId).mtimeMs < newestSource() || process.argv.includes('--rebuild')) {
+  console.log('cellmate: building the web app (about 30-60 s, once per change)…');
+  step('web app build', [process.execPath, join(root, 'node_modules/next/dist/bin/next'), 'build']);
+}
+
+// A service whose entry file is not written yet is left out (the web app's last argument is its port).
+const services = [
+  ['collab', [...tsNode, 'collab-server/main.ts']],
+  ['bridge', [...tsNode, 'kernel-bridge/main.ts']],
+  ['web', [process.execPath, join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', port]],
+].filter(([, argv]) => !argv[argv.length - 1].endsWith('.ts') || existsSync(join(root, argv[argv.length - 1])));
+
+const children = [];
+let stopping = false;
+function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  const force = setTimeout(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')), 8000);
+  force.unref();
+  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() => process.exit(code));
+}
+
+for (const [name, argv] of services) {
+  const child = spawn(argv[0], argv.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (stream, out) => {
+    let pending = '';
+    stream.on('data', (chunk) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop();
+      for (const line of lines) out.write(`[${name}] ${line}\n`);
+    });
+  };
+  prefix(child.stdout, process.stdout);
+  prefix(child.stderr, process.stderr);
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`cellmate: ${name} stopped (${signal ?? `exit ${code}`}); stopping everything`);
+      stopAll(1);
+    }
+  });
+  children.push(child);
+}
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+// Print the URL once the web app answers.
+const url = `http://localhost:${port}`;
+const deadline = Date.now() + 120_000;
+(async function announce() {
+  while (!stopping && Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { redirect: 'manual' });
+      if (res.status < 500) {
+        console.log(`\nCellmate is running at ${url}  (Ctrl+C stops it)\n`);
+        return;
+      }
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!stopping) console.error(`cellmate: the web app did not answer at ${url} within 2 minutes`);
+})();

@@ -1,0 +1,115 @@
+// A notebook's Yjs document: one snapshot plus the append-only log of updates
+// made after it. Invariants:
+// - every stored update and the snapshot carry the notebook's current epoch;
+//   rows of an older epoch are never returned (load filters on it);
+// - the snapshot folds in exactly the updates with id <= upToUpdateId, and
+//   compaction only moves it forward;
+// - append is one statement (see append-statement.ts), so a keystroke costs one
+//   round trip and one commit.
+import type { PrismaClient } from '../generated/prisma-sqlite/client';
+import { appendStatement, claimEpochStatement, MAX_BATCH } from './append-statement';
+import { EpochMismatchError, NotFoundError } from './errors';
+import { newEpoch } from './notebooks';
+import type { Provider } from './schema-engine';
+import type { DocumentStore, StoredDocument } from './types';
+
+type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+type Bytes = Uint8Array<ArrayBuffer>;
+
+export function documentStore(prisma: PrismaClient, provider: Provider): DocumentStore {
+  // SQLite transactions are serializable by nature (one writer); PostgreSQL
+  // needs REPEATABLE READ for load to see snapshot and log at one instant.
+  // (The SQLite client's types only know 'Serializable'; the PostgreSQL client,
+  // which receives this option, knows them all.)
+  const readOptions = (provider === 'postgresql' ? { isolationLevel: 'RepeatableRead' } : {}) as { isolationLevel?: 'Serializable' };
+  const writeOptions = { maxWait: 10_000, timeout: 30_000 };
+
+  async function explainRefusal(notebookId: string, epoch: string): Promise<never> {
+    const notebook = await prisma.notebook.findUnique({ where: { id: notebookId }, select: { epoch: true } });
+    if (!notebook) throw new NotFoundError(notebookId);
+    throw new EpochMismatchError(notebookId, epoch, notebook.epoch);
+  }
+
+  async function insert(db: PrismaClient | Tx, notebookId: string, epoch: string, batch: Uint8Array[], now: Date): Promise<number> {
+    const { sql, params } = appendStatement(provider, notebookId, epoch, batch, now);
+    const rows = await db.$queryRawUnsafe<{ id: number | bigint }[]>(sql, ...params);
+    if (rows.length !== batch.length) return explainRefusal(notebookId, epoch);
+    return rows.reduce((max, row) => Math.max(max, Number(row.id)), 0);
+  }
+
+  return {
+    async load(notebookId) {
+      return prisma.$transaction(async (tx): Promise<StoredDocument> => {
+        const notebook = await tx.notebook.findUnique({ where: { id: notebookId }, select: { epoch: true } });
+        if (!notebook) throw new NotFoundError(notebookId);
+        const stored = await tx.documentSnapshot.findUnique({ where: { notebookId } });
+        const snapshot = stored && stored.epoch === notebook.epoch ? stored : null;
+        const after = snapshot?.upToUpdateId ?? 0;
+        const updates = await tx.documentUpdate.findMany({
+          where: { notebookId, epoch: notebook.epoch, id: { gt: after } },
+          orderBy: { id: 'asc' },
+          select: { id: true, data: true },
+        });
+        return {
+          epoch: notebook.epoch,
+          snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
+          updates: updates.map((u) => new Uint8Array(u.data)),
+          lastUpdateId: updates.length ? updates[updates.length - 1].id : after,
+        };
+      }, readOptions);
+    },
+
+    async append(notebookId, epoch, updates) {
+      if (updates.length === 0) {
+        const doc = await this.load(notebookId);
+        if (doc.epoch !== epoch) throw new EpochMismatchError(notebookId, epoch, doc.epoch);
+        return doc.lastUpdateId;
+      }
+      const now = new Date();
+      if (updates.length <= MAX_BATCH) return insert(prisma, notebookId, epoch, updates, now);
+      return prisma.$transaction(async (tx) => {
+        let last = 0;
+        for (let i = 0; i < updates.length; i += MAX_BATCH) last = await insert(tx, notebookId, epoch, updates.slice(i, i + MAX_BATCH), now);
+        return last;
+      }, writeOptions);
+    },
+
+    async compact(notebookId, epoch, snapshot, upToUpdateId) {
+      await prisma.$transaction(async (tx) => {
+        // First statement is a write: it takes the lock before anything is read,
+        // so concurrent writers queue instead of failing on a stale read.
+        const claim = claimEpochStatement(provider, notebookId, epoch);
+        if ((await tx.$executeRawUnsafe(claim.sql, ...claim.params)) === 0) return;
+        const current = await tx.documentSnapshot.findUnique({ where: { notebookId }, select: { epoch: true, upToUpdateId: true } });
+        if (current && current.epoch === epoch && current.upToUpdateId >= upToUpdateId) return;
+        const data = snapshot as Bytes;
+        await tx.documentSnapshot.upsert({
+          where: { notebookId },
+          create: { notebookId, epoch, data, upToUpdateId },
+          update: { epoch, data, upToUpdateId },
+        });
+        await tx.documentUpdate.deleteMany({ where: { notebookId, id: { lte: upToUpdateId } } });
+      }, writeOptions);
+    },
+
+    async replace(notebookId, state) {
+      const epoch = newEpoch();
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.notebook.updateMany({ where: { id: notebookId }, data: { epoch } });
+        if (!count) throw new NotFoundError(notebookId);
+        // Ids are never reused, so the new snapshot claims every id seen so far.
+        const last = await tx.documentUpdate.aggregate({ where: { notebookId }, _max: { id: true } });
+        const previous = await tx.documentSnapshot.findUnique({ where: { notebookId }, select: { upToUpdateId: true } });
+        const upToUpdateId = Math.max(last._max.id ?? 0, previous?.upToUpdateId ?? 0);
+        await tx.documentUpdate.deleteMany({ where: { notebookId } });
+        const data = state as Bytes;
+        await tx.documentSnapshot.upsert({
+          where: { notebookId },
+          create: { notebookId, epoch, data, upToUpdateId },
+          update: { epoch, data, upToUpdateId },
+        });
+        return epoch;
+      }, writeOptions);
+    },
+  };
+}

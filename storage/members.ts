@@ -1,0 +1,60 @@
+// Notebook memberships: which account has which role on which notebook. The
+// notebook list of a user and every permission check of the app read this table.
+import type { PrismaClient } from '../generated/prisma-sqlite/client';
+import { NotFoundError } from './errors';
+import { storedRole } from './stored-role';
+import type { MemberRecord, MemberStore, NotebookRole, SharedNotebookRecord } from './types';
+
+const rank: Record<NotebookRole, number> = { owner: 0, editor: 1, viewer: 2 };
+
+export function memberStore(prisma: PrismaClient): MemberStore {
+  const withUser = { user: { select: { name: true, email: true } } } as const;
+  type Row = { notebookId: string; userId: string; role: string; createdAt: Date; user: { name: string; email: string } };
+  const toRecord = (row: Row): MemberRecord => ({
+    notebookId: row.notebookId,
+    userId: row.userId,
+    role: storedRole(row.role),
+    name: row.user.name,
+    email: row.user.email,
+    createdAt: row.createdAt,
+  });
+
+  return {
+    async grant(notebookId, userId, role) {
+      storedRole(role);
+      const notebook = await prisma.notebook.findUnique({ where: { id: notebookId }, select: { id: true } });
+      if (!notebook) throw new NotFoundError(notebookId);
+      const row = await prisma.notebookMember.upsert({
+        where: { notebookId_userId: { notebookId, userId } },
+        create: { notebookId, userId, role },
+        update: { role },
+        include: withUser,
+      });
+      return toRecord(row);
+    },
+
+    async revoke(notebookId, userId) {
+      const { count } = await prisma.notebookMember.deleteMany({ where: { notebookId, userId } });
+      return count > 0;
+    },
+
+    async roleOf(notebookId, userId) {
+      const row = await prisma.notebookMember.findUnique({ where: { notebookId_userId: { notebookId, userId } }, select: { role: true } });
+      return row ? storedRole(row.role) : null;
+    },
+
+    async list(notebookId) {
+      const rows = await prisma.notebookMember.findMany({ where: { notebookId }, include: withUser });
+      return rows.map(toRecord).sort((a, b) => rank[a.role] - rank[b.role] || a.email.localeCompare(b.email));
+    },
+
+    async notebooksOf(userId) {
+      const rows = await prisma.notebookMember.findMany({
+        where: { userId },
+        select: { role: true, notebook: { select: { id: true, title: true, epoch: true, createdAt: true, updatedAt: true } } },
+        orderBy: [{ notebook: { updatedAt: 'desc' } }, { notebookId: 'asc' }],
+      });
+      return rows.map((row): SharedNotebookRecord => ({ ...row.notebook, role: storedRole(row.role) }));
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// Notebook rows: the list the app shows and the names the CLI prints. Deleting a
+// notebook removes its document with it (foreign keys cascade).
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../generated/prisma-sqlite/client';
+import { NotFoundError } from './errors';
+import type { NotebookRecord, NotebookStore } from './types';
+
+const fields = { id: true, title: true, epoch: true, createdAt: true, updatedAt: true } as const;
+
+export function notebookStore(prisma: PrismaClient): NotebookStore {
+  return {
+    create: ({ title, id }) => prisma.notebook.create({ data: { title, id, epoch: newEpoch() }, select: fields }),
+
+    get: (id) => prisma.notebook.findUnique({ where: { id }, select: fields }),
+
+    list: () => prisma.notebook.findMany({ orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], select: fields }),
+
+    async rename(id, title) {
+      const { count } = await prisma.notebook.updateMany({ where: { id }, data: { title } });
+      const record = count ? await prisma.notebook.findUnique({ where: { id }, select: fields }) : null;
+      if (!record) throw new NotFoundError(id);
+      return record;
+    },
+
+    async delete(id) {
+      const { count } = await prisma.notebook.deleteMany({ where: { id } });
+      if (!count) throw new NotFoundError(id);
+    },
+
+    async touch(id) {
+      await prisma.notebook.updateMany({ where: { id }, data: { updatedAt: new Date() } });
+    },
+  };
+}
+
+/** A fresh document lineage name. */
+export function newEpoch(): string {
+  return randomUUID();
+}
+
+export type { NotebookRecord };

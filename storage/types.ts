@@ -1,0 +1,154 @@
+// The storage layer's public shapes. Callers (app routes, collab server, CLI)
+// depend on these only, never on Prisma types, so the database stays swappable.
+
+export interface NotebookRecord {
+  id: string;
+  title: string;
+  /** Names the current lineage of the document; changes when it is replaced wholesale. */
+  epoch: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A notebook's Yjs document as stored: apply `snapshot`, then `updates` in order. */
+export interface StoredDocument {
+  epoch: string;
+  snapshot: Uint8Array | null;
+  updates: Uint8Array[];
+  /** The highest update id folded into the snapshot or present in `updates`; 0 when none. */
+  lastUpdateId: number;
+}
+
+export interface NotebookStore {
+  create(input: { title: string; id?: string }): Promise<NotebookRecord>;
+  get(id: string): Promise<NotebookRecord | null>;
+  /** Newest updated first. */
+  list(): Promise<NotebookRecord[]>;
+  /** Throws NotFoundError. */
+  rename(id: string, title: string): Promise<NotebookRecord>;
+  /** Removes the notebook and its document. Throws NotFoundError. */
+  delete(id: string): Promise<void>;
+  /** Bumps updatedAt; does nothing if the notebook is gone (a late flush after a delete is normal). */
+  touch(id: string): Promise<void>;
+}
+
+export interface DocumentStore {
+  /** Snapshot plus every update after it, in order. Throws NotFoundError. */
+  load(notebookId: string): Promise<StoredDocument>;
+  /**
+   * Appends updates in one transaction, durable when resolved; returns the id of
+   * the last one. Throws EpochMismatchError if the document was replaced,
+   * NotFoundError if the notebook is gone.
+   */
+  append(notebookId: string, epoch: string, updates: Uint8Array[]): Promise<number>;
+  /**
+   * Stores `snapshot` (the document with every update up to `upToUpdateId`) and
+   * drops those updates. A no-op if the epoch changed meanwhile or a newer
+   * snapshot is already stored.
+   */
+  compact(notebookId: string, epoch: string, snapshot: Uint8Array, upToUpdateId: number): Promise<void>;
+  /** Replaces the whole document with `state` under a new epoch, which it returns. Throws NotFoundError. */
+  replace(notebookId: string, state: Uint8Array): Promise<string>;
+}
+
+export interface Storage {
+  readonly provider: 'sqlite' | 'postgresql';
+  notebooks: NotebookStore;
+  documents: DocumentStore;
+  users: UserStore;
+  members: MemberStore;
+  shareLinks: ShareLinkStore;
+  /**
+   * The Prisma client itself, for the one library that brings its own data
+   * layer (the auth library's Prisma adapter). Everything else uses the stores.
+   */
+  readonly prismaClient: unknown;
+  close(): Promise<void>;
+}
+
+/** One of auth/roles.ts's roles, as stored. */
+export type NotebookRole = 'owner' | 'editor' | 'viewer';
+
+/** An account as other people see it (in the share dialog). */
+export interface UserRecord {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface MemberRecord {
+  notebookId: string;
+  userId: string;
+  role: NotebookRole;
+  /** The member's account, for display. */
+  name: string;
+  email: string;
+  createdAt: Date;
+}
+
+/** A notebook together with the role of the user it was listed for. */
+export interface SharedNotebookRecord extends NotebookRecord {
+  role: NotebookRole;
+}
+
+export interface MemberStore {
+  /** Gives `userId` `role` on the notebook, or changes the role they have. Throws NotFoundError (notebook). */
+  grant(notebookId: string, userId: string, role: NotebookRole): Promise<MemberRecord>;
+  /** True when the user had a role and lost it. */
+  revoke(notebookId: string, userId: string): Promise<boolean>;
+  /** The user's role on the notebook, or null when they have none. */
+  roleOf(notebookId: string, userId: string): Promise<NotebookRole | null>;
+  /** Everyone with a role on the notebook, owners first, then by email. */
+  list(notebookId: string): Promise<MemberRecord[]>;
+  /** The notebooks the user has a role on, newest updated first. */
+  notebooksOf(userId: string): Promise<SharedNotebookRecord[]>;
+}
+
+export interface ShareLinkRecord {
+  id: string;
+  notebookId: string;
+  role: NotebookRole;
+  /** Null: never expires. */
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  /** The user id of the owner who made it. */
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface GuestRecord {
+  id: string;
+  shareLinkId: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface ShareLinkStore {
+  /**
+   * Makes a link and returns it with its secret, which is shown once and stored
+   * only as a hash. Throws NotFoundError (notebook).
+   */
+  create(input: { notebookId: string; role: NotebookRole; expiresAt: Date | null; createdBy: string }): Promise<{ link: ShareLinkRecord; secret: string }>;
+  /** The link a secret opens, when it is neither revoked nor expired at `now`. */
+  resolve(secret: string, now?: Date): Promise<ShareLinkRecord | null>;
+  /** A link by id, whatever its state. */
+  get(id: string): Promise<ShareLinkRecord | null>;
+  /** The role link `id` gives on this notebook at `now`, or null when it is revoked, expired, gone or another notebook's. */
+  activeRole(notebookId: string, id: string, now?: Date): Promise<NotebookRole | null>;
+  /** Changes the role the link (and every guest on it) has. False when no such link on this notebook. */
+  setRole(notebookId: string, id: string, role: NotebookRole): Promise<boolean>;
+  /** Revokes the link; its guests lose access. False when no such live link on this notebook. */
+  revoke(notebookId: string, id: string): Promise<boolean>;
+  /** The notebook's links, newest first, revoked ones included. */
+  list(notebookId: string): Promise<ShareLinkRecord[]>;
+  /** Records a guest who joined through a link. */
+  addGuest(shareLinkId: string, name: string): Promise<GuestRecord>;
+  getGuest(id: string): Promise<GuestRecord | null>;
+  guestsOf(shareLinkId: string): Promise<GuestRecord[]>;
+}
+
+export interface UserStore {
+  get(id: string): Promise<UserRecord | null>;
+  /** Case-insensitive on the address. */
+  findByEmail(email: string): Promise<UserRecord | null>;
+}
