@@ -5,7 +5,10 @@
 // (in-memory, no auth, no persistence) as a baseline. Both servers run as child
 // processes so their CPU time can be read; the clients share this process.
 //
-//   node --experimental-wasm-modules --import tsx bench/fanout-latency.ts [readers=50] [keystrokes=400]
+//   node --experimental-wasm-modules --import tsx bench/fanout-latency.ts [keystrokes=300] [clients=2,10,50]
+//
+// Each client count is measured on both servers back to back, and the ratio of
+// the p50s (ours / reference) is printed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -18,8 +21,8 @@ import { signNotebookToken } from '../auth/notebook-token';
 import { openStorage } from '../storage';
 import { createNotebook } from '../library/notebook-library';
 
-const readers = Number(process.argv[2] ?? 50);
-const keystrokes = Number(process.argv[3] ?? 400);
+const keystrokes = Number(process.argv[2] ?? 300);
+const clientCounts = (process.argv[3] ?? '2,10,50').split(',').map(Number);
 const intervalMs = 20;
 const secret = 'fanout-bench-secret';
 process.env.CELLMATE_SECRET = secret;
@@ -57,7 +60,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function measure(label: string, url: string, room: string, token: string | null, pid: number) {
+interface Figures { p50: number; p99: number }
+
+async function measure(label: string, url: string, room: string, token: string | null, pid: number, readers: number): Promise<Figures> {
   const params: Record<string, string> = token ? { token } : {};
   const clients = Array.from({ length: readers + 1 }, () => {
     const doc = new Y.Doc();
@@ -99,31 +104,33 @@ async function measure(label: string, url: string, room: string, token: string |
   const cpu = cpuSeconds(pid) - cpuBefore;
   latencies.sort((a, b) => a - b);
   console.log(
-    `${label.padEnd(34)} deliveries ${latencies.length}/${keystrokes * readers}  p50 ${percentile(latencies, 50).toFixed(1)} ms  ` +
+    `  ${label.padEnd(34)} deliveries ${latencies.length}/${keystrokes * readers}  p50 ${percentile(latencies, 50).toFixed(1)} ms  ` +
     `p99 ${percentile(latencies, 99).toFixed(1)} ms  max ${latencies[latencies.length - 1].toFixed(1)} ms  ` +
     `server CPU ${((cpu / wall) * 100).toFixed(0)}%  RSS ${rssMiB(pid).toFixed(0)} MiB`,
   );
   for (const c of clients) { c.provider.destroy(); c.provider.awareness.destroy(); }
   void received;
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cellmate-fanout-'));
 const children: ChildProcess[] = [];
 try {
-  console.log(`${readers} readers, 1 writer, ${keystrokes} keystrokes every ${intervalMs} ms\n`);
-  const oursPort = await freePort();
-  const ours = spawn(process.execPath, ['--experimental-wasm-modules', '--no-warnings', '--import', 'tsx', 'collab-server/main.ts'], {
-    env: { ...process.env, CELLMATE_DATA_DIR: dataDir, COLLAB_PORT: String(oursPort), COLLAB_HOST: '127.0.0.1', CELLMATE_SECRET: secret },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(ours);
-  await waitForOutput(ours, /listening/);
-  const storage = await openStorage({ databaseUrl: `file:${join(dataDir, 'cellmate.db')}`, migrate: false });
-  const { id } = await createNotebook(storage, { title: 'fanout' });
-  const token = await signNotebookToken({ notebookId: id, role: 'editor', name: 'bench', userId: 'bench' }, 3600);
-  await measure('cellmate (SQLite, store-then-send)', `ws://127.0.0.1:${oursPort}`, id, token, ours.pid!);
-  await storage.close();
-
+  console.log(`1 writer typing ${keystrokes} keystrokes every ${intervalMs} ms; latency = writer's insert to each reader's observer\n`);
+  // Ours twice: fsync per commit (the default) and CELLMATE_SQLITE_SYNC=normal
+  // (commits survive a process crash, not a power loss). Same database file.
+  const startOurs = async (sync: 'full' | 'normal') => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--experimental-wasm-modules', '--no-warnings', '--import', 'tsx', 'collab-server/main.ts'], {
+      env: { ...process.env, CELLMATE_DATA_DIR: dataDir, COLLAB_PORT: String(port), COLLAB_HOST: '127.0.0.1', CELLMATE_SECRET: secret, CELLMATE_SQLITE_SYNC: sync },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    await waitForOutput(child, /listening/);
+    return { port, pid: child.pid! };
+  };
+  const full = await startOurs('full');
+  const normal = await startOurs('normal');
   const refPort = await freePort();
   const reference = spawn(process.execPath, ['node_modules/y-websocket-reference/bin/server.cjs'], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(refPort) },
@@ -131,7 +138,24 @@ try {
   });
   children.push(reference);
   await waitForOutput(reference, /running at/);
-  await measure('y-websocket reference (in-memory)', `ws://127.0.0.1:${refPort}`, 'fanout', null, reference.pid!);
+
+  const storage = await openStorage({ databaseUrl: `file:${join(dataDir, 'cellmate.db')}`, migrate: false });
+  const summary: string[] = [];
+  for (const count of clientCounts) {
+    console.log(`${count} clients (${count - 1} readers):`);
+    const { id } = await createNotebook(storage, { title: `fanout ${count}` });
+    const token = await signNotebookToken({ notebookId: id, role: 'editor', name: 'bench', userId: 'bench' }, 3600);
+    const second = await createNotebook(storage, { title: `fanout ${count} normal` });
+    const secondToken = await signNotebookToken({ notebookId: second.id, role: 'editor', name: 'bench', userId: 'bench' }, 3600);
+    const base = await measure('y-websocket reference (in-memory)', `ws://127.0.0.1:${refPort}`, `fanout-${count}`, null, reference.pid!, count - 1);
+    const mine = await measure('cellmate, SQLite sync=full', `ws://127.0.0.1:${full.port}`, id, token, full.pid, count - 1);
+    const fast = await measure('cellmate, SQLite sync=normal', `ws://127.0.0.1:${normal.port}`, second.id, secondToken, normal.pid, count - 1);
+    const ratio = (a: Figures) => `p50 ${(a.p50 / base.p50).toFixed(2)}x, p99 ${(a.p99 / base.p99).toFixed(2)}x`;
+    summary.push(`${String(count).padStart(3)} clients: sync=full ${ratio(mine)};  sync=normal ${ratio(fast)}`);
+  }
+  await storage.close();
+  console.log('\nours / reference:');
+  for (const line of summary) console.log(`  ${line}`);
 } finally {
   for (const child of children) child.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });

@@ -5,9 +5,11 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+// tsx from this project's node_modules, so `nb` works from any folder.
+const tsx = import.meta.resolve('tsx');
 const child = spawn(
   process.execPath,
-  ['--experimental-wasm-modules', '--no-warnings', '--import', 'tsx', main, ...process.argv.slice(2)],
+  ['--experimental-wasm-modules', '--no-warnings', '--import', tsx, main, ...process.argv.slice(2)],
   { stdio: 'inherit' },
 );
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -61,8 +61,13 @@ test('two clients see each other\'s edits, and an edit is stored before anyone e
   bob.doc.transact(() => insertCell(bob.doc, 1, { cell_type: 'markdown', source: '# Notes' }));
   await waitFor(() => cellsOf(ada.doc).length === 2, 'Ada to see Bob\'s new cell');
   assert.equal(sourceOf(ada.doc, 1), '# Notes');
+
+  // A third client joining late gets the whole state in its first sync.
+  const cyd = await rig.connect(id, { name: 'Cyd' });
+  assert.deepEqual(cellsOf(cyd.doc).toArray().map((c) => (c.get('source') as Y.Text).toString()), ['x = 1\nprint(x)', '# Notes']);
   ada.destroy();
   bob.destroy();
+  cyd.destroy();
 });
 
 test('a viewer\'s crafted update is refused: never stored, never broadcast', async () => {

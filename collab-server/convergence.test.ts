@@ -56,7 +56,7 @@ test('random concurrent edits with random disconnects converge everywhere, witho
   const rand = random(seed);
   rig = await startRig();
   const id = await rig.newNotebook(['first', 'second', 'third']);
-  const names = ['ada', 'bob', 'cyd', 'dee'];
+  const names = ['ada', 'bob', 'cyd', 'dee', 'eve', 'fay'];
   const clients: Client[] = [];
   for (const name of names) clients.push(await rig.connect(id, { name }));
 

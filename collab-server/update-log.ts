@@ -64,9 +64,11 @@ export class UpdateLog<Origin> {
   private schedule(): void {
     if (this.scheduled || this.flushing) return;
     this.scheduled = true;
-    // Wait for the rest of this event-loop turn so one socket read of many
-    // messages (or many sockets) becomes one transaction.
-    setImmediate(() => {
+    // Start writing as soon as the current message is handled: an idle room
+    // then adds no delay to a keystroke. Whatever arrives while that write is
+    // in flight waits and goes into the next one, so under load many messages
+    // (from one socket read or many sockets) still share one transaction.
+    queueMicrotask(() => {
       this.scheduled = false;
       this.flush();
     });

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { verifyNotebookToken, TokenError, type NotebookGrant } from '../auth/notebook-token';
 import { canRun, type Role } from '../auth/roles';
 import { BridgeError } from './bridge-error';
+import { decodeStateVectorParam } from './document-fence';
 import type { SessionRegistry } from './session-registry';
 
 /** Largest request body accepted (10,000 cell ids fit comfortably). */
@@ -20,7 +21,12 @@ export const maxBodyBytes = 1024 * 1024;
 
 const executeBody = z.object({
   cellIds: z.array(z.string().min(1)).min(1, 'cellIds must name at least one cell').max(10_000, 'at most 10,000 cells can be queued at once'),
+  /** The requester's document state vector (base64): run only once the bridge has those edits (document-fence.ts). */
+  after: z.string().max(64 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'after must be base64').optional(),
 });
+
+/** How long a run request waits for the edits it was made after to reach the bridge. */
+const catchUpTimeoutMs = 5_000;
 const kernelBody = z.object({ name: z.string().min(1) });
 const inputBody = z.object({ value: z.string() });
 const completeBody = z.object({ code: z.string(), cursorPos: z.number().int().min(0) });
@@ -100,8 +106,15 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
 
   switch (action) {
     case 'execute': {
-      const { cellIds } = parse(executeBody, body);
+      const { cellIds, after } = parse(executeBody, body);
+      let wanted: Map<number, number> | undefined;
+      try {
+        wanted = after ? decodeStateVectorParam(after) : undefined;
+      } catch {
+        throw new BridgeError(400, 'Invalid request body: after is not an encoded state vector');
+      }
       const session = await openSession(registry, notebookId);
+      if (wanted) await session.catchUp(wanted, catchUpTimeoutMs);
       const queued = await session.enqueue(cellIds, requester);
       return { status: 202, body: { queued } };
     }

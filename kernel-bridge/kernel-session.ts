@@ -20,6 +20,7 @@ import {
 } from '../notebook-model';
 import { setExecutionState, appendNotRunNote } from '../notebook-model/execution';
 import { BridgeError } from './bridge-error';
+import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
 import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus } from './kernel-backend';
 
@@ -132,6 +133,13 @@ export class KernelSession {
   /** True while a cell runs or waits, or the kernel is starting. */
   get busy(): boolean {
     return this.running !== undefined || this.queue.length > 0 || this.kernelStarting !== undefined;
+  }
+
+  /** Waits until the shared document holds every edit the requester's copy had when they asked to run. */
+  async catchUp(wanted: Map<number, number>, timeoutMs: number): Promise<void> {
+    this.assertOpen();
+    if (await waitUntilCaughtUp(this.doc, wanted, timeoutMs)) return;
+    throw new BridgeError(409, 'Your latest edits have not reached the server yet, so the cells would run without them. Check your connection, then run again.');
   }
 
   /**

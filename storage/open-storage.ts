@@ -7,7 +7,9 @@
 // - busy timeout: a writer waits for another process's commit instead of failing;
 // - synchronous=FULL: with WAL, NORMAL may lose the last commits on power loss;
 //   `append` promises durability when it resolves, so each commit syncs the WAL
-//   (one fsync per keystroke batch, measured in bench/storage-append.ts);
+//   (one fsync per keystroke batch, measured in bench/storage-append.ts).
+//   CELLMATE_SQLITE_SYNC=normal trades that for speed: commits then survive a
+//   crash of any Cellmate process (kill -9) but not of the machine;
 // - foreign_keys=ON: SQLite leaves it off per connection, and deletes cascade
 //   only with it.
 import pg from 'pg';
@@ -25,6 +27,13 @@ import { userStore } from './users';
 import type { Storage } from './types';
 
 const BUSY_TIMEOUT_MS = 15_000;
+
+function sqliteSyncMode(): 'FULL' | 'NORMAL' {
+  const configured = (process.env.CELLMATE_SQLITE_SYNC ?? 'full').toLowerCase();
+  if (configured === 'full') return 'FULL';
+  if (configured === 'normal') return 'NORMAL';
+  throw new Error(`CELLMATE_SQLITE_SYNC must be "full" or "normal", not "${configured}"`);
+}
 
 export interface OpenStorageOptions {
   /** Defaults to DATABASE_URL, else the SQLite file in the data folder. */
@@ -45,7 +54,7 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
     prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file, timeout: BUSY_TIMEOUT_MS }) });
     // The adapter keeps one connection, so per-connection settings hold for the client's life.
     await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
-    await prisma.$queryRawUnsafe('PRAGMA synchronous = FULL');
+    await prisma.$queryRawUnsafe(`PRAGMA synchronous = ${sqliteSyncMode()}`);
     await prisma.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   } else {
     const { PrismaClient: PostgresClient } = await import('../generated/prisma-postgresql/client');

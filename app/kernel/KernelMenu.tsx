@@ -5,6 +5,7 @@
 // kernel picker listing every installed kernelspec. Like the rest of the
 // toolbar, clicking leaves the keyboard focus in the cell.
 import { useEffect, useRef, useState, useSyncExternalStore, type JSX, type ReactNode } from 'react';
+import type * as Y from 'yjs';
 import { metaOf, notebookMetadataOf } from '../../notebook-model';
 import type { NotebookContext } from '../notebook/notebook-context';
 import { useYDeep } from '../notebook/y-hooks';
@@ -83,7 +84,7 @@ function MenuItem(props: { testId: string; disabled?: boolean; onSelect: () => v
 }
 
 /** Every installed kernelspec; choosing one replaces the notebook's kernel for everyone. */
-function KernelSelect(props: { kernel: KernelUi; doc: import('yjs').Doc; current?: string }): JSX.Element {
+function KernelSelect(props: { kernel: KernelUi; doc: Y.Doc; current?: string }): JSX.Element {
   const { kernel, doc } = props;
   const [specs, setSpecs] = useState<KernelSpecSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -3,17 +3,10 @@
 // come back through the document and awareness, so nothing here waits for a cell
 // to finish. Failures are reported to `KernelNotices` in words the person can
 // act on, never thrown at the UI; each action resolves with whether it succeeded.
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { cellIdOf, cellsOf, cellTypeOf, clearOutputs, findCell, indexOfCell } from '../../notebook-model';
 import { KernelRequestError, type KernelClient } from './kernel-client';
 import type { KernelNotices } from './kernel-notices';
-
-/**
- * Waits before asking again when the bridge does not know a cell yet. A run
- * request travels straight to the bridge, while the new cell travels through the
- * collab server, so a cell made and run at once can arrive second.
- */
-const UNKNOWN_CELL_RETRY_MS = [50, 100, 200, 400, 800, 1600];
 
 export class KernelActions {
   constructor(
@@ -31,7 +24,9 @@ export class KernelActions {
       return cell !== undefined && cellTypeOf(cell) === 'code';
     });
     if (code.length === 0) return Promise.resolve(true);
-    return this.attempt(() => this.executeWhenKnown(code));
+    // The request goes straight to the bridge and may overtake the edits just made
+    // (they travel through the collab server): it says which edits to wait for.
+    return this.attempt(() => this.client.execute(code, Y.encodeStateVector(this.doc)));
   }
 
   runAll(): Promise<boolean> {
@@ -75,20 +70,6 @@ export class KernelActions {
   /** Clears every code cell's outputs and execution count in the shared document. */
   clearAllOutputs(): void {
     clearOutputs(this.doc, undefined, this.localOrigin);
-  }
-
-  private async executeWhenKnown(cellIds: string[]): Promise<string[]> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.client.execute(cellIds);
-      } catch (err) {
-        const unknown = err instanceof KernelRequestError && err.status === 400 && Array.isArray(err.details.unknownCellIds);
-        // Only cells this page still has can be on their way; deleted ones will never arrive.
-        const pending = unknown && (err.details.unknownCellIds as string[]).every((id) => findCell(this.doc, id));
-        if (!pending || attempt >= UNKNOWN_CELL_RETRY_MS.length) throw err;
-        await new Promise((resolve) => setTimeout(resolve, UNKNOWN_CELL_RETRY_MS[attempt]));
-      }
-    }
   }
 
   private codeCellIds(): string[] {

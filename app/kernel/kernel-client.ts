@@ -52,6 +52,12 @@ export interface KernelClientOptions {
   fetch?: typeof fetch;
 }
 
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 export class KernelClient {
   private readonly base: string;
   private readonly notebookPath: string;
@@ -63,9 +69,13 @@ export class KernelClient {
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
-  /** Queues cells on the notebook's shared kernel (starting it if needed); resolves with the ids actually queued. */
-  async execute(cellIds: readonly string[]): Promise<string[]> {
-    const body = await this.post<{ queued: string[] }>('execute', { cellIds });
+  /**
+   * Queues cells on the notebook's shared kernel (starting it if needed); resolves
+   * with the ids actually queued. `after` is this page's document state vector:
+   * the bridge waits until it has these edits, so the cells run as seen here.
+   */
+  async execute(cellIds: readonly string[], after?: Uint8Array): Promise<string[]> {
+    const body = await this.post<{ queued: string[] }>('execute', { cellIds, ...(after ? { after: toBase64(after) } : {}) });
     return body.queued;
   }
 
