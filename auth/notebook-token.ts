@@ -31,6 +31,9 @@ function accessPathFrom(value: unknown): AccessPath | undefined | null {
   return null;
 }
 
+/** The userId the kernel bridge's own peer carries; only its presence may hold kernel state. */
+export const kernelBridgeUserId = 'kernel-bridge';
+
 const issuer = 'cellmate';
 const audience = 'cellmate-notebook';
 

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { WebSocket } from 'ws';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { signNotebookToken } from '../auth/notebook-token';
+import { kernelBridgeUserId, signNotebookToken } from '../auth/notebook-token';
 import { insertCell, cellsOf } from '../notebook-model';
 import { startRig, waitFor, sourceOf, type Rig } from './test-rig';
 import * as closeCodes from './close-codes';
@@ -182,6 +182,24 @@ test('presence travels through awareness and disappears with the socket', async 
   ada.destroy();
   await waitFor(() => !bob.provider.awareness.getStates().has(ada.doc.clientID), 'Ada\'s presence to go');
   bob.destroy();
+});
+
+test('only the kernel bridge\'s presence may carry kernel state', async () => {
+  const id = await rig.newNotebook();
+  const mallory = await rig.connect(id, { name: 'Mallory' });
+  const bridge = await rig.connect(id, { name: 'Kernel', userId: kernelBridgeUserId });
+  const watcher = await rig.connect(id, { name: 'Wat' });
+  const fake = { status: 'idle', inputRequest: { cellId: 'c', prompt: 'password? ', password: true, forUserId: 'user-Wat' } };
+  mallory.provider.awareness.setLocalState({ user: { name: 'Kernel' }, kernel: fake });
+  bridge.provider.awareness.setLocalState({ user: { name: 'Kernel' }, kernel: { status: 'busy' } });
+  const stateOf = (client: typeof mallory) => watcher.provider.awareness.getStates().get(client.doc.clientID);
+  await waitFor(() => stateOf(mallory) && stateOf(bridge), 'both presences to reach the watcher');
+  assert.equal(stateOf(mallory)!.kernel, undefined);
+  assert.equal(stateOf(mallory)!.user.name, 'Kernel');
+  assert.deepEqual(stateOf(bridge)!.kernel, { status: 'busy' });
+  mallory.destroy();
+  bridge.destroy();
+  watcher.destroy();
 });
 
 test('a malformed message closes that socket and stores nothing', async () => {

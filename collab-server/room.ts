@@ -8,6 +8,7 @@ import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protoc
 import type { DocumentStore } from '../storage';
 import { NotFoundError, EpochMismatchError } from '../storage';
 import { repairDuplicateCells } from '../notebook-model';
+import { kernelBridgeUserId } from '../auth/notebook-token';
 import * as closeCodes from './close-codes';
 import { Connection } from './connection';
 import {
@@ -129,12 +130,18 @@ export class Room {
   /**
    * Writes the role the server holds for this socket into the presence it
    * publishes (`role`), so everyone's people list shows roles a client cannot
-   * fake; called again when the role changes while connected.
+   * fake; called again when the role changes while connected. Kernel state
+   * (status, input prompts) is honoured only from the kernel bridge's own
+   * socket: anyone else's `kernel` field is removed before it is relayed.
    */
   stampRole(connection: Connection, options: { republish?: boolean } = {}): void {
     const changed: number[] = [];
     for (const id of connection.awarenessIds) {
       const state = this.awareness.getStates().get(id);
+      if (state && 'kernel' in state && connection.grant.userId !== kernelBridgeUserId) {
+        delete state.kernel;
+        changed.push(id);
+      }
       if (state && state.role !== connection.role) {
         state.role = connection.role;
         // Clients keep a state only if its clock moved on; a role changed by the

@@ -44,6 +44,8 @@ export interface ClientOptions {
   doc?: Y.Doc;
   /** How the token says its holder has access (a membership or a share link). */
   via?: AccessPath;
+  /** Token's userId instead of `user-<name>` (e.g. the kernel bridge's). */
+  userId?: string;
 }
 
 export interface Rig {
@@ -86,7 +88,9 @@ export async function startRig(serverOptions: Partial<CollabServerOptions> = {})
     },
     async open(notebookId, options = {}) {
       const doc = options.doc ?? new Y.Doc();
-      const token = await rig.token(notebookId, options.role, options.name, options.via);
+      const token = options.userId
+        ? await signNotebookToken({ notebookId, role: options.role ?? 'editor', name: options.name ?? 'Ada', userId: options.userId })
+        : await rig.token(notebookId, options.role, options.name, options.via);
       const provider = new WebsocketProvider(rig.url, notebookId, doc, {
         params: { token, ...(options.epoch ? { epoch: options.epoch } : {}) },
         WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,

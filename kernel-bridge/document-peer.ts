@@ -16,7 +16,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { WebSocket as NodeWebSocket } from 'ws';
 import type { Awareness } from 'y-protocols/awareness';
-import { signNotebookToken } from '../auth/notebook-token';
+import { kernelBridgeUserId, signNotebookToken } from '../auth/notebook-token';
 
 /** Close code the collab server uses when a notebook's document was replaced wholesale. */
 export const documentReplacedCloseCode = 4409;
@@ -37,7 +37,7 @@ type ClosedListener = (reason: string) => void;
 
 /** Mints the token the bridge presents to the collab server for one notebook. */
 export function mintBridgeToken(notebookId: string): Promise<string> {
-  return signNotebookToken({ notebookId, role: 'editor', name: bridgeUser.name, userId: 'kernel-bridge' });
+  return signNotebookToken({ notebookId, role: 'editor', name: bridgeUser.name, userId: kernelBridgeUserId });
 }
 
 export class DocumentPeer {

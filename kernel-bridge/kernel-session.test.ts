@@ -93,6 +93,21 @@ test('interrupt stops a long cell at once and drops the queue', async () => {
   await waitFor(() => watcher.kernel()?.queue.length === 0 && !watcher.kernel()?.runningCellId, 5_000, 'an empty queue in awareness');
 });
 
+test('a cell run right after Interrupt runs; the interrupted cell\'s error does not drop it', async () => {
+  const nb = await rig.notebook(['import time; time.sleep(60)', 'print("after")']);
+  const watcher = await rig.browser(nb.id);
+  const token = await rig.token(nb.id);
+  await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: ['cell0'] });
+  await waitFor(() => watcher.kernel()?.runningCellId === 'cell0', 30_000, 'the sleep to start');
+  // Queued the moment Interrupt returns, usually before the kernel's KeyboardInterrupt reply is handled.
+  const interrupt = await rig.post(`/notebooks/${nb.id}/interrupt`, token);
+  const execute = await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: ['cell1'] });
+  assert.equal(interrupt.status, 200);
+  assert.equal(execute.status, 202);
+  await waitFor(() => outputText(watcher.doc, 'cell1') === 'after\n', 15_000, 'the cell queued after Interrupt to run');
+  assert.match(outputText(watcher.doc, 'cell0'), /KeyboardInterrupt/);
+});
+
 test('restart clears the kernel state', async () => {
   const nb = await rig.notebook(['x = 41', 'print(x + 1)']);
   const watcher = await rig.browser(nb.id);

@@ -68,6 +68,8 @@ interface QueueEntry {
 interface RunningCell extends QueueEntry {
   startedAt: number;
   abort: AbortController;
+  /** Someone pressed Interrupt during this run: its error is expected and must not empty the queue again. */
+  interrupted?: boolean;
 }
 
 interface PendingInput {
@@ -179,6 +181,7 @@ export class KernelSession {
   async interrupt(): Promise<void> {
     this.assertOpen();
     this.clearQueue();
+    if (this.running) this.running.interrupted = true;
     this.cancelInput('the run was interrupted');
     this.publish();
     if (this.kernel && this.status !== 'dead') await this.kernel.interrupt();
@@ -296,7 +299,8 @@ export class KernelSession {
         // kernel went away; that is not a death anyone needs to hear about.
         if (!running.abort.signal.aborted) {
           if (result.status === 'dead') this.kernelDied(result.reason ?? this.deadReason ?? 'the kernel process exited');
-          else if (result.status === 'error' || result.status === 'timeout') this.clearQueue();
+          // The queue was already emptied when Interrupt was pressed; cells queued since are wanted.
+          else if ((result.status === 'error' && !running.interrupted) || result.status === 'timeout') this.clearQueue();
         }
         this.publish();
       }
