@@ -216,6 +216,20 @@ test('run keys and the Run menu run the cells they name, for everyone; a viewer 
   await ada.page.getByTestId('run-all').click();
   await expect.poll(() => prompts(bob.page)).toEqual(['[4]:', '[5]:', '[6]:']);
 
+  // Run selected: Shift+J grows the selection to two cells; the menu runs just those.
+  await cell(ada.page, 0).click({ position: { x: 4, y: 4 } });
+  await ada.page.keyboard.press('Shift+J');
+  await expect(cell(ada.page, 1)).toHaveAttribute('data-selected', 'true');
+  await expect(cell(ada.page, 2)).not.toHaveAttribute('data-selected', 'true');
+  await ada.page.getByTestId('run-menu').click();
+  await ada.page.getByTestId('run-selected').click();
+  await expect.poll(() => prompts(bob.page)).toEqual(['[7]:', '[8]:', '[6]:']);
+  // Shift+Enter on a selection (Shift+click extends it too) runs all of it.
+  await cell(ada.page, 1).click({ position: { x: 4, y: 4 } });
+  await cell(ada.page, 2).click({ position: { x: 4, y: 4 }, modifiers: ['Shift'] });
+  await ada.page.keyboard.press('Shift+Enter');
+  await expect.poll(() => prompts(bob.page)).toEqual(['[7]:', '[9]:', '[10]:', '[ ]:']);
+
   // Every installed kernelspec is offered; the running one is chosen.
   const kernels = ada.page.getByTestId('kernel-select');
   await expect(kernels).toHaveValue('python3');
@@ -239,8 +253,8 @@ test('run keys and the Run menu run the cells they name, for everyone; a viewer 
   // Nothing ran: Bob, who can, runs next and gets the next count.
   await cellEditor(bob.page, 0).click();
   await bob.page.keyboard.press('Control+Enter');
-  await expect(prompt(vic.page, 0)).toHaveText('[7]:');
-  await expect(prompt(vic.page, 2)).toHaveText('[6]:');
+  await expect(prompt(vic.page, 0)).toHaveText('[11]:');
+  await expect(prompt(vic.page, 2)).toHaveText('[10]:');
 
   await ada.context.close();
   await bob.context.close();

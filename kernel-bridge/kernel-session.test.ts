@@ -42,6 +42,32 @@ test('a run reaches every collaborator and the stored document', async () => {
   assert.equal(a.kernel()?.specName, 'python3');
 });
 
+test('a 2 MB matplotlib PNG reaches a collaborator intact', async () => {
+  const code = [
+    'import numpy as np',
+    'import matplotlib.pyplot as plt',
+    'from IPython.display import display',
+    'fig = plt.figure(figsize=(8.5, 8.5), dpi=100)',
+    'ax = fig.add_axes([0, 0, 1, 1]); ax.axis("off")',
+    'ax.imshow(np.random.default_rng(1).random((850, 850, 3)), interpolation="nearest")',
+    'display(fig); plt.close(fig)',
+  ].join('\n');
+  const nb = await rig.notebook([code]);
+  const watcher = await rig.browser(nb.id);
+  await rig.post(`/notebooks/${nb.id}/execute`, await rig.token(nb.id), { cellIds: nb.cellIds });
+  const png = await waitFor(() => {
+    const c = findCell(watcher.doc, 'cell0');
+    const image = c && outputsOf(c).map((o) => outputToJSON(o) as { data?: Record<string, string> }).find((o) => o.data?.['image/png']);
+    return image?.data?.['image/png'];
+  }, 120_000, 'the PNG output');
+  const bytes = Buffer.from((png as string).replace(/\s+/g, ''), 'base64');
+  assert.ok(bytes.length > 2_000_000, `PNG of ${bytes.length} bytes`);
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.deepEqual([...bytes.subarray(-8, -4)], [0x49, 0x45, 0x4e, 0x44], 'the PNG ends with its IEND chunk');
+  const stored = findCell(await rig.storedDoc(nb.id), 'cell0')!;
+  assert.equal((outputToJSON(outputsOf(stored).get(0)) as { data: Record<string, string> }).data['image/png'], png);
+});
+
 test('a waiting cell shows as queued while the one before it runs', async () => {
   const nb = await rig.notebook(['import time; time.sleep(1)', 'print("second")']);
   const watcher = await rig.browser(nb.id);

@@ -28,6 +28,7 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
   const id = cellIdOf(cell);
   const type = cellTypeOf(cell);
   const mode = useSyncExternalStore(selection.subscribe, () => selection.modeOf(id), () => null);
+  const inRange = useSyncExternalStore(selection.subscribe, () => selection.inRange(id), () => false);
   const root = useRef<HTMLDivElement>(null);
   const near = useNearViewport(root);
 
@@ -44,7 +45,8 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
 
   const onMouseDown = (event: MouseEvent) => {
     if ((event.target as Element).closest('.cm-editor, a, button, select, input, iframe')) return;
-    if (mode === null) selection.select(id, 'command');
+    if (event.shiftKey) selection.extendTo(id);
+    else if (mode === null || selection.range.length > 1) selection.select(id, 'command'); // a plain click collapses a range
   };
   const onDoubleClick = () => {
     if (type === 'markdown') selection.select(id, 'edit');
@@ -64,6 +66,7 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
       data-cell-id={id}
       data-cell-type={type}
       data-mode={mode ?? undefined}
+      data-selected={inRange ? 'true' : undefined}
       onMouseDown={onMouseDown}
       onDoubleClick={onDoubleClick}
     >

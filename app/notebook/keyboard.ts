@@ -16,6 +16,8 @@
 //   command  M / Y / R            toMarkdown / toCode / toRaw
 //   command  J, ArrowDown         selectNext
 //   command  K, ArrowUp           selectPrevious
+//   command  Shift+J / Shift+Down extendNext      extend the selection down
+//   command  Shift+K / Shift+Up   extendPrevious  extend the selection up
 //   command  Ctrl+ArrowUp / Down  moveUp / moveDown
 //   command  Shift+M              mergeWithNext
 //   command  Z / Shift+Z          undo / redo
@@ -30,7 +32,7 @@ export type NotebookCommand =
   | 'runSelectNext' | 'runStay' | 'runInsertBelow'
   | 'insertAbove' | 'insertBelow' | 'deleteCell'
   | 'toMarkdown' | 'toCode' | 'toRaw'
-  | 'selectNext' | 'selectPrevious' | 'moveUp' | 'moveDown'
+  | 'selectNext' | 'selectPrevious' | 'extendNext' | 'extendPrevious' | 'moveUp' | 'moveDown'
   | 'mergeWithNext' | 'split' | 'undo' | 'redo';
 
 export interface KeyBinding {
@@ -56,6 +58,10 @@ export const keyTable: readonly KeyBinding[] = [
   { keys: 'ArrowDown', mode: 'command', command: 'selectNext' },
   { keys: 'k', mode: 'command', command: 'selectPrevious' },
   { keys: 'ArrowUp', mode: 'command', command: 'selectPrevious' },
+  { keys: 'Shift-j', mode: 'command', command: 'extendNext' },
+  { keys: 'Shift-ArrowDown', mode: 'command', command: 'extendNext' },
+  { keys: 'Shift-k', mode: 'command', command: 'extendPrevious' },
+  { keys: 'Shift-ArrowUp', mode: 'command', command: 'extendPrevious' },
   { keys: 'Ctrl-ArrowUp', mode: 'command', command: 'moveUp' },
   { keys: 'Ctrl-ArrowDown', mode: 'command', command: 'moveDown' },
   { keys: 'Shift-m', mode: 'command', command: 'mergeWithNext' },

@@ -12,7 +12,7 @@ import type { NotebookSession } from './notebook-session';
 import type { SelectionStore } from './selection-store';
 
 /** What a viewer may still do: move around and read (running comes with the kernel, which checks the role itself). */
-const readOnlyCommands = new Set<NotebookCommand>(['enterEdit', 'enterCommand', 'selectNext', 'selectPrevious']);
+const readOnlyCommands = new Set<NotebookCommand>(['enterEdit', 'enterCommand', 'selectNext', 'selectPrevious', 'extendNext', 'extendPrevious']);
 
 /** After running: select the next cell, stay, or insert a cell below. */
 export type RunFollowUp = 'next' | 'stay' | 'insert';
@@ -58,6 +58,8 @@ export class NotebookCommands {
       case 'toRaw': return this.changeType('raw');
       case 'selectNext': return this.selectRelative(1);
       case 'selectPrevious': return this.selectRelative(-1);
+      case 'extendNext': return this.extendRelative(1);
+      case 'extendPrevious': return this.extendRelative(-1);
       case 'moveUp': return this.move(-1);
       case 'moveDown': return this.move(1);
       case 'mergeWithNext': return this.edit(() => id !== null && mergeCellWithNext(this.doc, id, this.origin));
@@ -126,6 +128,25 @@ export class NotebookCommands {
     return next !== index;
   }
 
+  private extendRelative(step: 1 | -1): boolean {
+    const id = this.selection.selected;
+    const cells = cellsOf(this.doc);
+    if (id === null || cells.length === 0) return false;
+    const index = indexOfCell(this.doc, id);
+    const next = Math.max(0, Math.min(cells.length - 1, index + step));
+    if (next === index) return false;
+    this.selection.extendTo(cellIdOf(cells.get(next)));
+    return true;
+  }
+
+  /** Runs every selected cell (a range after Shift+J/K or Shift+click), in document order. */
+  runSelected(): boolean {
+    const ids = this.selection.range.filter((id) => findCell(this.doc, id));
+    if (!ids.length) return false;
+    this.onRun(ids, 'stay');
+    return true;
+  }
+
   private move(step: 1 | -1): boolean {
     const id = this.selection.selected;
     if (id === null) return false;
@@ -144,9 +165,12 @@ export class NotebookCommands {
   }
 
   private runCells(then: RunFollowUp): boolean {
-    const id = this.selection.selected;
+    const range = this.selection.range.filter((cellId) => findCell(this.doc, cellId));
+    // A multi-cell selection runs as a whole and continues from its last cell, as in Jupyter.
+    const ids = range.length > 1 && then !== 'insert' ? range : [this.selection.selected];
+    const id = ids[ids.length - 1];
     if (id === null || !findCell(this.doc, id)) return false;
-    this.onRun([id], then);
+    this.onRun(ids as string[], then);
     if (then === 'stay') {
       this.selection.select(id, 'command');
     } else if (then === 'insert') {
