@@ -14,7 +14,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { removeAwarenessStates } from 'y-protocols/awareness';
-import { readVarString } from 'lib0/decoding';
+import { readVarString, readVarUint } from 'lib0/decoding';
 import { isRole, type Role } from '../../auth/roles';
 import { cellsOf } from '../../notebook-model';
 import { actionForClose, CHECK_ACCESS_AFTER_FAILURES, NOTEBOOK_DELETED } from './close-policy';
@@ -56,6 +56,9 @@ export interface NotebookSessionOptions {
 
 /** collab-server/protocol.ts messageAccessChanged: the server changed this connection's role. */
 const ACCESS_CHANGED_MESSAGE = 100;
+/** y-websocket's auth message and its only answer, "permission denied". */
+const PERMISSION_MESSAGE = 2;
+const PERMISSION_DENIED = 0;
 
 /** Minimum time between two "is my access still good?" questions to the app. */
 const ACCESS_CHECK_INTERVAL_MS = 10_000;
@@ -103,6 +106,13 @@ export class NotebookSession {
     this.provider.messageHandlers[ACCESS_CHANGED_MESSAGE] = (_encoder, decoder) => {
       const role = readVarString(decoder);
       if (isRole(role)) this.setRole(role);
+    };
+
+    // The server refused an edit of ours (our role was lowered while we typed):
+    // this replica now holds changes the shared document never will, and later
+    // edits would build on them. Start over from the server's copy.
+    this.provider.messageHandlers[PERMISSION_MESSAGE] = (_encoder, decoder) => {
+      if (readVarUint(decoder) === PERMISSION_DENIED) this.replaced();
     };
 
     this.listen('status', ({ status }: { status: string }) => {
