@@ -188,3 +188,15 @@ test('a guest whose link expires while connected is disconnected by the periodic
     await fast.close();
   }
 });
+
+test('a notebook deleted while open: the app\'s notice closes every socket with 4404 at once', async () => {
+  const id = await rig.newNotebook(['soon gone']);
+  const ada = await rig.connect(id, { name: 'Ada' });
+  const bob = await rig.connect(id, { name: 'Bob', role: 'viewer' });
+  await rig.storage.notebooks.delete(id);
+  const res = await accessChanged(id);
+  assert.equal(res.status, 200);
+  await waitFor(() => ada.closes.length > 0 && bob.closes.length > 0, 'both sockets to be closed');
+  assert.equal(ada.closes[0].code, closeCodes.notebookGone);
+  assert.equal(bob.closes[0].code, closeCodes.notebookGone);
+});

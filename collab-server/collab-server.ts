@@ -61,7 +61,12 @@ export async function startCollabServer(options: CollabServerOptions): Promise<C
   // The role a token's holder has now (memberships and links change after minting).
   const resolveRole = (grant: NotebookGrant) => currentRole(options.storage, grant);
   const http = createServer((request, response) => {
-    void handleHttp(request, response, { rooms, connections: () => live.size, resolveRole });
+    void handleHttp(request, response, {
+      rooms,
+      connections: () => live.size,
+      resolveRole,
+      notebookExists: async (id) => (await options.storage.notebooks.get(id)) !== null,
+    });
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 64 * 1024 * 1024 });
 

@@ -18,6 +18,7 @@ export interface RouteContext {
   rooms: Rooms;
   connections: () => number;
   resolveRole: RoleResolver;
+  notebookExists: (notebookId: string) => Promise<boolean>;
 }
 
 export async function handleHttp(request: IncomingMessage, response: ServerResponse, context: RouteContext): Promise<void> {
@@ -43,6 +44,11 @@ export async function handleHttp(request: IncomingMessage, response: ServerRespo
       const notebookId = notebookIdFromPath(access[1]);
       if (!(await verifyServiceToken(tokenOf(request, url), 'access-changed', notebookId))) {
         throw new Refusal(401, 'a service token for this notebook is required');
+      }
+      if (!(await context.notebookExists(notebookId))) {
+        // Deleted: everyone still in the room is told so (4404) at once, not at their next edit.
+        const closed = await context.rooms.closeDeleted(notebookId);
+        return json(response, 200, { reviewed: closed, changed: 0, closed });
       }
       const room = await context.rooms.loadedRoom(notebookId);
       const review = room ? await reviewAccess(room, context.resolveRole) : { reviewed: 0, changed: 0, closed: 0 };

@@ -84,6 +84,15 @@ export class Rooms {
     });
   }
 
+  /** Closes a deleted notebook's room (4404 to every socket); returns how many sockets it had. */
+  async closeDeleted(notebookId: string): Promise<number> {
+    const room = await this.loadedRoom(notebookId);
+    if (!room) return 0;
+    const sockets = room.connections.size;
+    await this.drop(notebookId, room, closeCodes.notebookGone, 'this notebook was deleted');
+    return sockets;
+  }
+
   /** Stores, compacts and frees every room (server shutdown). */
   async closeAll(): Promise<void> {
     for (const timer of this.idleTimers.values()) clearTimeout(timer);

@@ -11,6 +11,7 @@ import { NotFoundError } from '../../storage';
 import { allows, type NotebookAccessLevel } from '../api/access';
 import { currentUser } from '../server/accounts';
 import { notebookAccess } from '../server/notebook-access';
+import { announceAccessChanged } from '../server/access-changed';
 import { getStorage } from '../server/storage';
 
 export type NotebookActionResult = { ok: true; id?: string } | { ok: false; error: string };
@@ -81,6 +82,7 @@ export async function deleteNotebookAction(id: string): Promise<NotebookActionRe
   if (refused) return refused;
   try {
     await (await getStorage()).notebooks.delete(parsed.data);
+    await announceAccessChanged(parsed.data); // open pages learn at once that it is gone
     revalidatePath('/');
     return { ok: true };
   } catch (err) {
