@@ -8,6 +8,8 @@ import './files/files.css';
 import './app.css';
 import './share/sharing.css';
 import './notebook/notebook.css';
+import './versions/versions.css';
+import './workshop/workshop.css';
 
 export const metadata: Metadata = {
   title: 'Cellmate',

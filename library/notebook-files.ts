@@ -163,8 +163,17 @@ export async function replaceNotebookFromFile(
   const doc = notebookToDoc(notebook);
   const state = Y.encodeStateAsUpdate(doc);
   doc.destroy();
+  return sendReplacement(id, state, 'Replace with file', options);
+}
+
+/**
+ * Sends a whole new document state for notebook `id` to the collab server, which
+ * stores it under a new epoch and makes connected clients reload.
+ * @throws NotFoundError, ReplaceFailedError.
+ */
+export async function sendReplacement(id: string, state: Uint8Array, actorName: string, options: ReplaceOptions = {}): Promise<{ epoch: string }> {
   // Minted here, short-lived and never sent to a browser: the server acts as the owner.
-  const token = await signNotebookToken({ notebookId: id, role: 'owner', name: 'Replace with file', userId: 'server-replace' }, 60);
+  const token = await signNotebookToken({ notebookId: id, role: 'owner', name: actorName, userId: 'server-replace' }, 60);
   const base = options.collabUrl ?? `http://localhost:${ports.collab}`;
   let response: Response;
   try {

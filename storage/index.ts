@@ -6,4 +6,5 @@ export { NotFoundError, EpochMismatchError } from './errors';
 export type {
   Storage, NotebookRecord, StoredDocument, NotebookStore, DocumentStore, NotebookRole, UserRecord, UserStore,
   MemberRecord, MemberStore, SharedNotebookRecord, ShareLinkRecord, ShareLinkStore, GuestRecord,
+  NotebookOrigin, VersionKind, VersionRecord, VersionContent, VersionStore,
 } from './types';

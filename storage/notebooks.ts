@@ -9,7 +9,18 @@ const fields = { id: true, title: true, epoch: true, createdAt: true, updatedAt:
 
 export function notebookStore(prisma: PrismaClient): NotebookStore {
   return {
-    create: ({ title, id }) => prisma.notebook.create({ data: { title, id, epoch: newEpoch() }, select: fields }),
+    create: ({ title, id, forkedFrom }) => prisma.notebook.create({
+      data: { title, id, epoch: newEpoch(), forkedFromNotebookId: forkedFrom?.notebookId, forkedFromVersionId: forkedFrom?.versionId ?? undefined },
+      select: fields,
+    }),
+
+    async originOf(id) {
+      const row = await prisma.notebook.findUnique({ where: { id }, select: { forkedFromNotebookId: true, forkedFromVersionId: true } });
+      if (!row?.forkedFromNotebookId) return null;
+      return { notebookId: row.forkedFromNotebookId, versionId: row.forkedFromVersionId };
+    },
+
+    forkCount: (id) => prisma.notebook.count({ where: { forkedFromNotebookId: id } }),
 
     get: (id) => prisma.notebook.findUnique({ where: { id }, select: fields }),
 

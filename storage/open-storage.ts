@@ -24,6 +24,7 @@ import { memberStore } from './members';
 import { notebookStore } from './notebooks';
 import { shareLinkStore } from './share-links';
 import { userStore } from './users';
+import { versionStore } from './versions';
 import type { Storage } from './types';
 
 const BUSY_TIMEOUT_MS = 15_000;
@@ -72,6 +73,7 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
     users: userStore(prisma),
     members: memberStore(prisma),
     shareLinks: shareLinkStore(prisma),
+    versions: versionStore(prisma),
     prismaClient: prisma,
     async close() {
       if (closed) return;

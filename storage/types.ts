@@ -19,8 +19,19 @@ export interface StoredDocument {
   lastUpdateId: number;
 }
 
+/** Where a forked notebook came from. */
+export interface NotebookOrigin {
+  notebookId: string;
+  /** Set when a version (for instance a published one) was forked rather than the live notebook. */
+  versionId: string | null;
+}
+
 export interface NotebookStore {
-  create(input: { title: string; id?: string }): Promise<NotebookRecord>;
+  create(input: { title: string; id?: string; forkedFrom?: NotebookOrigin }): Promise<NotebookRecord>;
+  /** The source of a forked notebook; null for a notebook that is not a fork (or unknown). */
+  originOf(id: string): Promise<NotebookOrigin | null>;
+  /** How many notebooks were forked from this one (from it live or from any of its versions). */
+  forkCount(id: string): Promise<number>;
   get(id: string): Promise<NotebookRecord | null>;
   /** Newest updated first. */
   list(): Promise<NotebookRecord[]>;
@@ -58,6 +69,7 @@ export interface Storage {
   users: UserStore;
   members: MemberStore;
   shareLinks: ShareLinkStore;
+  versions: VersionStore;
   /**
    * The Prisma client itself, for the one library that brings its own data
    * layer (the auth library's Prisma adapter). Everything else uses the stores.
@@ -151,4 +163,54 @@ export interface UserStore {
   get(id: string): Promise<UserRecord | null>;
   /** Case-insensitive on the address. */
   findByEmail(email: string): Promise<UserRecord | null>;
+  /** The oldest accounts, at most `limit` of them. */
+  first(limit: number): Promise<UserRecord[]>;
+}
+
+/** quick: the document as it stood; fresh-run: executed top to bottom in a fresh kernel. */
+export type VersionKind = 'quick' | 'fresh-run';
+
+/** A saved version, without its (possibly large) content. */
+export interface VersionRecord {
+  id: string;
+  notebookId: string;
+  name: string;
+  /** The account that saved it; null for a guest. */
+  authorId: string | null;
+  authorName: string;
+  kind: VersionKind;
+  /** A fresh run's summary as its maker stored it (JSON); null for quick saves. */
+  runResult: unknown;
+  createdAt: Date;
+  /** The public slug while the version is published. */
+  publishedSlug: string | null;
+}
+
+export interface VersionContent {
+  /** The notebook as nbformat JSON text; null when it is to be derived from the Yjs state (stored changes). */
+  nbformat: string | null;
+  /**
+   * The Yjs state: the whole document (Y.encodeStateAsUpdate) when
+   * `ydocBaseId` is null, else only what changed since that version's document.
+   */
+  ydoc: Uint8Array;
+  ydocBaseId: string | null;
+}
+
+export interface VersionStore {
+  /** Writes a new immutable version. Throws NotFoundError (notebook). */
+  create(input: {
+    notebookId: string; name: string; authorId: string | null; authorName: string; kind: VersionKind;
+    nbformat: string | null; ydoc: Uint8Array; ydocBaseId?: string | null; runResult?: unknown;
+  }): Promise<VersionRecord>;
+  get(id: string): Promise<VersionRecord | null>;
+  /** The notebook's versions, newest first. */
+  list(notebookId: string): Promise<VersionRecord[]>;
+  content(id: string): Promise<VersionContent | null>;
+  /** Publishes the version and returns its slug (the same slug when already published). Throws NotFoundError. */
+  publish(versionId: string, input: { publishedBy: string; slugPrefix: string }): Promise<string>;
+  /** False when it was not published. */
+  unpublish(versionId: string): Promise<boolean>;
+  /** The published version a slug names, or null (unknown, or unpublished). */
+  bySlug(slug: string): Promise<VersionRecord | null>;
 }

@@ -10,5 +10,6 @@ export function userStore(prisma: PrismaClient): UserStore {
     get: (id) => prisma.user.findUnique({ where: { id }, select: fields }),
     // The auth library stores addresses lower-cased; match the same way.
     findByEmail: (email) => prisma.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: fields }),
+    first: (limit) => prisma.user.findMany({ orderBy: { createdAt: 'asc' }, take: limit, select: fields }),
   };
 }

@@ -8,6 +8,8 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getAccounts } from '../server/accounts';
+import { adoptOwnerlessNotebooks } from '../server/first-account';
+import { getStorage } from '../server/storage';
 import { safeNextPath } from './next-path';
 
 export type AccountFormState = { error: string; email?: string; name?: string } | null;
@@ -27,7 +29,8 @@ export async function signUpAction(_previous: AccountFormState, form: FormData):
   const echo = { email: String(form.get('email') ?? ''), name: String(form.get('name') ?? '') };
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Check the form.', ...echo };
   try {
-    await (await getAccounts()).api.signUpEmail({ body: parsed.data, headers: await headers() });
+    const { user } = await (await getAccounts()).api.signUpEmail({ body: parsed.data, headers: await headers() });
+    await adoptOwnerlessNotebooks(await getStorage(), user.id);
   } catch (err) {
     return { error: messageOf(err, 'Could not create the account. Try again.'), ...echo };
   }

@@ -23,6 +23,10 @@ import { reloadForReplacedDocument } from './reload-guard';
 import { SelectionStore } from './selection-store';
 import { Toolbar } from './Toolbar';
 import { useYDeep } from './y-hooks';
+import { FollowButton } from '../workshop/FollowBar';
+import { useWorkshop } from '../workshop/use-workshop';
+import { WorkshopDock } from '../workshop/WorkshopDock';
+import { FreshRunNotice } from '../versions/FreshRunNotice';
 
 export interface NotebookEditorProps {
   notebookId: string;
@@ -75,6 +79,7 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
     token: () => (session?.provider.params.token as string | undefined) ?? latest.current.token,
   });
   const readOnly = !canEdit(role);
+  const follow = useWorkshop(session?.provider.awareness ?? null);
   return (
     <div className="notebook-page">
       <header className="notebook-header">
@@ -84,9 +89,16 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
         {kernel && <KernelStatusBar kernel={kernel} />}
         {readOnly && <span className="read-only-badge" data-testid="read-only">view only</span>}
         <span className="header-spacer" />
-        {session && <PresenceList awareness={session.provider.awareness} />}
+        {session && (
+          <PresenceList
+            awareness={session.provider.awareness}
+            actions={follow ? (p) => <FollowButton follow={follow} clientId={p.clientId} name={p.name} /> : undefined}
+          />
+        )}
         <DownloadMenu notebookId={props.notebookId} />
         {!readOnly && <ReplaceWithFile notebookId={props.notebookId} />}
+        <FreshRunNotice notebookId={props.notebookId} />
+        <a className="share-link" href={`/notebooks/${encodeURIComponent(props.notebookId)}/versions`} data-testid="versions-link">Versions</a>
         {role === 'owner' && <a className="share-link" href={`/share/${encodeURIComponent(props.notebookId)}`} data-testid="share-link">Share</a>}
       </header>
       {closedMessage && (
@@ -96,6 +108,7 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
       {session
         ? <NotebookBody session={session} readOnly={readOnly} kernel={kernel} onRun={(ids, then) => (latest.current.onRun ? latest.current.onRun(ids, then) : void kernel?.actions.run(ids))} />
         : <div className="cells-empty">Loading notebook…</div>}
+      {session && follow && <WorkshopDock awareness={session.provider.awareness} doc={session.doc} follow={follow} presenter={!readOnly} />}
     </div>
   );
 }

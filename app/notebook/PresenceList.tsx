@@ -2,12 +2,16 @@
 // Who is on this notebook right now, with their role, and which cell each
 // person is on, from awareness (`user` and `cellId`, published by every tab;
 // `role`, written by the collab server).
-import type { JSX } from 'react';
+import type { JSX, ReactNode } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type { PresenceState } from './notebook-session';
 import { useAwarenessStates } from './y-hooks';
 
-export function PresenceList(props: { awareness: Awareness }): JSX.Element {
+export function PresenceList(props: {
+  awareness: Awareness;
+  /** Controls shown beside each other person (e.g. "Follow"). */
+  actions?: (person: { clientId: number; name: string }) => ReactNode;
+}): JSX.Element {
   const states = useAwarenessStates(props.awareness);
   const people = [...states.entries()]
     .map(([clientId, state]) => ({ clientId, ...(state as PresenceState) }))
@@ -32,6 +36,7 @@ export function PresenceList(props: { awareness: Awareness }): JSX.Element {
             <span className="avatar" style={{ background: p.user!.color }}>{initialOf(p.user!.name)}</span>
             <span className="presence-name">{p.user!.name}{me ? ' (you)' : ''}</span>
             {p.role && !me && <span className="presence-role" data-testid="presence-role">{p.role}</span>}
+            {!me && props.actions?.({ clientId: p.clientId, name: p.user!.name })}
           </li>
         );
       })}

@@ -80,3 +80,31 @@ test('nb export refuses an unknown format and an unknown notebook', async () => 
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /no notebook with id "no-such-id"/);
 });
+
+test('nb import and nb create make the notebook the account\'s: the only one, or the one named with --owner', async () => {
+  const { openStorage } = await import('../../storage');
+  const storage = await openStorage({ databaseUrl: `file:${join(dataDir, 'cellmate.db')}`, migrate: false });
+  try {
+    const prisma = storage.prismaClient as { user: { create(args: unknown): Promise<{ id: string }> } };
+    const ada = await prisma.user.create({ data: { id: 'u-ada', name: 'Ada', email: 'ada@example.test' } });
+
+    const single = await nb('import', corpusFile('nbformat-test4.5.ipynb'));
+    assert.equal(single.code, 0, single.stderr);
+    const singleId = single.stdout.split('\t')[0];
+    assert.equal(await storage.members.roleOf(singleId, ada.id), 'owner');
+
+    const bob = await prisma.user.create({ data: { id: 'u-bob', name: 'Bob', email: 'bob@example.test' } });
+    const ambiguous = await nb('create', '--title', 'whose?');
+    assert.notEqual(ambiguous.code, 0);
+    assert.match(ambiguous.stderr, /several accounts exist.*--owner/);
+    const named = await nb('create', '--title', 'Bob\'s', '--owner', 'BOB@example.test');
+    assert.equal(named.code, 0, named.stderr);
+    assert.equal(await storage.members.roleOf(named.stdout.trim(), bob.id), 'owner');
+    assert.equal(await storage.members.roleOf(named.stdout.trim(), ada.id), null);
+    const unknown = await nb('import', '--owner', 'nobody@example.test', corpusFile('nbformat-test4.5.ipynb'));
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /no account with the email nobody@example\.test/);
+  } finally {
+    await storage.close();
+  }
+});

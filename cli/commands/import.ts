@@ -6,22 +6,26 @@ import { openStorage } from '../../storage';
 import { ports } from '../../config/env';
 import { checkFileSize, importNotebookFile } from '../../library/notebook-files';
 import { parseOptions, UsageError, type Command } from './command';
+import { grantOwner, noAccountYet, resolveOwner } from './owner';
 
-const usage = 'usage: nb import <file.ipynb|file.py>...';
+const usage = 'usage: nb import [--owner EMAIL] <file.ipynb|file.py>...';
 
 export const importCommand: Command = {
   summary: 'import .ipynb or percent-format .py files as new notebooks (prints id and URL)',
   async run(args) {
-    const { values, positionals } = parseOptions(args, {}, usage);
+    const { values, positionals } = parseOptions(args, { owner: { type: 'string' } }, usage);
     if (values.help) return console.log(usage), 0;
     if (positionals.length === 0) throw new UsageError(usage);
     const storage = await openStorage();
     let failed = 0;
     try {
+      const owner = await resolveOwner(storage, values.owner as string | undefined);
+      if (!owner) console.error(noAccountYet);
       for (const path of positionals) {
         try {
           checkFileSize(path, (await stat(path)).size);
           const record = await importNotebookFile(storage, { fileName: path, text: await readFile(path, 'utf8') });
+          await grantOwner(storage, record.id, owner);
           console.log(`${record.id}\thttp://localhost:${ports.app}/notebooks/${record.id}`);
         } catch (err) {
           failed++;

@@ -1,0 +1,42 @@
+// POST /api/notebooks/:id/versions/run {name} — "Save & run all": starts a run
+// of the notebook in a fresh kernel (editors and owners); answers 202 at once,
+// 409 when a run is already going. GET — the current or last run's state, for
+// anyone with a role (collaborators follow the progress).
+import { versionName } from '../../../../../../library/versions';
+import { freshRunOf, startFreshRun } from '../../../../../server/fresh-runs';
+import { getStorage } from '../../../../../server/storage';
+import { requireNotebookAccess } from '../../../../access';
+import { errorResponse } from '../../../../notebook-file-responses';
+import { jsonBody } from '../../../../version-routes';
+
+export const runtime = 'nodejs';
+
+type Context = { params: Promise<{ id: string }> };
+
+export async function GET(request: Request, { params }: Context): Promise<Response> {
+  const { id } = await params;
+  try {
+    await requireNotebookAccess(request, id, 'view');
+    return Response.json({ run: freshRunOf(id) }, { headers: { 'cache-control': 'no-store' } });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
+
+export async function POST(request: Request, { params }: Context): Promise<Response> {
+  const { id } = await params;
+  try {
+    const access = await requireNotebookAccess(request, id, 'run');
+    const storage = await getStorage();
+    if (!(await storage.notebooks.get(id))) return Response.json({ error: 'No such notebook.' }, { status: 404 });
+    const body = await jsonBody(request);
+    const started = startFreshRun(storage, id, {
+      name: versionName(typeof body.name === 'string' ? body.name : ''),
+      author: { id: access.user?.id ?? null, name: access.name },
+    });
+    if (!started) return Response.json({ error: 'A run of this notebook is already going.', run: freshRunOf(id) }, { status: 409 });
+    return Response.json({ run: started.state }, { status: 202 });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

@@ -1,0 +1,45 @@
+// A saved notebook drawn read-only from its JSON: rendered markdown, code with
+// its execution count, and outputs through the editor's own renderers (so
+// untrusted HTML stays in the same sandboxed frames). No hooks of its own: it
+// renders completely on the server, and the content needs no JavaScript.
+import type { JSX } from 'react';
+import type { CellJSON, NotebookJSON } from '../../notebook-model/nbformat/types';
+import { Markdown } from '../render/Markdown';
+import { OutputList } from '../render/OutputView';
+
+export function SavedCell(props: { cell: CellJSON }): JSX.Element {
+  const { cell } = props;
+  if (cell.cell_type === 'markdown') {
+    return (
+      <section className="saved-cell saved-markdown" data-testid="saved-cell" data-cell-type="markdown">
+        <Markdown source={cell.source} attachments={cell.attachments as never} />
+      </section>
+    );
+  }
+  if (cell.cell_type === 'raw') {
+    return (
+      <section className="saved-cell saved-raw" data-testid="saved-cell" data-cell-type="raw">
+        <pre className="saved-source">{cell.source}</pre>
+      </section>
+    );
+  }
+  return (
+    <section className="saved-cell saved-code" data-testid="saved-cell" data-cell-type="code">
+      <div className="saved-input">
+        <span className="saved-prompt" aria-label="execution count">[{cell.execution_count ?? ' '}]</span>
+        <pre className="saved-source"><code className="language-python">{cell.source}</code></pre>
+      </div>
+      {cell.outputs.length > 0 && <OutputList outputs={cell.outputs} />}
+    </section>
+  );
+}
+
+export function SavedCells(props: { notebook: NotebookJSON }): JSX.Element {
+  return (
+    <div className="saved-cells" data-testid="saved-cells">
+      {props.notebook.cells.map((cell, index) => (
+        <SavedCell key={cell.id || index} cell={cell} />
+      ))}
+    </div>
+  );
+}

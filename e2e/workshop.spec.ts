@@ -1,0 +1,103 @@
+// A workshop in three browsers: the presenter moves through a long notebook, an
+// attendee following them sees the presenter's cell come into view each time
+// (and, after scrolling away, catches up on demand); another attendee raises a
+// hand on a cell, which the presenter sees in their queue and lowers.
+import { test, expect, type Page } from '@playwright/test';
+import { personIn, openNotebook, shareWith } from './helpers';
+import { cellAt } from './notebook-page';
+
+const cellCount = 30;
+
+/** A notebook long enough to scroll: 30 code cells of eight lines each. */
+function longNotebook(): Buffer {
+  const cells = Array.from({ length: cellCount }, (_, i) => ({
+    id: `step-${i}`,
+    cell_type: 'code',
+    metadata: {},
+    outputs: [],
+    execution_count: null,
+    source: Array.from({ length: 8 }, (_, line) => `step_${i} = ${line}  # line ${line + 1}\n`).join('').trimEnd(),
+  }));
+  const nb = { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } }, cells };
+  return Buffer.from(JSON.stringify(nb));
+}
+
+async function importLongNotebook(page: Page): Promise<string> {
+  const name = `workshop-${Date.now()}.ipynb`;
+  await page.goto('/');
+  await page.getByTestId('import-file-input').setInputFiles({ name, mimeType: 'application/x-ipynb+json', buffer: longNotebook() });
+  const result = page.locator(`[data-testid="import-result"][data-file-name="${name}"]`);
+  await expect(result).toHaveAttribute('data-status', 'ok');
+  const id = await result.getByTestId('import-result-link').getAttribute('data-notebook-id');
+  if (!id) throw new Error('the import gave no notebook id');
+  return id;
+}
+
+/** The presence-list entry of `name` as seen on `page`. */
+const personOn = (page: Page, name: string) => page.locator(`[data-testid="presence-user"][data-user-name="${name}"]`);
+
+test('attendees follow the presenter and raise hands the presenter sees', async ({ browser }) => {
+  const grace = await personIn(browser, 'Grace');
+  const id = await importLongNotebook(grace.page);
+  const ada = await personIn(browser, 'Ada');
+  const bob = await personIn(browser, 'Bob');
+  await shareWith(grace.page, id, ada.email, 'viewer');
+  await shareWith(grace.page, id, bob.email, 'viewer');
+  for (const p of [grace, ada, bob]) await openNotebook(p.page, id);
+
+  // The presenter sees everyone; attendees see no presenter panel.
+  await expect(grace.page.getByTestId('present-count')).toHaveAttribute('data-count', '3');
+  await expect(ada.page.getByTestId('presenter-panel')).toHaveCount(0);
+
+  // Ada follows Grace; Grace's panel counts her.
+  await personOn(ada.page, 'Grace').getByTestId('follow-person').click();
+  await expect(ada.page.getByTestId('follow-bar')).toHaveAttribute('data-follow-state', 'following');
+  const followedAtGrace = grace.page.locator('[data-testid="followed-person"][data-user-name="Grace"]');
+  await expect(followedAtGrace).toHaveAttribute('data-followers', '1');
+
+  // Grace goes to a cell far down; it comes into view at Ada's.
+  const last = cellCount - 1;
+  await cellAt(grace.page, last).getByTestId('cell-prompt').click();
+  await expect(personOn(ada.page, 'Grace')).toHaveAttribute('data-cell-id', `step-${last}`);
+  await expect(cellAt(ada.page, last)).toBeInViewport();
+  await expect(cellAt(ada.page, 0)).not.toBeInViewport();
+
+  // Grace moves up to cell 12; Ada's window goes with her.
+  await grace.page.keyboard.press('Escape');
+  for (let i = last; i > 12; i--) await grace.page.keyboard.press('k');
+  await expect(cellAt(grace.page, 12)).toHaveAttribute('data-mode', 'command');
+  await expect(personOn(ada.page, 'Grace')).toHaveAttribute('data-cell-id', 'step-12');
+  await expect(cellAt(ada.page, 12)).toBeInViewport();
+
+  // Ada scrolls away on her own: following pauses and her window stays hers.
+  await ada.page.mouse.move(300, 400);
+  await ada.page.mouse.wheel(0, 2500);
+  await expect(ada.page.getByTestId('follow-bar')).toHaveAttribute('data-follow-state', 'paused');
+  await expect(followedAtGrace).toContainText('1 scrolled away');
+  await grace.page.keyboard.press('k');
+  await grace.page.keyboard.press('k');
+  await expect(personOn(ada.page, 'Grace')).toHaveAttribute('data-cell-id', 'step-10');
+  await expect(cellAt(ada.page, 10)).not.toBeInViewport();
+
+  // "Catch up" brings her back to Grace's cell, and following goes on.
+  await ada.page.getByTestId('catch-up').click();
+  await expect(cellAt(ada.page, 10)).toBeInViewport();
+  await expect(ada.page.getByTestId('follow-bar')).toHaveAttribute('data-follow-state', 'following');
+
+  // Bob raises his hand on cell 3; Grace sees who and where.
+  await cellAt(bob.page, 3).getByTestId('cell-prompt').click();
+  await expect(personOn(grace.page, 'Bob')).toHaveAttribute('data-cell-id', 'step-3');
+  await bob.page.getByTestId('raise-hand').click();
+  const bobsHand = grace.page.locator('[data-testid="raised-hand"][data-user-name="Bob"]');
+  await expect(bobsHand).toHaveAttribute('data-cell-id', 'step-3');
+  await expect(bobsHand).toContainText('Bob — cell 4');
+  await expect(ada.page.getByTestId('hand-queue')).toHaveCount(0);
+
+  // Grace lowers it: gone from her queue, and Bob's page shows his hand down.
+  await bobsHand.getByTestId('lower-hand').click();
+  await expect(grace.page.getByTestId('raised-hand')).toHaveCount(0);
+  await expect(bob.page.getByTestId('raise-hand')).toBeVisible();
+  await expect(bob.page.getByTestId('lower-my-hand')).toHaveCount(0);
+
+  for (const p of [grace, ada, bob]) await p.context.close();
+});

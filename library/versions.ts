@@ -1,0 +1,158 @@
+// Versions of a notebook as the app and CLI use them: save the document as it
+// stands, read a saved one back, restore it (through the collab server, so
+// connected clients reload onto it), and fork a notebook or a version into a
+// new notebook of the forker's.
+import * as Y from 'yjs';
+import { docToNotebook } from '../notebook-model';
+import { notebookToPercentScript, serializeNotebook, stripOutputs, type NotebookJSON } from '../notebook-model/nbformat';
+import { NotFoundError, type NotebookRecord, type Storage, type VersionKind, type VersionRecord } from '../storage';
+import { fileNameFromTitle, sendReplacement, type ExportedFile, type ReplaceOptions } from './notebook-files';
+import { createNotebook, loadNotebookDoc } from './notebook-library';
+import { loadVersionNotebook, loadVersionState, versionStateChain } from './version-content';
+
+export { loadVersionNotebook, loadVersionState };
+
+export interface VersionAuthor {
+  /** The account; null for a guest. */
+  id: string | null;
+  name: string;
+}
+
+/** Longest version name kept; longer names are cut. */
+export const MAX_VERSION_NAME = 200;
+
+/** A version name from user input: trimmed and cut, or a dated default when blank. */
+export function versionName(input: string | null | undefined, now = new Date()): string {
+  const name = (input ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_VERSION_NAME);
+  return name || `Version of ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** Longest chain of stored changes before a version is stored whole again (bounds the cost of reading one). */
+export const MAX_CHANGE_CHAIN = 16;
+
+/** True when `doc` holds everything the state vector `base` names: it grew from that state. */
+function descendsFrom(doc: Y.Doc, base: Uint8Array): boolean {
+  const have = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const [client, clock] of Y.decodeStateVector(base)) if ((have.get(client) ?? 0) < clock) return false;
+  return true;
+}
+
+/**
+ * The Yjs part to store for a new version of `doc`: only what changed since
+ * the notebook's latest version when the document grew from it (the common
+ * case: saves during editing), else the whole document (after a replacement,
+ * a restore of something older, a fresh run, or a long chain).
+ */
+async function stateToStore(storage: Storage, notebookId: string, doc: Y.Doc): Promise<{ ydoc: Uint8Array; ydocBaseId: string | null }> {
+  const whole = { ydoc: Y.encodeStateAsUpdate(doc), ydocBaseId: null };
+  const [latest] = await storage.versions.list(notebookId);
+  if (!latest) return whole;
+  const chain = await versionStateChain(storage, latest.id);
+  if (chain.length >= MAX_CHANGE_CHAIN) return whole;
+  const base = Y.encodeStateVectorFromUpdate(Y.mergeUpdates(chain));
+  if (!descendsFrom(doc, base)) return whole;
+  return { ydoc: Y.encodeStateAsUpdate(doc, base), ydocBaseId: latest.id };
+}
+
+/**
+ * Saves a version from a given document (for fresh runs: the executed one).
+ * The Yjs state restores exactly; the nbformat JSON, kept with whole
+ * versions, is what pages, downloads and diffs read.
+ */
+export async function saveVersionOfDoc(
+  storage: Storage, notebookId: string, doc: Y.Doc,
+  input: { name: string; author: VersionAuthor; kind: VersionKind; runResult?: unknown },
+): Promise<VersionRecord> {
+  const state = input.kind === 'quick' ? await stateToStore(storage, notebookId, doc) : { ydoc: Y.encodeStateAsUpdate(doc), ydocBaseId: null };
+  // A stored change keeps no JSON copy: the notebook is derived from the rebuilt document when read.
+  const nbformat = state.ydocBaseId === null ? serializeNotebook(docToNotebook(doc)) : null;
+  return storage.versions.create({
+    notebookId, name: input.name, authorId: input.author.id, authorName: input.author.name, kind: input.kind,
+    nbformat, ...state, runResult: input.runResult,
+  });
+}
+
+/**
+ * "Quick save": the document as it stands, outputs included. The stored
+ * document is the live one: the collab server stores every edit before it
+ * shares it.
+ */
+export async function saveQuickVersion(storage: Storage, notebookId: string, input: { name: string; author: VersionAuthor }): Promise<VersionRecord> {
+  const doc = await loadNotebookDoc(storage, notebookId);
+  try {
+    return await saveVersionOfDoc(storage, notebookId, doc, { ...input, kind: 'quick' });
+  } finally {
+    doc.destroy();
+  }
+}
+
+
+/**
+ * Makes the notebook's document the version's again, under a new epoch: every
+ * connected client reloads onto it (never merging its old replica, so nothing
+ * is duplicated). Throws NotFoundError, ReplaceFailedError.
+ */
+export async function restoreVersion(storage: Storage, versionId: string, options: ReplaceOptions = {}): Promise<{ epoch: string; notebookId: string }> {
+  const version = await storage.versions.get(versionId);
+  if (!version) throw new NotFoundError(versionId);
+  const state = await loadVersionState(storage, versionId);
+  const { epoch } = await sendReplacement(version.notebookId, state, `Restore "${version.name}"`, options);
+  return { epoch, notebookId: version.notebookId };
+}
+
+/** The title a fork gets. */
+export function forkTitle(title: string): string {
+  return `${title} (fork)`.slice(0, 200);
+}
+
+/**
+ * "Copy & edit": a new notebook owned by `ownerId` with the content of the
+ * notebook as it stands (or of one of its versions), recording where it came
+ * from. It shares nothing with its source afterwards: its own document, its own kernel.
+ */
+export async function forkNotebook(
+  storage: Storage, source: { notebookId: string; versionId?: string }, ownerId: string,
+): Promise<NotebookRecord> {
+  const record = await storage.notebooks.get(source.notebookId);
+  if (!record) throw new NotFoundError(source.notebookId);
+  let notebook: NotebookJSON;
+  if (source.versionId) {
+    const version = await storage.versions.get(source.versionId);
+    if (!version || version.notebookId !== source.notebookId) throw new NotFoundError(source.versionId);
+    notebook = await loadVersionNotebook(storage, source.versionId);
+  } else {
+    const doc = await loadNotebookDoc(storage, source.notebookId);
+    try {
+      notebook = docToNotebook(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+  const fork = await createNotebook(storage, {
+    title: forkTitle(record.title), notebook,
+    forkedFrom: { notebookId: source.notebookId, versionId: source.versionId ?? null },
+  });
+  await storage.members.grant(fork.id, ownerId, 'owner');
+  return fork;
+}
+
+/** The download formats of a published version. */
+export const VERSION_DOWNLOADS = ['ipynb', 'stripped', 'py'] as const;
+export type VersionDownload = (typeof VERSION_DOWNLOADS)[number];
+
+export function isVersionDownload(value: unknown): value is VersionDownload {
+  return typeof value === 'string' && (VERSION_DOWNLOADS as readonly string[]).includes(value);
+}
+
+/** A saved version as a file: .ipynb as saved, .ipynb without outputs, or a percent-format .py. Throws NotFoundError. */
+export async function exportVersion(storage: Storage, versionId: string, format: VersionDownload, title: string): Promise<ExportedFile> {
+  const notebook = await loadVersionNotebook(storage, versionId);
+  switch (format) {
+    case 'ipynb':
+      return { fileName: fileNameFromTitle(title, 'ipynb'), contentType: 'application/x-ipynb+json', body: serializeNotebook(notebook) };
+    case 'stripped':
+      return { fileName: fileNameFromTitle(title, 'ipynb'), contentType: 'application/x-ipynb+json', body: serializeNotebook(stripOutputs(notebook)) };
+    case 'py':
+      return { fileName: fileNameFromTitle(title, 'py'), contentType: 'text/x-python; charset=utf-8', body: notebookToPercentScript(notebook) };
+  }
+}

@@ -1,0 +1,37 @@
+-- AlterTable
+ALTER TABLE "Notebook" ADD COLUMN "forkedFromNotebookId" TEXT;
+ALTER TABLE "Notebook" ADD COLUMN "forkedFromVersionId" TEXT;
+
+-- CreateTable
+CREATE TABLE "NotebookVersion" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "notebookId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "authorId" TEXT,
+    "authorName" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "nbformat" TEXT,
+    "ydoc" BLOB NOT NULL,
+    "ydocBaseId" TEXT,
+    "runResult" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "NotebookVersion_notebookId_fkey" FOREIGN KEY ("notebookId") REFERENCES "Notebook" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Publication" (
+    "slug" TEXT NOT NULL PRIMARY KEY,
+    "versionId" TEXT NOT NULL,
+    "publishedBy" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Publication_versionId_fkey" FOREIGN KEY ("versionId") REFERENCES "NotebookVersion" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "NotebookVersion_notebookId_createdAt_idx" ON "NotebookVersion"("notebookId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Publication_versionId_key" ON "Publication"("versionId");
+
+-- CreateIndex
+CREATE INDEX "Notebook_forkedFromNotebookId_idx" ON "Notebook"("forkedFromNotebookId");
