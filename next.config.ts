@@ -21,6 +21,9 @@ const config: NextConfig = {
     '@prisma/adapter-pg',
     '@prisma/driver-adapter-utils',
     '@prisma/schema-engine-wasm',
+    // One Yjs for all server code: a copy bundled per route would make Yjs warn
+    // and break `instanceof` checks between documents made by different copies.
+    'yjs',
   ],
 };
 
