@@ -175,8 +175,9 @@ test('input() prompts only the person who ran the cell, who answers it', LONG, a
   const nb = await rig.notebook(['name = input("name? ")\nprint("hello", name)']);
   const page = await pageFor(nb.id, ada);
   const bobs = await clientFor(nb.id, bob);
-  await page.actions.run(['cell0']);
-  const request = await waitFor(() => page.kernel.state.inputRequest, 30_000, 'the input request');
+  assert.equal(await page.actions.run(['cell0']), true, `the run request was refused: ${page.notices.message}`);
+  // The first run of a notebook also starts its kernel, which takes seconds on a loaded machine.
+  const request = await waitFor(() => page.kernel.state.inputRequest, 60_000, `the input request (kernel ${page.kernel.state.status})`);
   assert.deepEqual(request, { cellId: 'cell0', prompt: 'name? ', password: false, forUserId: 'user-ada' });
 
   await assert.rejects(bobs.answerInput('Mallory'), (err: unknown) => err instanceof KernelRequestError && err.status === 403);
