@@ -15,6 +15,16 @@ import { KernelProcess, type ConnectionInfo, type KernelExit } from './kernel-pr
 import { findKernelSpec, type KernelSpec } from './kernelspecs';
 import type { Channel, JupyterMessage } from './wire-protocol';
 
+
+/** How often a start is tried again when the kernel finds one of its ports taken. */
+const MAX_START_ATTEMPTS = 3;
+
+class PortTakenError extends Error {
+  constructor() {
+    super('a port chosen for the kernel was taken by another process before the kernel could bind it');
+  }
+}
+
 export type KernelStatus = 'starting' | 'idle' | 'busy' | 'restarting' | 'dead';
 
 /** Why the kernel is dead. `message` is `reason` plus the kernel's last output. */
@@ -155,7 +165,7 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
     this.emit('status', status, death);
   }
 
-  private async boot(): Promise<void> {
+  private async boot(attempt = 1): Promise<void> {
     this.lastDeath = null;
     this.setStatus('starting');
     const proc = await KernelProcess.launch(this.spec, { cwd: this.options.cwd, env: this.options.env }).catch((err: Error) => {
@@ -190,9 +200,17 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
       timer = setTimeout(() => reject(new Error(`kernel "${this.spec.name}" did not answer within ${timeoutMs / 1000} s of starting`)), timeoutMs);
     });
     const death = died.then((d) => { throw new Error(`kernel "${this.spec.name}" died while starting: ${d.message}`); });
+    const portTaken = proc.portTaken.then(() => { throw new PortTakenError(); });
     try {
-      await Promise.race([this.handshake(rt), timeout, death]);
+      await Promise.race([this.handshake(rt), timeout, death, portTaken]);
     } catch (err) {
+      if (err instanceof PortTakenError && attempt < MAX_START_ATTEMPTS) {
+        // Not a death: start again on fresh ports, quietly.
+        rt.stopping = true;
+        rt.connection.close('port taken; starting again');
+        await proc.kill();
+        return this.boot(attempt + 1);
+      }
       // Whichever settled first, a recorded death (exit code, signal, output) explains best.
       if (rt.death) throw new KernelDeadError(`kernel "${this.spec.name}" died while starting: ${rt.death.message}`);
       const death = deathFrom((err as Error).message, null, proc.outputTail);
@@ -201,6 +219,7 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
     } finally {
       clearTimeout(timer);
       death.catch(() => {});
+      portTaken.catch(() => {});
     }
     rt.ready = true;
     rt.heartbeat = new HeartbeatMonitor(`${proc.connection.transport}://${proc.connection.ip}:${proc.connection.hb_port}`, {

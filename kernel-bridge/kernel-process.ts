@@ -64,6 +64,13 @@ export function describeExit(code: number | null, signal: NodeJS.Signals | null)
 
 export class KernelProcess {
   readonly exited: Promise<KernelExit>;
+  /**
+   * Resolves if the kernel reports that one of its ports was taken: ports are
+   * chosen free and released before the kernel binds them, and on a busy machine
+   * another process can take one meanwhile. ipykernel then keeps running without
+   * that socket, so the caller must not wait for it; it starts over instead.
+   */
+  readonly portTaken: Promise<void>;
   private tail = '';
   private exitInfo: KernelExit | null = null;
 
@@ -74,8 +81,11 @@ export class KernelProcess {
     readonly connectionFile: string,
     private readonly runtimeDir: string,
   ) {
+    let signalPortTaken!: () => void;
+    this.portTaken = new Promise((resolve) => { signalPortTaken = resolve; });
     const keep = (chunk: Buffer) => {
       this.tail = (this.tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
+      if (/Address already in use/i.test(this.tail)) signalPortTaken();
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
