@@ -10,6 +10,7 @@ import './share/sharing.css';
 import './notebook/notebook.css';
 import './versions/versions.css';
 import './workshop/workshop.css';
+import './forks/forks.css';
 
 export const metadata: Metadata = {
   title: 'Cellmate',

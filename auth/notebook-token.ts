@@ -15,19 +15,24 @@ export interface NotebookGrant {
   /**
    * How the holder has access, so servers can ask the database for the role
    * the holder has NOW (it may have changed since the token was minted):
-   * a membership of account `userId`, or share link `linkId`. Absent for
-   * services (the kernel bridge's own peer, the CLI), whose role is the token's.
+   * a membership of account `userId`, share link `linkId`, or guest `guestId`
+   * owning the notebook (a workshop fork). Absent for services (the kernel
+   * bridge's own peer, the CLI), whose role is the token's.
    */
   via?: AccessPath;
 }
 
-export type AccessPath = { kind: 'member'; userId: string } | { kind: 'link'; linkId: string };
+export type AccessPath =
+  | { kind: 'member'; userId: string }
+  | { kind: 'link'; linkId: string }
+  | { kind: 'guest-owner'; guestId: string };
 
 function accessPathFrom(value: unknown): AccessPath | undefined | null {
   if (value === undefined) return undefined;
   const v = value as Record<string, unknown> | null;
   if (v?.kind === 'member' && typeof v.userId === 'string') return { kind: 'member', userId: v.userId };
   if (v?.kind === 'link' && typeof v.linkId === 'string') return { kind: 'link', linkId: v.linkId };
+  if (v?.kind === 'guest-owner' && typeof v.guestId === 'string') return { kind: 'guest-owner', guestId: v.guestId };
   return null;
 }
 

@@ -3,6 +3,7 @@
 // or removed; a share link changed or revoked): a socket whose role changed
 // keeps its connection and is told the new role (message 100); a socket whose
 // access is gone is closed with 4403 and stops being served at once.
+import { accessPathKey } from '../auth/current-role';
 import type { NotebookGrant } from '../auth/notebook-token';
 import type { Role } from '../auth/roles';
 import * as closeCodes from './close-codes';
@@ -25,7 +26,7 @@ export async function reviewAccess(room: Room, resolve: RoleResolver): Promise<A
     const via = connection.grant.via;
     if (!via) return;
     review.reviewed++;
-    const key = via.kind === 'member' ? `member:${via.userId}` : `link:${via.linkId}`;
+    const key = accessPathKey(via);
     if (!answers.has(key)) answers.set(key, resolve(connection.grant));
     const role = await answers.get(key)!;
     if (role === null) {

@@ -11,6 +11,7 @@ import { NotFoundError, type Storage } from '../storage';
 import * as closeCodes from './close-codes';
 import { Connection } from './connection';
 import { reviewAccess } from './access-review';
+import { sweepExpiredForks } from './expired-forks';
 import { admit, Refusal } from './handshake';
 import { handleHttp } from './http-routes';
 import { Rooms } from './rooms';
@@ -36,6 +37,11 @@ export interface CollabServerOptions {
   accessRecheckMs?: number;
   /** Largest message a client may send (bytes). Default 64 MB. */
   maxMessageBytes?: number;
+  /**
+   * How often guests' expired workshop forks are deleted (ms); also once at
+   * start. 0 turns the periodic sweep off. Default one hour (see expired-forks.ts).
+   */
+  expiredForkSweepMs?: number;
   log?: (message: string) => void;
 }
 
@@ -45,6 +51,8 @@ export interface CollabServer {
   readonly connections: number;
   /** Rooms loaded in memory. */
   readonly rooms: number;
+  /** Deletes guests' workshop forks expired at `now` now, closing their rooms; returns their ids. */
+  sweepExpiredForks(now?: Date): Promise<string[]>;
   /** Stores and compacts every document, closes every socket (1001) and stops listening. */
   close(): Promise<void>;
 }
@@ -128,6 +136,15 @@ export async function startCollabServer(options: CollabServerOptions): Promise<C
   }, options.accessRecheckMs ?? 15_000);
   rechecker.unref();
 
+  const sweepExpired = (now?: Date) => sweepExpiredForks({ storage: options.storage, rooms, resolveRole }, now);
+  const sweepAndLog = () => void sweepExpired()
+    .then((ids) => { if (ids.length) log(`deleted ${ids.length} expired workshop fork(s): ${ids.join(', ')}`); })
+    .catch((err) => log(`expired fork sweep failed: ${(err as Error).message}`));
+  const sweepMs = options.expiredForkSweepMs ?? 3600_000;
+  const sweeper = sweepMs > 0 ? setInterval(sweepAndLog, sweepMs) : undefined;
+  sweeper?.unref();
+  sweepAndLog();
+
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port, options.host, () => resolve());
@@ -140,10 +157,12 @@ export async function startCollabServer(options: CollabServerOptions): Promise<C
     port,
     get connections() { return live.size; },
     get rooms() { return rooms.size; },
+    sweepExpiredForks: sweepExpired,
     close() {
       closing ??= (async () => {
         clearInterval(pinger);
         clearInterval(rechecker);
+        clearInterval(sweeper);
         const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
         http.closeAllConnections();
         await rooms.closeAll();

@@ -61,3 +61,17 @@ export function tokenSecret(): Uint8Array {
   }
   return (cachedSecret = new TextEncoder().encode(readFileSync(file, 'utf8').trim()));
 }
+
+/**
+ * `WORKSHOP_FORK_RETENTION_DAYS`: how long guests' "Try it myself" forks are
+ * kept after their workshop ends (default 30; fractions allowed, at most 365).
+ */
+export function workshopForkRetentionDays(): number {
+  const raw = process.env.WORKSHOP_FORK_RETENTION_DAYS;
+  if (raw === undefined || raw.trim() === '') return 30;
+  const days = Number(raw);
+  if (!Number.isFinite(days) || days <= 0 || days > 365) {
+    throw new Error(`WORKSHOP_FORK_RETENTION_DAYS must be a number of days above 0 and at most 365, got "${raw}"`);
+  }
+  return days;
+}

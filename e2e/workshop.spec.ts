@@ -1,7 +1,9 @@
 // A workshop in three browsers: the presenter moves through a long notebook, an
 // attendee following them sees the presenter's cell come into view each time
 // (and, after scrolling away, catches up on demand); another attendee raises a
-// hand on a cell, which the presenter sees in their queue and lowers.
+// hand on a cell, which the presenter sees in their queue and lowers. And a
+// workshop's lifecycle: the owner starts it, a guest makes a copy of their own
+// with "Try it myself" and runs it, the owner ends it, the copy stays theirs.
 import { test, expect, type Page } from '@playwright/test';
 import { personIn, openNotebook, shareWith } from './helpers';
 import { cellAt } from './notebook-page';
@@ -100,4 +102,63 @@ test('attendees follow the presenter and raise hands the presenter sees', async 
   await expect(bob.page.getByTestId('lower-my-hand')).toHaveCount(0);
 
   for (const p of [grace, ada, bob]) await p.context.close();
+});
+
+test('an owner runs a workshop: a guest tries the code in a copy of their own, which stays theirs after the workshop ends', async ({ browser }) => {
+  const grace = await personIn(browser, 'Grace');
+  const id = await importLongNotebook(grace.page);
+
+  // Grace starts the workshop on the Share page and copies the attendee link.
+  await grace.page.goto(`/share/${id}`);
+  await grace.page.getByTestId('start-workshop').click();
+  const attendeeLink = grace.page.getByTestId('workshop-attendee-link');
+  await expect(attendeeLink).toHaveValue(/^http:\/\/[^/]+\/join\/[A-Za-z0-9_-]{43}$/);
+  await expect(grace.page.getByTestId('workshop-presenter-link')).toHaveValue(/\/join\/[A-Za-z0-9_-]{43}$/);
+  const joinUrl = await attendeeLink.inputValue();
+  await openNotebook(grace.page, id);
+
+  // A guest with no account joins through it: an attendee, with "Try it myself" and no presenter panel.
+  const guestContext = await browser.newContext();
+  const gil = await guestContext.newPage();
+  await gil.goto(joinUrl);
+  await gil.getByTestId('join-name').fill('Gil');
+  await gil.getByTestId('join-submit').click();
+  await expect(gil.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
+  await expect(gil.getByTestId('presenter-panel')).toHaveCount(0);
+  await expect(grace.page.getByTestId('try-it-myself')).toHaveCount(0);
+
+  await gil.getByTestId('try-it-myself').click();
+  const here = gil.getByTestId('open-fork-here');
+  await expect(here).toHaveAttribute('href', /^\/notebooks\/[^/]+$/);
+  await expect(gil.getByTestId('open-fork-beside')).toHaveAttribute('href', (await here.getAttribute('href'))!);
+  await expect(gil.getByTestId('open-fork-beside')).toHaveAttribute('target', '_blank');
+  const forkPath = (await here.getAttribute('href'))!;
+  await here.click();
+  await expect(gil).toHaveURL(new RegExp(`${forkPath}$`));
+  await expect(gil.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
+  await expect(gil.getByTestId('guest-copy-notice')).toBeVisible();
+  await expect(gil.getByTestId('share-link')).toHaveCount(0);
+
+  // Gil's copy is his to change and run, on its own kernel; the workshop notebook is untouched.
+  await cellAt(gil, 0).locator('.cm-content').click();
+  await gil.keyboard.press('Control+End');
+  await gil.keyboard.insertText('\nprint(step_0 * 6)');
+  await gil.keyboard.press('Shift+Enter');
+  await expect(cellAt(gil, 0).getByTestId('output-stream')).toHaveText('42\n', { timeout: 60_000 });
+  await expect(cellAt(grace.page, 0)).not.toContainText('print(step_0 * 6)');
+
+  // Grace ends the workshop: the link stops working, Gil's copy stays his, now with a date.
+  await grace.page.goto(`/share/${id}`);
+  await grace.page.getByTestId('end-workshop').click();
+  await expect(grace.page.getByTestId('workshop-ended-note')).toBeVisible();
+  await expect(grace.page.getByTestId('start-workshop')).toBeVisible();
+  await gil.goto(`/notebooks/${id}`);
+  await expect(gil.getByTestId('workshop-ended')).toBeVisible();
+  await gil.goto(forkPath);
+  await expect(gil.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
+  await expect(gil.getByTestId('guest-copy-notice')).toHaveAttribute('data-expires-at', /^\d{4}-/);
+  await expect(cellAt(gil, 0).getByTestId('output-stream')).toHaveText('42\n');
+
+  await guestContext.close();
+  await grace.context.close();
 });

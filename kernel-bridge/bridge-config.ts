@@ -2,6 +2,7 @@
 // style of config/env.ts (which holds the settings shared by every service).
 import { join } from 'node:path';
 import { dataDir, ports } from '../config/env';
+import { defaultKernelMemoryLimitMb } from './kernel-memory-limit';
 
 function nonNegativeInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -16,6 +17,17 @@ export const bridgeConfig = {
   get idleTimeoutSeconds() { return nonNegativeInt('KERNEL_IDLE_TIMEOUT_SECONDS', 3600); },
   /** Largest output one cell may write into the document, in bytes. */
   get maxOutputBytes() { return nonNegativeInt('KERNEL_MAX_OUTPUT_BYTES', 5 * 1024 * 1024); },
+  /** Kernels that may run (or start) on this machine at once (0: no limit). */
+  get maxKernels() { return nonNegativeInt('KERNEL_MAX_TOTAL', 16); },
+  /** Kernels one person's requests may have started and still running (0: no limit). */
+  get maxKernelsPerPerson() { return nonNegativeInt('KERNEL_MAX_PER_USER', 2); },
+  /** Ceiling on each kernel's private memory in MB, on Linux (0: none). */
+  get kernelMemoryLimitMb() {
+    const mb = nonNegativeInt('KERNEL_MEMORY_LIMIT_MB', defaultKernelMemoryLimitMb);
+    // Below this a kernel with numpy loaded has too little left, and native code near the ceiling can hang.
+    if (mb > 0 && mb < 512) throw new Error(`KERNEL_MEMORY_LIMIT_MB must be 0 (no limit) or at least 512, got "${mb}"`);
+    return mb;
+  },
   /** Where the bridge reaches the collab server (`COLLAB_URL`, else localhost on COLLAB_PORT). */
   get collabUrl() { return process.env.COLLAB_URL || `ws://127.0.0.1:${ports.collab}`; },
   /** Parent of the per-notebook kernel working folders. */

@@ -16,9 +16,17 @@ import { startCollabServer } from '../collab-server';
 import { createNotebook, loadNotebookDoc } from '../library/notebook-library';
 import type { NotebookJSON } from '../notebook-model/nbformat/types';
 import { createBridgeServer, listenBridge } from './http-api';
-import { realKernelBackend } from './kernel-backend';
+import { kernelBackend } from './kernel-backend';
+import type { KernelLimits } from './kernel-quota';
 import { SessionRegistry } from './session-registry';
 import type { KernelAwarenessState } from './kernel-session';
+
+/**
+ * The deadline for waits that may include starting a kernel or running a cell:
+ * generous, because on a loaded two-core machine a Python kernel with the data
+ * stack can take tens of seconds to start. Only a failing run ever waits this long.
+ */
+export const KERNEL_DEADLINE_MS = 90_000;
 
 /** Polls `cond` until it returns a truthy value or the deadline passes. */
 export async function waitFor<T>(cond: () => T | Promise<T>, timeoutMs: number, what: string): Promise<T> {
@@ -45,7 +53,7 @@ export interface Rig {
   bridgeUrl: string;
   registry: SessionRegistry;
   /** Creates a notebook with code cells of these sources; returns its id and cell ids. */
-  notebook(sources: string[]): Promise<{ id: string; cellIds: string[] }>;
+  notebook(sources: string[], title?: string): Promise<{ id: string; cellIds: string[] }>;
   token(notebookId: string, role?: Role, user?: { name: string; userId: string }, via?: AccessPath): Promise<string>;
   browser(notebookId: string): Promise<Browser>;
   post(path: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: any }>;
@@ -53,7 +61,15 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(options: { idleTimeoutMs?: number } = {}): Promise<Rig> {
+export interface RigOptions {
+  idleTimeoutMs?: number;
+  /** Limits on running kernels (default: none). */
+  limits?: KernelLimits;
+  /** Each kernel's memory ceiling in MB (default: none). */
+  memoryLimitMb?: number;
+}
+
+export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const dir = mkdtempSync(join(tmpdir(), 'cellmate-bridge-'));
   process.env.CELLMATE_SECRET ??= 'bridge-test-secret';
   const storage = await openStorage({ databaseUrl: `file:${join(dir, 'db.sqlite')}` });
@@ -61,11 +77,15 @@ export async function startRig(options: { idleTimeoutMs?: number } = {}): Promis
   const collabUrl = `ws://127.0.0.1:${collab.port}`;
   const registry = new SessionRegistry({
     collabUrl,
-    backend: realKernelBackend,
+    backend: kernelBackend({ memoryLimitMb: options.memoryLimitMb }),
     kernelsDir: join(dir, 'kernels'),
     idleTimeoutMs: options.idleTimeoutMs ?? 0,
+    limits: options.limits,
   });
-  const server = createBridgeServer(registry, { resolveRole: (grant) => currentRole(storage, grant) });
+  const server = createBridgeServer(registry, {
+    resolveRole: (grant) => currentRole(storage, grant),
+    notebookTitle: async (id) => (await storage.notebooks.get(id))?.title ?? null,
+  });
   const bridgeUrl = `http://127.0.0.1:${await listenBridge(server, 0, '127.0.0.1')}`;
   const browsers: Browser[] = [];
 
@@ -74,14 +94,14 @@ export async function startRig(options: { idleTimeoutMs?: number } = {}): Promis
     collabUrl,
     bridgeUrl,
     registry,
-    async notebook(sources) {
+    async notebook(sources, title = 'bridge test') {
       const nb = {
         nbformat: 4,
         nbformat_minor: 5,
         metadata: { kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' } },
         cells: sources.map((source, i) => ({ id: `cell${i}`, cell_type: 'code', source, metadata: {}, outputs: [], execution_count: null })),
       } as unknown as NotebookJSON;
-      const record = await createNotebook(storage, { title: 'bridge test', notebook: nb });
+      const record = await createNotebook(storage, { title, notebook: nb });
       return { id: record.id, cellIds: sources.map((_, i) => `cell${i}`) };
     },
     token(notebookId, role = 'editor', user = { name: 'Ada', userId: 'user-ada' }, via) {

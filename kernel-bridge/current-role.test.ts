@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type * as Y from 'yjs';
 import type { PrismaClient } from '../generated/prisma-sqlite/client';
 import { findCell, outputsOf, executionCountOf } from '../notebook-model';
-import { startRig, waitFor, type Rig } from './bridge-test-harness';
+import { KERNEL_DEADLINE_MS, startRig, waitFor, type Rig } from './bridge-test-harness';
 
 let rig: Rig;
 before(async () => { rig = await startRig(); });
@@ -57,5 +57,5 @@ test('a member promoted to editor after the token was minted may run at once', a
   assert.equal((await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: nb.cellIds })).status, 403);
   await rig.storage.members.grant(nb.id, eve, 'editor');
   assert.equal((await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: nb.cellIds })).status, 202);
-  await waitFor(() => countOf(watcher.doc, 'cell0') === 1, 30_000, 'the cell to run');
+  await waitFor(() => countOf(watcher.doc, 'cell0') === 1, KERNEL_DEADLINE_MS, 'the cell to run');
 });

@@ -89,7 +89,7 @@ test('token checks come before anything else', async () => {
   const other = await call('POST', '/notebooks/nb1/execute', { body, token: await token('nb2') });
   assert.equal(other.status, 403);
   assert.match(other.body.error, /another notebook/);
-  for (const action of ['execute', 'interrupt', 'restart', 'kernel', 'input', 'complete', 'inspect']) {
+  for (const action of ['execute', 'interrupt', 'restart', 'shutdown', 'kernel', 'input', 'complete', 'inspect']) {
     const viewer = await call('POST', `/notebooks/nb1/${action}`, { body, token: await token('nb1', 'viewer') });
     assert.equal(viewer.status, 403, action);
     assert.match(viewer.body.error, /cannot run code/);
@@ -122,10 +122,12 @@ test('oversized bodies get 413', async () => {
   assert.equal(res.status, 413);
 });
 
-test('without a running kernel: interrupt is a no-op, restart/complete/inspect/input say so', async () => {
+test('without a running kernel: interrupt and shutdown are no-ops, restart/complete/inspect/input say so', async () => {
   const t = await token('nb1');
   const interrupt = await call('POST', '/notebooks/nb1/interrupt', { token: t });
   assert.deepEqual([interrupt.status, interrupt.body], [200, { status: 'none' }]);
+  const shutdown = await call('POST', '/notebooks/nb1/shutdown', { token: t });
+  assert.deepEqual([shutdown.status, shutdown.body], [200, { status: 'none' }]);
   assert.equal((await call('POST', '/notebooks/nb1/restart', { token: t })).status, 409);
   const complete = await call('POST', '/notebooks/nb1/complete', { token: t, body: '{"code":"im","cursorPos":2}' });
   assert.equal(complete.status, 409);

@@ -1,7 +1,7 @@
 // The bridge's HTTP API: the browser (from the app's origin, another port) asks
-// the shared kernel of a notebook to run cells, interrupt, restart, change
-// kernel, answer input(), complete and inspect. Results never come back in the
-// reply: they arrive through the shared document and the bridge's awareness.
+// the shared kernel of a notebook to run cells, interrupt, restart, shut down,
+// change kernel, answer input(), complete and inspect. Results never come back
+// in the reply: they arrive through the shared document and the bridge's awareness.
 //
 // Every route but /healthz needs `Authorization: Bearer <notebook token>`;
 // requests that would run code also need a role that `canRun`. Bodies are JSON,
@@ -14,6 +14,7 @@ import { verifyNotebookToken, TokenError, type NotebookGrant } from '../auth/not
 import { canRun, type Role } from '../auth/roles';
 import { BridgeError } from './bridge-error';
 import { decodeStateVectorParam } from './document-fence';
+import { KernelLimitError } from './kernel-quota';
 import type { SessionRegistry } from './session-registry';
 
 /** Largest request body accepted (10,000 cell ids fit comfortably). */
@@ -39,8 +40,8 @@ const corsHeaders = {
   'Access-Control-Max-Age': '600',
 };
 
-type Action = 'execute' | 'interrupt' | 'restart' | 'kernel' | 'input' | 'complete' | 'inspect';
-const actions = new Set<Action>(['execute', 'interrupt', 'restart', 'kernel', 'input', 'complete', 'inspect']);
+type Action = 'execute' | 'interrupt' | 'restart' | 'shutdown' | 'kernel' | 'input' | 'complete' | 'inspect';
+const actions = new Set<Action>(['execute', 'interrupt', 'restart', 'shutdown', 'kernel', 'input', 'complete', 'inspect']);
 
 interface Reply {
   status: number;
@@ -54,6 +55,8 @@ export interface BridgeServerOptions {
    * Without it the token's role is trusted until the token expires.
    */
   resolveRole?: (grant: NotebookGrant) => Promise<Role | null>;
+  /** A notebook's title, so a refused kernel start can name the person's other notebooks; null if unknown. */
+  notebookTitle?: (notebookId: string) => Promise<string | null>;
 }
 
 /** An HTTP server for the API (not yet listening). */
@@ -61,7 +64,7 @@ export function createBridgeServer(registry: SessionRegistry, options: BridgeSer
   return createServer((req, res) => {
     handle(registry, req, options)
       .then((reply) => send(res, reply))
-      .catch((err) => send(res, errorReply(err)));
+      .catch(async (err) => send(res, errorReply(await withNotebookTitles(err, options))));
   });
 }
 
@@ -113,6 +116,7 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
       } catch {
         throw new BridgeError(400, 'Invalid request body: after is not an encoded state vector');
       }
+      registry.assertRoomForKernel(notebookId, requester);
       const session = await openSession(registry, notebookId);
       if (wanted) await session.catchUp(wanted, catchUpTimeoutMs);
       const queued = await session.enqueue(cellIds, requester);
@@ -126,8 +130,13 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
     case 'restart': {
       const session = registry.get(notebookId);
       if (!session) throw new BridgeError(409, 'kernel not started: run a cell to start it');
-      await session.restart();
+      await session.restart(requester);
       return { status: 200, body: { status: session.state.status } };
+    }
+    case 'shutdown': {
+      // Stops the kernel and leaves the room, as an idle timeout does; frees its quota slot.
+      await registry.shutDown(notebookId);
+      return { status: 200, body: { status: 'none' } };
     }
     case 'kernel': {
       const { name } = parse(kernelBody, body);
@@ -136,8 +145,9 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
         const installed = specs.map((s) => s.name);
         throw new BridgeError(400, `No kernel named "${name}" is installed. Installed kernels: ${installed.join(', ') || 'none'}.`, { installed });
       }
+      registry.assertRoomForKernel(notebookId, requester);
       const session = await openSession(registry, notebookId);
-      const spec = await session.changeKernel(name);
+      const spec = await session.changeKernel(name, requester);
       return { status: 200, body: { kernelspec: { name: spec.name, displayName: spec.displayName, language: spec.language } } };
     }
     case 'input': {
@@ -211,6 +221,14 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw new BridgeError(400, 'The request body is not valid JSON.');
   }
+}
+
+/** A refusal naming the person's kernels by notebook title where the titles can be looked up. */
+async function withNotebookTitles(err: unknown, options: BridgeServerOptions): Promise<unknown> {
+  if (!(err instanceof KernelLimitError) || !err.notebooks.length || !options.notebookTitle) return err;
+  const lookup = options.notebookTitle;
+  const titles = await Promise.all(err.notebooks.map((n) => lookup(n.id).catch(() => null)));
+  return err.withTitles(titles);
 }
 
 function errorReply(err: unknown): Reply {

@@ -40,18 +40,28 @@ export interface KernelBackend {
   start(spec: KernelSpecInfo, cwd: string): Promise<SessionKernel>;
 }
 
+export interface KernelBackendOptions {
+  /** Ceiling on each kernel's private memory in MB (kernel-memory-limit.ts); 0 or absent: none. */
+  memoryLimitMb?: number;
+}
+
 /** Kernels as real processes, found the Jupyter way and driven by the cell runner. */
-export const realKernelBackend: KernelBackend = {
-  async listSpecs() {
-    return (await listKernelSpecs()).specs;
-  },
-  async start(spec, cwd) {
-    const { specs } = await listKernelSpecs();
-    const full = specs.find((s) => s.name === spec.name);
-    if (!full) throw new Error(`the kernelspec "${spec.name}" is no longer installed`);
-    return wrapClient(await KernelClient.start({ spec: full, cwd }));
-  },
-};
+export function kernelBackend(options: KernelBackendOptions = {}): KernelBackend {
+  return {
+    async listSpecs() {
+      return (await listKernelSpecs()).specs;
+    },
+    async start(spec, cwd) {
+      const { specs } = await listKernelSpecs();
+      const full = specs.find((s) => s.name === spec.name);
+      if (!full) throw new Error(`the kernelspec "${spec.name}" is no longer installed`);
+      return wrapClient(await KernelClient.start({ spec: full, cwd, memoryLimitMb: options.memoryLimitMb }));
+    },
+  };
+}
+
+/** Real kernels without a memory limit. */
+export const realKernelBackend: KernelBackend = kernelBackend();
 
 function wrapClient(client: KernelClient): SessionKernel {
   return {

@@ -44,6 +44,8 @@ export interface KernelClientOptions {
   kernelSpecDirs?: string[];
   cwd?: string;
   env?: Record<string, string>;
+  /** Ceiling on the kernel's private memory in MB (kernel-memory-limit.ts); 0 or absent: none. */
+  memoryLimitMb?: number;
   heartbeatIntervalMs?: number;
   /** Pings missed in a row before the kernel counts as dead (default 5). */
   heartbeatMaxMissed?: number;
@@ -168,7 +170,7 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
   private async boot(attempt = 1): Promise<void> {
     this.lastDeath = null;
     this.setStatus('starting');
-    const proc = await KernelProcess.launch(this.spec, { cwd: this.options.cwd, env: this.options.env }).catch((err: Error) => {
+    const proc = await KernelProcess.launch(this.spec, { cwd: this.options.cwd, env: this.options.env, memoryLimitMb: this.options.memoryLimitMb }).catch((err: Error) => {
       const death = deathFrom(err.message, null, '');
       this.lastDeath = death;
       this.setStatus('dead', death);

@@ -11,6 +11,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { explainMemoryExit, memoryLimitedLaunch } from './kernel-memory-limit';
 import type { KernelSpec } from './kernelspecs';
 
 export interface ConnectionInfo {
@@ -39,6 +40,8 @@ export interface LaunchOptions {
   cwd?: string;
   /** Extra environment, applied over the process env and the spec's env. */
   env?: Record<string, string>;
+  /** Ceiling on the kernel's private memory in MB (kernel-memory-limit.ts); 0 or absent: none. */
+  memoryLimitMb?: number;
 }
 
 const TAIL_BYTES = 8192;
@@ -80,6 +83,7 @@ export class KernelProcess {
     readonly connection: ConnectionInfo,
     readonly connectionFile: string,
     private readonly runtimeDir: string,
+    private readonly memoryLimitMb = 0,
   ) {
     let signalPortTaken!: () => void;
     this.portTaken = new Promise((resolve) => { signalPortTaken = resolve; });
@@ -94,7 +98,9 @@ export class KernelProcess {
       const finish = (code: number | null, signal: NodeJS.Signals | null) => {
         if (done) return;
         done = true;
-        this.exitInfo = { code, signal, reason: describeExit(code, signal), outputTail: this.tail.trimEnd() };
+        const outputTail = this.tail.trimEnd();
+        const reason = explainMemoryExit({ code, signal, outputTail }, this.memoryLimitMb) ?? describeExit(code, signal);
+        this.exitInfo = { code, signal, reason, outputTail };
         rm(this.runtimeDir, { recursive: true, force: true }).catch(() => {}).then(() => resolve(this.exitInfo!));
       };
       // 'close' waits for stdio to drain so the tail is complete; a grandchild holding
@@ -127,20 +133,22 @@ export class KernelProcess {
     const connectionFile = join(runtimeDir, `kernel-${randomBytes(6).toString('hex')}.json`);
     await writeFile(connectionFile, JSON.stringify(connection, null, 2), { mode: 0o600 });
     const argv = spec.argv.map((a) => a.replaceAll('{connection_file}', connectionFile).replaceAll('{resource_dir}', spec.resourceDir));
+    const limited = memoryLimitedLaunch(argv, options.memoryLimitMb ?? 0);
     const env: Record<string, string | undefined> = {
+      ...limited.env,
       ...process.env,
       ...spec.env,
       ...options.env,
       // ipykernel exits by itself if this process goes away (it polls its parent).
       JPY_PARENT_PID: String(process.pid),
     };
-    const child = spawn(argv[0], argv.slice(1), {
+    const child = spawn(limited.argv[0], limited.argv.slice(1), {
       cwd: options.cwd,
       env: env as NodeJS.ProcessEnv,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const proc = new KernelProcess(child, spec, connection, connectionFile, runtimeDir);
+    const proc = new KernelProcess(child, spec, connection, connectionFile, runtimeDir, options.memoryLimitMb ?? 0);
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (err) => {

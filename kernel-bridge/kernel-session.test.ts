@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type * as Y from 'yjs';
 import { findCell, outputsOf, executionCountOf, executionStateOf, outputToJSON } from '../notebook-model';
 import { notRunNoteText } from '../notebook-model/execution';
-import { startRig, waitFor, type Rig } from './bridge-test-harness';
+import { KERNEL_DEADLINE_MS, startRig, waitFor, type Rig } from './bridge-test-harness';
 
 let rig: Rig;
 before(async () => { rig = await startRig(); });
@@ -31,7 +31,7 @@ test('a run reaches every collaborator and the stored document', async () => {
   assert.equal(res.status, 202);
   assert.deepEqual(res.body, { queued: nb.cellIds });
   for (const browser of [a, b]) {
-    await waitFor(() => count(browser.doc, 'cell0') === 1 && state(browser.doc, 'cell0') === 'idle', 30_000, 'the execution count');
+    await waitFor(() => count(browser.doc, 'cell0') === 1 && state(browser.doc, 'cell0') === 'idle', KERNEL_DEADLINE_MS, 'the execution count');
     assert.equal(outputText(browser.doc, 'cell0'), 'hello from the kernel\n');
   }
   await waitFor(async () => {
@@ -78,8 +78,8 @@ test('a waiting cell shows as queued while the one before it runs', async () => 
   watcher.doc.on('update', check);
   const res = await rig.post(`/notebooks/${nb.id}/execute`, await rig.token(nb.id, 'editor', { name: 'Grace', userId: 'u-grace' }), { cellIds: nb.cellIds });
   assert.equal(res.status, 202);
-  await waitFor(() => watcher.kernel()?.queue.some((q) => q.cellId === 'cell1' && q.queuedBy.name === 'Grace'), 30_000, 'cell1 in the awareness queue');
-  await waitFor(() => count(watcher.doc, 'cell1') !== null && state(watcher.doc, 'cell1') === 'idle', 30_000, 'the second cell to finish');
+  await waitFor(() => watcher.kernel()?.queue.some((q) => q.cellId === 'cell1' && q.queuedBy.name === 'Grace'), KERNEL_DEADLINE_MS, 'cell1 in the awareness queue');
+  await waitFor(() => count(watcher.doc, 'cell1') !== null && state(watcher.doc, 'cell1') === 'idle', KERNEL_DEADLINE_MS, 'the second cell to finish');
   assert.ok(seen.queuedWhileFirstRuns, 'the second cell was seen queued while the first ran');
   assert.equal(outputText(watcher.doc, 'cell1'), 'second\n');
 });
@@ -109,7 +109,7 @@ test('interrupt stops a long cell at once and drops the queue', async () => {
   const watcher = await rig.browser(nb.id);
   const token = await rig.token(nb.id);
   await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: nb.cellIds });
-  await waitFor(() => state(watcher.doc, 'cell0') === 'running' && watcher.kernel()?.runningCellId === 'cell0', 30_000, 'the sleep to start');
+  await waitFor(() => state(watcher.doc, 'cell0') === 'running' && watcher.kernel()?.runningCellId === 'cell0', KERNEL_DEADLINE_MS, 'the sleep to start');
   const started = Date.now();
   assert.equal((await rig.post(`/notebooks/${nb.id}/interrupt`, token)).status, 200);
   await waitFor(() => state(watcher.doc, 'cell0') === 'idle' && /KeyboardInterrupt/.test(outputText(watcher.doc, 'cell0')), 10_000, 'the KeyboardInterrupt');
@@ -124,13 +124,13 @@ test('a cell run right after Interrupt runs; the interrupted cell\'s error does 
   const watcher = await rig.browser(nb.id);
   const token = await rig.token(nb.id);
   await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: ['cell0'] });
-  await waitFor(() => watcher.kernel()?.runningCellId === 'cell0', 30_000, 'the sleep to start');
+  await waitFor(() => watcher.kernel()?.runningCellId === 'cell0', KERNEL_DEADLINE_MS, 'the sleep to start');
   // Queued the moment Interrupt returns, usually before the kernel's KeyboardInterrupt reply is handled.
   const interrupt = await rig.post(`/notebooks/${nb.id}/interrupt`, token);
   const execute = await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: ['cell1'] });
   assert.equal(interrupt.status, 200);
   assert.equal(execute.status, 202);
-  await waitFor(() => outputText(watcher.doc, 'cell1') === 'after\n', 15_000, 'the cell queued after Interrupt to run');
+  await waitFor(() => outputText(watcher.doc, 'cell1') === 'after\n', KERNEL_DEADLINE_MS, 'the cell queued after Interrupt to run');
   assert.match(outputText(watcher.doc, 'cell0'), /KeyboardInterrupt/);
 });
 
@@ -139,11 +139,11 @@ test('restart clears the kernel state', async () => {
   const watcher = await rig.browser(nb.id);
   const token = await rig.token(nb.id);
   await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: nb.cellIds });
-  await waitFor(() => outputText(watcher.doc, 'cell1') === '42\n', 30_000, 'x to be defined');
+  await waitFor(() => outputText(watcher.doc, 'cell1') === '42\n', KERNEL_DEADLINE_MS, 'x to be defined');
   const res = await rig.post(`/notebooks/${nb.id}/restart`, token);
   assert.equal(res.status, 200);
   await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: ['cell1'] });
-  await waitFor(() => /NameError/.test(outputText(watcher.doc, 'cell1')), 30_000, 'a NameError after restart');
+  await waitFor(() => /NameError/.test(outputText(watcher.doc, 'cell1')), KERNEL_DEADLINE_MS, 'a NameError after restart');
   assert.equal(count(watcher.doc, 'cell1'), 1, 'the execution count starts again');
 });
 
@@ -155,10 +155,10 @@ test('kernel death: everyone sees it, waiting cells are marked not run, other no
   const token = await rig.token(nb.id);
   const bystanderToken = await rig.token(bystander.id);
   await rig.post(`/notebooks/${bystander.id}/execute`, bystanderToken, { cellIds: ['cell0'] });
-  await waitFor(() => outputText(bystanderView.doc, 'cell0') === 'still here\n', 30_000, 'the bystander notebook to run');
+  await waitFor(() => outputText(bystanderView.doc, 'cell0') === 'still here\n', KERNEL_DEADLINE_MS, 'the bystander notebook to run');
 
   await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: nb.cellIds });
-  const dead = await waitFor(() => (watcher.kernel()?.status === 'dead' ? watcher.kernel() : undefined), 30_000, 'status dead');
+  const dead = await waitFor(() => (watcher.kernel()?.status === 'dead' ? watcher.kernel() : undefined), KERNEL_DEADLINE_MS, 'status dead');
   assert.ok(dead?.deadReason && dead.deadReason.length > 0, 'a reason is given');
   await waitFor(() => watcher.kernel()?.notRun?.includes('cell1'), 10_000, 'cell1 listed as not run');
   await waitFor(() => outputText(watcher.doc, 'cell1') === notRunNoteText, 10_000, 'the not-run note');
@@ -167,13 +167,13 @@ test('kernel death: everyone sees it, waiting cells are marked not run, other no
   assert.equal((await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: ['cell1'] })).status, 409);
 
   await rig.post(`/notebooks/${bystander.id}/execute`, bystanderToken, { cellIds: ['cell1'] });
-  await waitFor(() => outputText(bystanderView.doc, 'cell1') === 'again\n' && count(bystanderView.doc, 'cell1') === 2, 30_000, 'the bystander kernel to keep its state');
+  await waitFor(() => outputText(bystanderView.doc, 'cell1') === 'again\n' && count(bystanderView.doc, 'cell1') === 2, KERNEL_DEADLINE_MS, 'the bystander kernel to keep its state');
 
   assert.equal((await rig.post(`/notebooks/${nb.id}/restart`, token)).status, 200);
-  await waitFor(() => watcher.kernel()?.status === 'idle', 30_000, 'the restarted kernel');
+  await waitFor(() => watcher.kernel()?.status === 'idle', KERNEL_DEADLINE_MS, 'the restarted kernel');
   assert.equal(watcher.kernel()?.deadReason, undefined);
   assert.equal((await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: ['cell1'] })).status, 202);
-  await waitFor(() => outputText(watcher.doc, 'cell1') === 'after\n', 30_000, 'a run after restart');
+  await waitFor(() => outputText(watcher.doc, 'cell1') === 'after\n', KERNEL_DEADLINE_MS, 'a run after restart');
 });
 
 test('input() asks only the person who ran the cell', async () => {
@@ -182,12 +182,12 @@ test('input() asks only the person who ran the cell', async () => {
   const ada = await rig.token(nb.id, 'editor', { name: 'Ada', userId: 'user-ada' });
   const bob = await rig.token(nb.id, 'editor', { name: 'Bob', userId: 'user-bob' });
   await rig.post(`/notebooks/${nb.id}/execute`, ada, { cellIds: nb.cellIds });
-  const request = await waitFor(() => watcher.kernel()?.inputRequest, 30_000, 'the input request');
+  const request = await waitFor(() => watcher.kernel()?.inputRequest, KERNEL_DEADLINE_MS, 'the input request');
   assert.deepEqual(request, { cellId: 'cell0', prompt: 'Name? ', password: false, forUserId: 'user-ada' });
   const refused = await rig.post(`/notebooks/${nb.id}/input`, bob, { value: 'Mallory' });
   assert.equal(refused.status, 403);
   assert.equal((await rig.post(`/notebooks/${nb.id}/input`, ada, { value: 'Ada' })).status, 200);
-  await waitFor(() => /hello Ada\n$/.test(outputText(watcher.doc, 'cell0')) && state(watcher.doc, 'cell0') === 'idle', 30_000, 'the answer to be printed');
+  await waitFor(() => /hello Ada\n$/.test(outputText(watcher.doc, 'cell0')) && state(watcher.doc, 'cell0') === 'idle', KERNEL_DEADLINE_MS, 'the answer to be printed');
   assert.doesNotMatch(outputText(watcher.doc, 'cell0'), /Mallory/);
   assert.equal(watcher.kernel()?.inputRequest, undefined);
 });

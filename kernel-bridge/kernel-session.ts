@@ -8,6 +8,10 @@
 //   empties the queue (error, interrupt, restart, kernel change, death, document
 //   replacement) puts the dequeued cells back to 'idle' in the same step.
 // - The kernel is started on the first run request, never on page open.
+// - While a kernel process runs or starts, the session holds its quota slot
+//   (kernel-quota.ts), charged to whoever's request started it; the slot is
+//   released when the process is gone (death, shutdown, idle retirement). A
+//   refused start changes nothing: no cell is marked queued.
 // - Everything collaborators need to know about the kernel is published in the
 //   peer's awareness under `kernel` (see README.md, "Awareness contract") right
 //   after each change; nothing about it is persisted.
@@ -23,6 +27,7 @@ import { BridgeError } from './bridge-error';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
 import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus } from './kernel-backend';
+import type { KernelQuota, KernelSlot } from './kernel-quota';
 
 /** Who asked for something, as their notebook token names them. */
 export interface Requester {
@@ -58,6 +63,8 @@ export interface KernelSessionOptions {
   onRetire?: (session: KernelSession) => void;
   /** Largest output a single cell may write (passed to the cell runner). */
   maxOutputBytes?: number;
+  /** Limits on running kernels; without it any number may start. */
+  quota?: KernelQuota;
 }
 
 interface QueueEntry {
@@ -86,6 +93,8 @@ export class KernelSession {
   private readonly options: KernelSessionOptions;
   private kernel?: SessionKernel;
   private kernelStarting?: Promise<SessionKernel>;
+  /** The quota charge of the kernel process, while one runs or starts. */
+  private slot?: KernelSlot;
   private spec?: KernelSpecInfo;
   private status: KernelStatus = 'none';
   private deadReason?: string;
@@ -158,15 +167,21 @@ export class KernelSession {
       throw new BridgeError(409, `The kernel died (${this.deadReason ?? 'unknown reason'}). Restart the kernel to run cells again.`);
     }
     if (!this.kernel && !this.kernelStarting) this.spec = await this.resolveSpec();
+    this.assertOpen();
     const waiting = new Set(this.queue.map((e) => e.cellId));
     const doc = this.doc;
     const queued: string[] = [];
+    for (const cellId of cellIds) {
+      const cell = findCell(doc, cellId);
+      if (!cell || cellTypeOf(cell) !== 'code' || waiting.has(cellId)) continue;
+      waiting.add(cellId);
+      queued.push(cellId);
+    }
+    // No await from here to the queue: the kernel these cells will start is charged first,
+    // and a refusal leaves every cell as it was.
+    if (queued.length) this.chargeKernel(by);
     doc.transact(() => {
-      for (const cellId of cellIds) {
-        const cell = findCell(doc, cellId);
-        if (!cell || cellTypeOf(cell) !== 'code' || waiting.has(cellId)) continue;
-        waiting.add(cellId);
-        queued.push(cellId);
+      for (const cellId of queued) {
         this.queue.push({ cellId, by });
         setExecutionState(doc, cellId, 'queued', kernelOrigin);
       }
@@ -187,10 +202,11 @@ export class KernelSession {
     if (this.kernel && this.status !== 'dead') await this.kernel.interrupt();
   }
 
-  /** Clears the queue and restarts the kernel (a fresh one if the old one died). */
-  async restart(): Promise<void> {
+  /** Clears the queue and restarts the kernel (a fresh one, charged to `by`, if the old one died). */
+  async restart(by: Requester): Promise<void> {
     this.assertOpen();
     if (!this.kernel && !this.kernelStarting) throw new BridgeError(409, 'The kernel is not started; run a cell to start it.');
+    this.chargeKernel(by);
     this.stopAllWork('the kernel was restarted');
     this.deadReason = undefined;
     this.notRun = [];
@@ -205,23 +221,25 @@ export class KernelSession {
         // fall through: replace a kernel that cannot restart with a new process
       }
     }
-    await this.replaceKernel(this.spec ?? await this.resolveSpec());
+    await this.replaceKernel(this.spec ?? await this.resolveSpec(), by);
     this.armIdleTimer();
   }
 
-  /** Shuts down the current kernel, starts `name`, and records it in the notebook's metadata. */
-  async changeKernel(name: string): Promise<KernelSpecInfo> {
+  /** Shuts down the current kernel, starts `name` (charged to `by` if no kernel ran), and records it in the notebook's metadata. */
+  async changeKernel(name: string, by: Requester): Promise<KernelSpecInfo> {
     this.assertOpen();
     const specs = await this.options.backend.listSpecs();
     const spec = specs.find((s) => s.name === name);
     if (!spec) {
       throw new BridgeError(400, `No kernel named "${name}" is installed. Installed kernels: ${specs.map((s) => s.name).join(', ') || 'none'}.`, { installed: specs.map((s) => s.name) });
     }
+    this.assertOpen();
+    this.chargeKernel(by);
     this.stopAllWork('the kernel was changed');
     setNotebookMetadata(this.doc, 'kernelspec', { name: spec.name, display_name: spec.displayName, language: spec.language }, kernelOrigin);
     this.deadReason = undefined;
     this.notRun = [];
-    await this.replaceKernel(spec);
+    await this.replaceKernel(spec, by);
     this.armIdleTimer();
     return spec;
   }
@@ -257,6 +275,7 @@ export class KernelSession {
     this.status = 'none';
     try { this.publish(); } catch { /* ignore */ }
     await kernel?.shutdown().catch(() => {});
+    this.releaseKernel();
     this.options.peer.close();
   }
 
@@ -382,7 +401,9 @@ export class KernelSession {
     }
   }
 
-  private async replaceKernel(spec: KernelSpecInfo): Promise<void> {
+  private async replaceKernel(spec: KernelSpecInfo, by: Requester): Promise<void> {
+    // Usually charged already; not when a failed restart has just released the slot.
+    this.chargeKernel(by);
     const old = this.kernel ?? await this.kernelStarting?.catch(() => undefined);
     this.kernel = undefined;
     await old?.shutdown().catch(() => {});
@@ -400,6 +421,8 @@ export class KernelSession {
   private kernelDied(reason: string): void {
     if (this.status !== 'dead') this.deadReason = reason;
     this.status = 'dead';
+    // The process is gone (or being killed): it no longer counts against anyone's limit.
+    this.releaseKernel();
     this.cancelInput('the kernel died');
     const dropped = this.queue.splice(0).map((e) => e.cellId);
     const doc = this.doc;
@@ -414,6 +437,26 @@ export class KernelSession {
       this.notRun.push(...dropped);
     }
     this.publish();
+  }
+
+  /**
+   * Charges a kernel about to start to `by`, unless this session holds a slot
+   * already. Synchronous, so a check and its charge cannot be split by another
+   * request. A refusal (KernelLimitError) lets an unused session idle out.
+   */
+  private chargeKernel(by: Requester): void {
+    if (this.slot || !this.options.quota) return;
+    try {
+      this.slot = this.options.quota.reserve(this.notebookId, by);
+    } catch (err) {
+      this.armIdleTimer();
+      throw err;
+    }
+  }
+
+  private releaseKernel(): void {
+    this.slot?.release();
+    this.slot = undefined;
   }
 
   /** The notebook's kernelspec from its metadata, else the first installed Python kernel. */

@@ -5,22 +5,29 @@ import { currentRole } from '../auth/current-role';
 import { databaseUrl, ports } from '../config/env';
 import { openStorage } from '../storage';
 import { bridgeConfig } from './bridge-config';
-import { realKernelBackend } from './kernel-backend';
+import { kernelBackend } from './kernel-backend';
 import { createBridgeServer, listenBridge } from './http-api';
 import { SessionRegistry } from './session-registry';
 
 const registry = new SessionRegistry({
   collabUrl: bridgeConfig.collabUrl,
-  backend: realKernelBackend,
+  backend: kernelBackend({ memoryLimitMb: bridgeConfig.kernelMemoryLimitMb }),
   kernelsDir: bridgeConfig.kernelsDir,
   idleTimeoutMs: bridgeConfig.idleTimeoutSeconds * 1000,
   maxOutputBytes: bridgeConfig.maxOutputBytes,
+  limits: { maxTotal: bridgeConfig.maxKernels, maxPerPerson: bridgeConfig.maxKernelsPerPerson },
 });
 // Read-only use of the database: who may run code on which notebook, per request.
 const storage = await openStorage({ databaseUrl: databaseUrl(), migrate: false });
-const server = createBridgeServer(registry, { resolveRole: (grant) => currentRole(storage, grant) });
+const server = createBridgeServer(registry, {
+  resolveRole: (grant) => currentRole(storage, grant),
+  notebookTitle: async (id) => (await storage.notebooks.get(id))?.title ?? null,
+});
 const port = await listenBridge(server, ports.bridge);
 console.log(`kernel bridge listening on http://localhost:${port}`);
+const limit = (n: number) => (n ? String(n) : 'no limit');
+console.log(`kernel bridge: kernels at most ${limit(bridgeConfig.maxKernels)} on this machine, ${limit(bridgeConfig.maxKernelsPerPerson)} per person; `
+  + `memory ${bridgeConfig.kernelMemoryLimitMb ? `${bridgeConfig.kernelMemoryLimitMb} MB` : 'unlimited'} per kernel`);
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

@@ -5,9 +5,11 @@
 //
 // Invariant: at most one session per notebook, even when two requests for a
 // notebook without one arrive at once (the second awaits the first's opening).
+// All sessions share one KernelQuota: the limits on running kernels.
 import { DocumentPeer } from './document-peer';
-import { KernelSession } from './kernel-session';
+import { KernelSession, type Requester } from './kernel-session';
 import type { KernelBackend } from './kernel-backend';
+import { KernelQuota, unlimitedKernels, type KernelLimits } from './kernel-quota';
 
 export interface SessionRegistryOptions {
   collabUrl: string;
@@ -17,14 +19,19 @@ export interface SessionRegistryOptions {
   maxOutputBytes?: number;
   /** How long joining a notebook's room may take before a run request fails. */
   syncTimeoutMs?: number;
+  /** Limits on running kernels (default: none). */
+  limits?: KernelLimits;
 }
 
 export class SessionRegistry {
   private readonly sessions = new Map<string, KernelSession>();
   private readonly opening = new Map<string, Promise<KernelSession>>();
   private closedForGood = false;
+  readonly quota: KernelQuota;
 
-  constructor(private readonly options: SessionRegistryOptions) {}
+  constructor(private readonly options: SessionRegistryOptions) {
+    this.quota = new KernelQuota(options.limits ?? unlimitedKernels);
+  }
 
   get backend(): KernelBackend {
     return this.options.backend;
@@ -46,6 +53,23 @@ export class SessionRegistry {
       this.opening.set(notebookId, pending);
     }
     return pending;
+  }
+
+  /**
+   * Refuses at once (KernelLimitError) a request that would start a kernel for a
+   * notebook the bridge has not joined, when `requester` has no room for one, so
+   * a refused run does not join the notebook's room. Only a quick check: the
+   * session charges the kernel when it decides to start one.
+   */
+  assertRoomForKernel(notebookId: string, requester: Requester): void {
+    if (this.sessions.has(notebookId) || this.opening.has(notebookId)) return;
+    this.quota.check(requester);
+  }
+
+  /** The "shut down" action: waits for a session still opening, then closes it. */
+  async shutDown(notebookId: string): Promise<void> {
+    await this.opening.get(notebookId)?.catch(() => undefined);
+    await this.close(notebookId);
   }
 
   /** Stops a notebook's kernel and leaves its room. */
@@ -76,6 +100,7 @@ export class SessionRegistry {
       kernelsDir: this.options.kernelsDir,
       idleTimeoutMs: this.options.idleTimeoutMs,
       maxOutputBytes: this.options.maxOutputBytes,
+      quota: this.quota,
       onRetire: (retired) => {
         if (this.sessions.get(notebookId) === retired) void this.close(notebookId);
       },

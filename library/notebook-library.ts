@@ -3,19 +3,22 @@
 // here only while nobody can be connected to them (a brand-new notebook); a
 // document that may be open is replaced through the collab server instead.
 import * as Y from 'yjs';
-import type { Storage, NotebookRecord, NotebookOrigin } from '../storage';
-import { emptyNotebook, notebookToDoc, docToNotebook } from '../notebook-model';
+import type { Storage, NotebookRecord, NotebookOrigin, GuestOwner } from '../storage';
+import { emptyNotebook, notebookToDoc, docToNotebook, recordUpstreamBase } from '../notebook-model';
 import type { NotebookJSON } from '../notebook-model/nbformat/types';
 
 /** Creates a notebook record and its first document state (an empty notebook unless given). */
 export async function createNotebook(
-  storage: Storage, input: { title: string; notebook?: NotebookJSON; forkedFrom?: NotebookOrigin },
+  storage: Storage,
+  input: { title: string; notebook?: NotebookJSON; forkedFrom?: NotebookOrigin; workshopId?: string; guestOwner?: GuestOwner },
 ): Promise<NotebookRecord> {
   // Build the document first: a notebook the model cannot hold must not leave an empty record behind.
   const doc = notebookToDoc(input.notebook ?? emptyNotebook());
+  // A fork starts with everything of its source taken (see notebook-model/upstream.ts).
+  if (input.forkedFrom) recordUpstreamBase(doc);
   let record: NotebookRecord;
   try {
-    record = await storage.notebooks.create({ title: input.title, forkedFrom: input.forkedFrom });
+    record = await storage.notebooks.create({ title: input.title, forkedFrom: input.forkedFrom, workshopId: input.workshopId, guestOwner: input.guestOwner });
   } catch (err) {
     doc.destroy();
     throw err;

@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import { docToNotebook } from '../notebook-model';
 import { notebookToPercentScript, serializeNotebook, stripOutputs, type NotebookJSON } from '../notebook-model/nbformat';
-import { NotFoundError, type NotebookRecord, type Storage, type VersionKind, type VersionRecord } from '../storage';
+import { NotFoundError, type GuestOwner, type NotebookRecord, type Storage, type VersionKind, type VersionRecord } from '../storage';
 import { fileNameFromTitle, sendReplacement, type ExportedFile, type ReplaceOptions } from './notebook-files';
 import { createNotebook, loadNotebookDoc } from './notebook-library';
 import { loadVersionNotebook, loadVersionState, versionStateChain } from './version-content';
@@ -106,12 +106,19 @@ export function forkTitle(title: string): string {
 }
 
 /**
- * "Copy & edit": a new notebook owned by `ownerId` with the content of the
+ * Who owns a fork: an account (by id), or a workshop guest, who has no account
+ * (the fork then gets no members; the guest's pass for it opens it as owner).
+ */
+export type ForkOwner = string | { guest: GuestOwner };
+
+/**
+ * "Copy & edit": a new notebook owned by `owner` with the content of the
  * notebook as it stands (or of one of its versions), recording where it came
- * from. It shares nothing with its source afterwards: its own document, its own kernel.
+ * from (and the workshop it was made in, for "Try it myself"). It shares
+ * nothing with its source afterwards: its own document, its own kernel.
  */
 export async function forkNotebook(
-  storage: Storage, source: { notebookId: string; versionId?: string }, ownerId: string,
+  storage: Storage, source: { notebookId: string; versionId?: string; workshopId?: string }, owner: ForkOwner,
 ): Promise<NotebookRecord> {
   const record = await storage.notebooks.get(source.notebookId);
   if (!record) throw new NotFoundError(source.notebookId);
@@ -131,8 +138,10 @@ export async function forkNotebook(
   const fork = await createNotebook(storage, {
     title: forkTitle(record.title), notebook,
     forkedFrom: { notebookId: source.notebookId, versionId: source.versionId ?? null },
+    workshopId: source.workshopId,
+    guestOwner: typeof owner === 'string' ? undefined : owner.guest,
   });
-  await storage.members.grant(fork.id, ownerId, 'owner');
+  if (typeof owner === 'string') await storage.members.grant(fork.id, owner, 'owner');
   return fork;
 }
 

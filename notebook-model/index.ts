@@ -6,3 +6,4 @@ export * from './cells';
 export * from './outputs';
 export * from './stream-text';
 export * from './notebook-doc';
+export * from './upstream';

@@ -28,3 +28,13 @@ export class EpochMismatchError extends Error {
     this.actual = actual;
   }
 }
+
+/** The notebook already has a live workshop; end it before starting another. */
+export class WorkshopLiveError extends Error {
+  readonly notebookId: string;
+  constructor(notebookId: string) {
+    super('A workshop is already running on this notebook; end it before starting another.');
+    this.name = 'WorkshopLiveError';
+    this.notebookId = notebookId;
+  }
+}

@@ -9,8 +9,12 @@ const fields = { id: true, title: true, epoch: true, createdAt: true, updatedAt:
 
 export function notebookStore(prisma: PrismaClient): NotebookStore {
   return {
-    create: ({ title, id, forkedFrom }) => prisma.notebook.create({
-      data: { title, id, epoch: newEpoch(), forkedFromNotebookId: forkedFrom?.notebookId, forkedFromVersionId: forkedFrom?.versionId ?? undefined },
+    create: ({ title, id, forkedFrom, workshopId, guestOwner }) => prisma.notebook.create({
+      data: {
+        title, id, epoch: newEpoch(),
+        forkedFromNotebookId: forkedFrom?.notebookId, forkedFromVersionId: forkedFrom?.versionId ?? undefined,
+        forkedInWorkshopId: workshopId, guestOwnerId: guestOwner?.guestId, guestOwnerName: guestOwner?.name,
+      },
       select: fields,
     }),
 
@@ -40,6 +44,25 @@ export function notebookStore(prisma: PrismaClient): NotebookStore {
 
     async touch(id) {
       await prisma.notebook.updateMany({ where: { id }, data: { updatedAt: new Date() } });
+    },
+
+    async guestOwnership(id) {
+      const row = await prisma.notebook.findUnique({
+        where: { id }, select: { guestOwnerId: true, guestOwnerName: true, forkedInWorkshopId: true, expiresAt: true },
+      });
+      if (!row?.guestOwnerId) return null;
+      return { guestId: row.guestOwnerId, name: row.guestOwnerName ?? 'Guest', workshopId: row.forkedInWorkshopId, expiresAt: row.expiresAt };
+    },
+
+    async guestOwnerRole(notebookId, guestId, now = new Date()) {
+      const row = await prisma.notebook.findUnique({ where: { id: notebookId }, select: { guestOwnerId: true, expiresAt: true } });
+      if (!row?.guestOwnerId || row.guestOwnerId !== guestId) return null;
+      return !row.expiresAt || row.expiresAt > now ? 'owner' : null;
+    },
+
+    async expired(now = new Date()) {
+      const rows = await prisma.notebook.findMany({ where: { expiresAt: { lte: now } }, select: { id: true }, orderBy: { expiresAt: 'asc' } });
+      return rows.map((row) => row.id);
     },
   };
 }

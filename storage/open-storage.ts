@@ -25,6 +25,7 @@ import { notebookStore } from './notebooks';
 import { shareLinkStore } from './share-links';
 import { userStore } from './users';
 import { versionStore } from './versions';
+import { workshopStore } from './workshops';
 import type { Storage } from './types';
 
 const BUSY_TIMEOUT_MS = 15_000;
@@ -74,6 +75,7 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
     members: memberStore(prisma),
     shareLinks: shareLinkStore(prisma),
     versions: versionStore(prisma),
+    workshops: workshopStore(prisma),
     prismaClient: prisma,
     async close() {
       if (closed) return;

@@ -14,7 +14,7 @@ import { openStorage, migrateDatabase, NotFoundError, EpochMismatchError, type S
 const pgBase = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const bytes = (...values: number[]) => new Uint8Array(values);
 const allTables = [
-  'Account', 'DocumentSnapshot', 'DocumentUpdate', 'Guest', 'Notebook', 'NotebookMember', 'NotebookVersion', 'Publication', 'Session', 'ShareLink', 'User', 'Verification',
+  'Account', 'DocumentSnapshot', 'DocumentUpdate', 'Guest', 'Notebook', 'NotebookMember', 'NotebookVersion', 'Publication', 'Session', 'ShareLink', 'User', 'Verification', 'Workshop',
   '_prisma_migrations',
 ];
 

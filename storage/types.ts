@@ -26,8 +26,28 @@ export interface NotebookOrigin {
   versionId: string | null;
 }
 
+/** A workshop guest who owns a fork (they have no account): their Guest id and display name. */
+export interface GuestOwner {
+  guestId: string;
+  name: string;
+}
+
+/** The guest owner of a guest-owned fork, and until when it is kept. */
+export interface GuestOwnership extends GuestOwner {
+  /** The workshop the fork was made in. */
+  workshopId: string | null;
+  /** Null while its workshop is live; the fork is deleted once this has passed. */
+  expiresAt: Date | null;
+}
+
 export interface NotebookStore {
-  create(input: { title: string; id?: string; forkedFrom?: NotebookOrigin }): Promise<NotebookRecord>;
+  /**
+   * `workshopId`: the workshop a fork was made in. `guestOwner`: a workshop
+   * guest owns the new notebook (it gets no members; see guestOwnerRole).
+   */
+  create(input: {
+    title: string; id?: string; forkedFrom?: NotebookOrigin; workshopId?: string; guestOwner?: GuestOwner;
+  }): Promise<NotebookRecord>;
   /** The source of a forked notebook; null for a notebook that is not a fork (or unknown). */
   originOf(id: string): Promise<NotebookOrigin | null>;
   /** How many notebooks were forked from this one (from it live or from any of its versions). */
@@ -41,6 +61,16 @@ export interface NotebookStore {
   delete(id: string): Promise<void>;
   /** Bumps updatedAt; does nothing if the notebook is gone (a late flush after a delete is normal). */
   touch(id: string): Promise<void>;
+  /** The guest owner of a guest-owned fork (expired or not); null for any other notebook. */
+  guestOwnership(id: string): Promise<GuestOwnership | null>;
+  /**
+   * 'owner' when guest `guestId` owns this notebook and it has not expired at
+   * `now`; null otherwise. Independent of any share link, so it holds after the
+   * workshop's links are revoked.
+   */
+  guestOwnerRole(notebookId: string, guestId: string, now?: Date): Promise<NotebookRole | null>;
+  /** The notebooks whose expiry has passed at `now` (guests' workshop forks, due for deletion). */
+  expired(now?: Date): Promise<string[]>;
 }
 
 export interface DocumentStore {
@@ -70,6 +100,7 @@ export interface Storage {
   members: MemberStore;
   shareLinks: ShareLinkStore;
   versions: VersionStore;
+  workshops: WorkshopStore;
   /**
    * The Prisma client itself, for the one library that brings its own data
    * layer (the auth library's Prisma adapter). Everything else uses the stores.
@@ -213,4 +244,55 @@ export interface VersionStore {
   unpublish(versionId: string): Promise<boolean>;
   /** The published version a slug names, or null (unknown, or unpublished). */
   bySlug(slug: string): Promise<VersionRecord | null>;
+}
+
+/** A workshop: its two share links, who started it and when, and its end. */
+export interface WorkshopRecord {
+  id: string;
+  notebookId: string;
+  /** The link attendees join through (viewer or editor). */
+  attendeeLinkId: string;
+  /** The co-host link (editor); its guests are presenters. */
+  presenterLinkId: string;
+  /** The account that started it. */
+  startedBy: string;
+  startedAt: Date;
+  /** Null while live. */
+  endedAt: Date | null;
+  /** Set at the end: guests' forks made during the workshop are deleted after this. */
+  forksExpireAt: Date | null;
+}
+
+/** A share link to make, with its id and secret chosen by the caller (see app/server/workshop-links.ts). */
+export interface NewLinkSecret {
+  id: string;
+  secret: string;
+}
+
+export interface WorkshopStore {
+  /**
+   * Starts a workshop: its attendee link (`attendeeRole`), its presenter link
+   * (editor) and its row, in one transaction. Throws WorkshopLiveError when the
+   * notebook already has a live workshop, NotFoundError (notebook).
+   */
+  start(input: {
+    notebookId: string; startedBy: string; attendeeRole: 'viewer' | 'editor';
+    attendeeLink: NewLinkSecret; presenterLink: NewLinkSecret;
+  }): Promise<WorkshopRecord>;
+  /** The notebook's live workshop, or null. */
+  live(notebookId: string): Promise<WorkshopRecord | null>;
+  get(id: string): Promise<WorkshopRecord | null>;
+  /** The notebook's workshops, newest first, ended ones included. */
+  list(notebookId: string): Promise<WorkshopRecord[]>;
+  /**
+   * Ends the notebook's live workshop in one transaction: both links revoked,
+   * the end and the forks' expiry (`now` + `forkRetentionMs`) recorded, and that
+   * expiry set on the guests' forks made during it. Null when none was live.
+   */
+  end(notebookId: string, options: { forkRetentionMs: number; now?: Date }): Promise<WorkshopRecord | null>;
+  /**
+   * Gives the ended workshop's guest forks that have no expiry yet the
+   * workshop's (a fork made while the workshop was ending). A no-op while live.
+   */
+  settleForkExpiry(workshopId: string): Promise<void>;
 }

@@ -1,8 +1,8 @@
 'use client';
 // The run controls of the toolbar, for people who may run code: Run (the
 // selected cell, then the next one, like Shift+Enter), Interrupt, Restart,
-// Restart & run all, a Run menu (all, above, below, clear outputs) and the
-// kernel picker listing every installed kernelspec. Like the rest of the
+// Restart & run all, a Run menu (all, above, below, clear outputs, shut the
+// kernel down) and the kernel picker listing every installed kernelspec. Like the rest of the
 // toolbar, clicking leaves the keyboard focus in the cell.
 import { useEffect, useRef, useState, useSyncExternalStore, type JSX, type ReactNode } from 'react';
 import type * as Y from 'yjs';
@@ -35,6 +35,7 @@ export function KernelMenu(props: { context: NotebookContext; kernel: KernelUi }
             <MenuItem testId="run-above" disabled={!selected} onSelect={close(() => selected && kernel.actions.runAbove(selected))}>Run all above selected cell</MenuItem>
             <MenuItem testId="run-below" disabled={!selected} onSelect={close(() => selected && kernel.actions.runBelow(selected))}>Run selected cell and all below</MenuItem>
             <MenuItem testId="clear-outputs" onSelect={close(() => kernel.actions.clearAllOutputs())}>Clear all outputs</MenuItem>
+            <MenuItem testId="shutdown-kernel" disabled={!started} title="Stop the kernel for everyone (variables are lost) and free it for your kernel limit; the next run starts a new one" onSelect={close(() => kernel.actions.shutdown())}>Shut down kernel</MenuItem>
           </>
         )}
       </RunMenu>
@@ -76,9 +77,9 @@ function RunMenu(props: { children: (close: Closer) => ReactNode }): JSX.Element
   );
 }
 
-function MenuItem(props: { testId: string; disabled?: boolean; onSelect: () => void; children: ReactNode }): JSX.Element {
+function MenuItem(props: { testId: string; disabled?: boolean; title?: string; onSelect: () => void; children: ReactNode }): JSX.Element {
   return (
-    <button type="button" role="menuitem" data-testid={props.testId} disabled={props.disabled} onClick={props.onSelect}>
+    <button type="button" role="menuitem" data-testid={props.testId} disabled={props.disabled} title={props.title} onClick={props.onSelect}>
       {props.children}
     </button>
   );

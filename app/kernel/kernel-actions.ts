@@ -53,6 +53,11 @@ export class KernelActions {
     return this.attempt(() => this.client.restart());
   }
 
+  /** Shuts the kernel down, freeing it for the person's (or the machine's) kernel limit. */
+  shutdown(): Promise<boolean> {
+    return this.attempt(() => this.client.shutdown());
+  }
+
   /** Restarts (when a kernel exists), then queues every code cell top to bottom. */
   async restartAndRunAll(): Promise<boolean> {
     const restarted = await this.attempt(() => this.client.restart(), (err) => err.status === 409 && /not started/i.test(err.message));

@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { executionCountOf, executionStateOf, findCell, insertCell, outputsOf, outputToJSON } from '../../notebook-model';
-import { startRig, waitFor, type Browser, type Rig } from '../../kernel-bridge/bridge-test-harness';
+import { KERNEL_DEADLINE_MS, startRig, waitFor, type Browser, type Rig } from '../../kernel-bridge/bridge-test-harness';
 import { kernelCompletionSource } from './completion';
 import { helpTextOf } from './inspect-tooltip';
 import { KernelActions } from './kernel-actions';
@@ -22,7 +22,7 @@ let rig: Rig;
 before(async () => { rig = await startRig(); });
 after(async () => { await rig?.close(); });
 
-const LONG = { timeout: 90_000 };
+const LONG = { timeout: 240_000 };
 const ada = { name: 'Ada', userId: 'user-ada' };
 const bob = { name: 'Bob', userId: 'user-bob' };
 
@@ -65,7 +65,7 @@ test('a run goes through the bridge and the page sees the kernel work in awarene
   });
 
   assert.equal(await page.actions.runAll(), true);
-  await waitFor(() => count(page.doc, 'cell1') !== null && idle(page.doc, 'cell1'), 30_000, 'both cells to run');
+  await waitFor(() => count(page.doc, 'cell1') !== null && idle(page.doc, 'cell1'), KERNEL_DEADLINE_MS, 'both cells to run');
   assert.equal(text(page.doc, 'cell0'), 'ran\n');
   assert.equal(text(page.doc, 'cell1'), 'next\n');
   await waitFor(() => page.kernel.state.status === 'idle', 10_000, 'the kernel to be idle');
@@ -80,17 +80,17 @@ test('run above, run below and restart & run all queue the cells they name', LON
   const page = await pageFor(nb.id);
 
   await page.actions.runBelow('cell1');
-  await waitFor(() => count(page.doc, 'cell2') !== null && idle(page.doc, 'cell2'), 30_000, 'cells from cell1 down');
+  await waitFor(() => count(page.doc, 'cell2') !== null && idle(page.doc, 'cell2'), KERNEL_DEADLINE_MS, 'cells from cell1 down');
   assert.equal(count(page.doc, 'cell0'), null, 'run below leaves the cells above alone');
   assert.deepEqual([count(page.doc, 'cell1'), count(page.doc, 'cell2')], [1, 2]);
 
   await page.actions.runAbove('cell2');
-  await waitFor(() => count(page.doc, 'cell1') === 4 && idle(page.doc, 'cell1'), 30_000, 'the cells above cell2');
+  await waitFor(() => count(page.doc, 'cell1') === 4 && idle(page.doc, 'cell1'), KERNEL_DEADLINE_MS, 'the cells above cell2');
   assert.deepEqual([count(page.doc, 'cell0'), count(page.doc, 'cell1'), count(page.doc, 'cell2')], [3, 4, 2]);
 
   // A restart resets the kernel's counter: a full run after it counts from 1 again.
   assert.equal(await page.actions.restartAndRunAll(), true);
-  await waitFor(() => count(page.doc, 'cell2') === 3 && idle(page.doc, 'cell2'), 30_000, 'the run after the restart');
+  await waitFor(() => count(page.doc, 'cell2') === 3 && idle(page.doc, 'cell2'), KERNEL_DEADLINE_MS, 'the run after the restart');
   assert.deepEqual([count(page.doc, 'cell0'), count(page.doc, 'cell1'), count(page.doc, 'cell2')], [1, 2, 3]);
 });
 
@@ -98,7 +98,7 @@ test('restart & run all on a notebook whose kernel never started just runs every
   const nb = await rig.notebook(['x = 6 * 7', 'print(x)']);
   const page = await pageFor(nb.id);
   assert.equal(await page.actions.restartAndRunAll(), true);
-  await waitFor(() => count(page.doc, 'cell1') !== null && idle(page.doc, 'cell1'), 30_000, 'the run');
+  await waitFor(() => count(page.doc, 'cell1') !== null && idle(page.doc, 'cell1'), KERNEL_DEADLINE_MS, 'the run');
   assert.equal(text(page.doc, 'cell1'), '42\n');
   assert.equal(page.notices.message, null);
 });
@@ -129,7 +129,7 @@ test('a cell typed and run at once runs as its author sees it, even when the run
     });
     const notices = new KernelNotices();
     assert.equal(await new KernelActions(doc, client, notices, {}).run(['cell0', newId]), true, notices.message ?? '');
-    await waitFor(() => count(doc, newId) !== null && idle(doc, newId), 30_000, 'both cells to run');
+    await waitFor(() => count(doc, newId) !== null && idle(doc, newId), KERNEL_DEADLINE_MS, 'both cells to run');
     assert.equal(text(doc, 'cell0'), 'new source\n');
     assert.equal(text(doc, newId), 'new cell\n');
 
@@ -177,12 +177,12 @@ test('input() prompts only the person who ran the cell, who answers it', LONG, a
   const bobs = await clientFor(nb.id, bob);
   assert.equal(await page.actions.run(['cell0']), true, `the run request was refused: ${page.notices.message}`);
   // The first run of a notebook also starts its kernel, which takes seconds on a loaded machine.
-  const request = await waitFor(() => page.kernel.state.inputRequest, 60_000, `the input request (kernel ${page.kernel.state.status})`);
+  const request = await waitFor(() => page.kernel.state.inputRequest, KERNEL_DEADLINE_MS, `the input request (kernel ${page.kernel.state.status})`);
   assert.deepEqual(request, { cellId: 'cell0', prompt: 'name? ', password: false, forUserId: 'user-ada' });
 
   await assert.rejects(bobs.answerInput('Mallory'), (err: unknown) => err instanceof KernelRequestError && err.status === 403);
   assert.equal(await page.actions.answerInput('Grace'), true);
-  await waitFor(() => count(page.doc, 'cell0') !== null && idle(page.doc, 'cell0'), 30_000, 'the cell to finish');
+  await waitFor(() => count(page.doc, 'cell0') !== null && idle(page.doc, 'cell0'), KERNEL_DEADLINE_MS, 'the cell to finish');
   assert.equal(text(page.doc, 'cell0'), 'name? Grace\nhello Grace\n');
   assert.equal(page.kernel.state.inputRequest, undefined);
 });
@@ -197,7 +197,7 @@ test('Tab completion and Shift+Tab help come from the kernel', LONG, async () =>
   assert.equal(await complete('import o'), null);
 
   await page.actions.run(['cell0']);
-  await waitFor(() => count(page.doc, 'cell0') !== null && idle(page.doc, 'cell0'), 30_000, 'the kernel to start');
+  await waitFor(() => count(page.doc, 'cell0') !== null && idle(page.doc, 'cell0'), KERNEL_DEADLINE_MS, 'the kernel to start');
   const result = await complete('import o');
   assert.ok(result);
   assert.equal(result.from, 7);

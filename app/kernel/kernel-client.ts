@@ -88,6 +88,14 @@ export class KernelClient {
     return (await this.post<{ status: string }>('restart')).status;
   }
 
+  /**
+   * Stops the notebook's kernel for everyone (its variables are lost) and frees
+   * the kernel it counted against its starter's limit; the next run starts a new one.
+   */
+  async shutdown(): Promise<string> {
+    return (await this.post<{ status: string }>('shutdown')).status;
+  }
+
   /** Replaces the notebook's kernel with another kernelspec (recorded in the notebook's metadata). */
   async changeKernel(name: string): Promise<KernelSpecSummary> {
     return (await this.post<{ kernelspec: KernelSpecSummary }>('kernel', { name })).kernelspec;

@@ -3,7 +3,7 @@
 // y-websocket) once per page load, and lays out the header (title, connection,
 // presence, files), the toolbar and the cells. Command-mode keys are handled
 // here for the whole notebook; edit-mode keys inside each editor.
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type JSX } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type JSX, type ReactNode } from 'react';
 import { canEdit, canRun, type Role } from '../../auth/roles';
 import { metaOf, notebookLanguageOf } from '../../notebook-model';
 import { DownloadMenu } from '../files/DownloadMenu';
@@ -25,8 +25,9 @@ import { Toolbar } from './Toolbar';
 import { useYDeep } from './y-hooks';
 import { FollowButton } from '../workshop/FollowBar';
 import { useWorkshop } from '../workshop/use-workshop';
-import { WorkshopDock } from '../workshop/WorkshopDock';
+import { WorkshopDock, type WorkshopOnPage } from '../workshop/WorkshopDock';
 import { FreshRunNotice } from '../versions/FreshRunNotice';
+import { UpstreamPanel } from '../forks/UpstreamPanel';
 
 export interface NotebookEditorProps {
   notebookId: string;
@@ -42,6 +43,14 @@ export interface NotebookEditorProps {
   bridgeUrl?: string;
   /** Replaces running on the kernel (the default when `bridgeUrl` is set). */
   onRun?: RunHandler;
+  /** False for an owner without an account (a workshop guest's own copy): no Share page. */
+  canShare?: boolean;
+  /** Set while a workshop is live on this notebook (see WorkshopDock). */
+  workshop?: WorkshopOnPage | null;
+  /** A banner under the header (a guest's own copy says how long it is kept). */
+  notice?: ReactNode;
+  /** True for a fork: its source's later changes are offered cell by cell. */
+  isFork?: boolean;
 }
 
 export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
@@ -98,9 +107,11 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
         <DownloadMenu notebookId={props.notebookId} />
         {!readOnly && <ReplaceWithFile notebookId={props.notebookId} />}
         <FreshRunNotice notebookId={props.notebookId} />
+        {session && props.isFork && <UpstreamPanel notebookId={props.notebookId} doc={session.doc} origin={session.localOrigin} readOnly={readOnly} />}
         <a className="share-link" href={`/notebooks/${encodeURIComponent(props.notebookId)}/versions`} data-testid="versions-link">Versions</a>
-        {role === 'owner' && <a className="share-link" href={`/share/${encodeURIComponent(props.notebookId)}`} data-testid="share-link">Share</a>}
+        {role === 'owner' && props.canShare !== false && <a className="share-link" href={`/share/${encodeURIComponent(props.notebookId)}`} data-testid="share-link">Share</a>}
       </header>
+      {props.notice}
       {closedMessage && (
         <div className="notebook-banner" role="alert" data-testid="notebook-closed">{closedMessage}</div>
       )}
@@ -108,7 +119,16 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
       {session
         ? <NotebookBody session={session} readOnly={readOnly} kernel={kernel} onRun={(ids, then) => (latest.current.onRun ? latest.current.onRun(ids, then) : void kernel?.actions.run(ids))} />
         : <div className="cells-empty">Loading notebook…</div>}
-      {session && follow && <WorkshopDock awareness={session.provider.awareness} doc={session.doc} follow={follow} presenter={!readOnly} />}
+      {session && follow && (
+        <WorkshopDock
+          awareness={session.provider.awareness}
+          doc={session.doc}
+          follow={follow}
+          notebookId={props.notebookId}
+          presenter={!readOnly && !props.workshop?.attendee}
+          workshop={props.workshop ?? null}
+        />
+      )}
     </div>
   );
 }

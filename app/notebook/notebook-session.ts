@@ -16,7 +16,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { removeAwarenessStates } from 'y-protocols/awareness';
 import { readVarString, readVarUint } from 'lib0/decoding';
 import { isRole, type Role } from '../../auth/roles';
-import { cellsOf } from '../../notebook-model';
+import { cellsOf, upstreamBaseOf } from '../../notebook-model';
 import { actionForClose, CHECK_ACCESS_AFTER_FAILURES, NOTEBOOK_DELETED } from './close-policy';
 import { ConnectionState } from './connection-state';
 import { grantFetcher, type FetchGrant, type GrantAnswer } from './session-grant';
@@ -93,7 +93,8 @@ export class NotebookSession {
       ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
       ...(options.maxBackoffTime ? { maxBackoffTime: options.maxBackoffTime } : {}),
     });
-    this.undoManager = new Y.UndoManager(cellsOf(this.doc), { trackedOrigins: new Set<unknown>([this.localOrigin]) });
+    // A fork's upstream base is in scope, so undoing a pull offers the change again.
+    this.undoManager = new Y.UndoManager([cellsOf(this.doc), upstreamBaseOf(this.doc)], { trackedOrigins: new Set<unknown>([this.localOrigin]) });
     this.connection = new ConnectionState(this.provider, this.doc);
 
     this.provider.awareness.setLocalStateField('user', {

@@ -1,12 +1,14 @@
 // Who is asking, and what may they do on this notebook? Decided on the server
 // from the database for every page, route and action: a signed-in member has
 // their membership's role; a guest has the role of the share link they joined
-// through while it is live. Anyone else has no access at all.
+// through while it is live; a workshop guest is the owner of their own fork
+// (their pass for it says so) until the fork expires. Anyone else has no
+// access at all.
 import { headers } from 'next/headers';
 import type { AccessPath } from '../../auth/notebook-token';
 import type { Role } from '../../auth/roles';
 import { currentUser, type SignedInUser } from './accounts';
-import { guestCookieName, readGuestPass } from './guest-pass';
+import { guestCookieName, readGuestPassOf } from './guest-pass';
 import { getStorage } from './storage';
 
 export interface NotebookAccess {
@@ -20,6 +22,8 @@ export interface NotebookAccess {
   via: AccessPath;
   /** Set for members; null for guests. */
   user: SignedInUser | null;
+  /** The Guest id for guests (through a link, or owning their fork); null for members. */
+  guestId: string | null;
 }
 
 /** The value of one cookie in a Cookie header. */
@@ -41,13 +45,27 @@ export async function notebookAccess(notebookId: string, requestHeaders?: Header
   const user = await currentUser(source);
   if (user) {
     const role = await storage.members.roleOf(notebookId, user.id);
-    if (role) return { notebookId, role, name: user.name, holderId: user.id, via: { kind: 'member', userId: user.id }, user };
+    if (role) return { notebookId, role, name: user.name, holderId: user.id, via: { kind: 'member', userId: user.id }, user, guestId: null };
   }
-  const guestId = await readGuestPass(cookieValue(source, guestCookieName(notebookId)), notebookId);
-  if (!guestId) return null;
-  const guest = await storage.shareLinks.getGuest(guestId);
+  const pass = await readGuestPassOf(guestPassCookieOf(source, notebookId), notebookId);
+  if (!pass) return null;
+  if (pass.ownCopy) {
+    const role = await storage.notebooks.guestOwnerRole(notebookId, pass.guestId);
+    const owner = role && (await storage.notebooks.guestOwnership(notebookId));
+    if (!role || !owner) return null;
+    return {
+      notebookId, role, name: owner.name, holderId: `guest:${pass.guestId}`,
+      via: { kind: 'guest-owner', guestId: pass.guestId }, user: null, guestId: pass.guestId,
+    };
+  }
+  const guest = await storage.shareLinks.getGuest(pass.guestId);
   if (!guest) return null;
   const role = await storage.shareLinks.activeRole(notebookId, guest.shareLinkId);
   if (!role) return null;
-  return { notebookId, role, name: guest.name, holderId: `guest:${guest.id}`, via: { kind: 'link', linkId: guest.shareLinkId }, user: null };
+  return { notebookId, role, name: guest.name, holderId: `guest:${guest.id}`, via: { kind: 'link', linkId: guest.shareLinkId }, user: null, guestId: guest.id };
+}
+
+/** The raw guest pass cookie of this notebook in a request's headers. */
+export function guestPassCookieOf(requestHeaders: Headers, notebookId: string): string | undefined {
+  return cookieValue(requestHeaders, guestCookieName(notebookId));
 }

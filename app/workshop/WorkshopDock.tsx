@@ -1,21 +1,38 @@
 'use client';
 // The workshop controls of a notebook page, floating at its bottom right: the
-// presenter's panel (for those who can edit) above this viewer's follow/hand bar.
+// presenter's panel (for presenters: those who can edit, except the workshop's
+// attendees) above this viewer's follow/hand bar, and, for attendees while a
+// workshop is live, "Try it myself".
 import type { JSX } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { FollowController } from './follow';
 import { FollowBar } from './FollowBar';
 import { PresenterPanel } from './PresenterPanel';
+import { TryItMyself } from './TryItMyself';
+
+/** What the page knows of the live workshop, as it concerns this person. */
+export interface WorkshopOnPage {
+  /** Joined through the attendee link: never a presenter, even when that link gives editing. */
+  attendee: boolean;
+  /** May make a copy of their own (signed in, or a guest of the workshop's links). */
+  canFork: boolean;
+  /** How many days guests' copies are kept after the workshop ends. */
+  keptDays: number;
+}
 
 function scrollToCell(cellId: string): void {
   document.querySelector(`[data-testid="cell"][data-cell-id="${CSS.escape(cellId)}"]`)?.scrollIntoView({ block: 'center' });
 }
 
-export function WorkshopDock(props: { awareness: Awareness; doc: Y.Doc; follow: FollowController; presenter: boolean }): JSX.Element {
+export function WorkshopDock(props: {
+  awareness: Awareness; doc: Y.Doc; follow: FollowController; presenter: boolean; notebookId: string; workshop: WorkshopOnPage | null;
+}): JSX.Element {
+  const { workshop } = props;
   return (
     <div className="workshop-dock" data-testid="workshop-dock">
       {props.presenter && <PresenterPanel awareness={props.awareness} doc={props.doc} onGoToCell={scrollToCell} />}
+      {workshop?.canFork && !props.presenter && <TryItMyself notebookId={props.notebookId} keptDays={workshop.keptDays} />}
       <FollowBar awareness={props.awareness} follow={props.follow} />
     </div>
   );

@@ -6,13 +6,17 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import type { JSX } from 'react';
-import { ports } from '../../../config/env';
+import { ports, workshopForkRetentionDays } from '../../../config/env';
+import { accessEnded } from '../../server/access-ended';
 import { currentUser } from '../../server/accounts';
 import { colorFor } from '../../server/holder-color';
 import { notebookAccess } from '../../server/notebook-access';
 import { NotebookEditor } from '../../notebook/NotebookEditor';
 import { grantForPage } from '../../server/notebook-grant';
 import { getStorage } from '../../server/storage';
+import { isWorkshopAttendee } from '../../server/workshops';
+import { AccessEndedNotice } from '../../workshop/AccessEndedNotice';
+import { GuestCopyNotice } from '../../workshop/GuestCopyNotice';
 
 export const dynamic = 'force-dynamic';
 
@@ -49,20 +53,30 @@ function bridgeUrlFor(hostHeader: string | null): string {
 
 export default async function NotebookPage({ params }: Params): Promise<JSX.Element> {
   const { id } = await params;
-  const record = await (await getStorage()).notebooks.get(id);
-  if (!record) notFound();
+  const storage = await getStorage();
+  const record = await storage.notebooks.get(id);
 
-  // Members by their account, guests by their share link; anyone else is told
-  // nothing about this notebook (sign in first, or not found).
-  const access = await notebookAccess(id);
-  if (!access) {
+  // Members by their account, guests by their share link or as owners of their
+  // workshop copy; anyone else is told nothing about this notebook (sign in
+  // first, or not found) — except a workshop guest whose copy expired or whose
+  // workshop ended, who is told just that.
+  const access = record && (await notebookAccess(id));
+  if (!record || !access) {
+    const ended = await accessEnded(storage, id, await headers());
+    if (ended) return <AccessEndedNotice ended={ended} />;
+    if (!record) notFound();
     if (!(await currentUser())) redirect(`/sign-in?next=${encodeURIComponent(`/notebooks/${id}`)}`);
     notFound();
   }
 
   const grant = await grantForPage(record, access);
+  const origin = await (await getStorage()).notebooks.originOf(record.id);
   const requestHeaders = await headers();
   const host = requestHeaders.get('x-forwarded-host') ?? requestHeaders.get('host');
+  const live = await storage.workshops.live(id);
+  const signedIn = access.user ?? (await currentUser());
+  const guestCopy = access.via.kind === 'guest-owner' ? await storage.notebooks.guestOwnership(id) : null;
+  const keptDays = workshopForkRetentionDays();
   return (
     <NotebookEditor
       notebookId={record.id}
@@ -74,6 +88,15 @@ export default async function NotebookPage({ params }: Params): Promise<JSX.Elem
       bridgeUrl={bridgeUrlFor(host)}
       user={{ name: access.name, color: colorFor(access.holderId) }}
       userId={access.holderId}
+      canShare={access.user !== null}
+      workshop={live && {
+        attendee: isWorkshopAttendee(access, live),
+        // Accounts fork into their account; guests only through the workshop's own links.
+        canFork: signedIn !== null || (access.via.kind === 'link' && [live.attendeeLinkId, live.presenterLinkId].includes(access.via.linkId)),
+        keptDays,
+      }}
+      notice={guestCopy ? <GuestCopyNotice expiresAt={guestCopy.expiresAt?.toISOString() ?? null} keptDays={keptDays} /> : undefined}
+      isFork={origin !== null}
     />
   );
 }

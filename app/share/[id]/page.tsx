@@ -1,11 +1,15 @@
 // `/share/<id>`: the notebook's share dialog, for its owners only: people with
-// their roles, and share links with their role, expiry and guests.
+// their roles, share links with their role, expiry and guests, and the
+// notebook's workshop (start it, copy its links, end it).
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import type { JSX } from 'react';
+import { workshopForkRetentionDays } from '../../../config/env';
 import { currentUser } from '../../server/accounts';
 import { notebookAccess } from '../../server/notebook-access';
 import { getStorage } from '../../server/storage';
+import { workshopView } from '../../server/workshops';
+import { WorkshopControls } from '../../workshop/WorkshopControls';
 import { ShareDialog, type ShareLinkView } from '../ShareDialog';
 
 export const dynamic = 'force-dynamic';
@@ -21,14 +25,18 @@ export default async function SharePage({ params }: { params: Promise<{ id: stri
   const storage = await getStorage();
   const notebook = await storage.notebooks.get(id);
   if (!notebook) notFound();
-  if (access.role !== 'owner') {
+  if (access.role !== 'owner' || !access.user) {
+    const why = access.role === 'owner'
+      ? `“${notebook.title}” is your own guest copy: it cannot be shared without an account. Download it, or sign up and make your copy with your account.`
+      : `Only an owner of “${notebook.title}” can share it.`;
     return (
       <main className="share-page">
-        <p role="alert">Only an owner of “{notebook.title}” can share it. <a href={`/notebooks/${encodeURIComponent(id)}`}>Back to the notebook</a></p>
+        <p role="alert">{why} <a href={`/notebooks/${encodeURIComponent(id)}`}>Back to the notebook</a></p>
       </main>
     );
   }
   const members = await storage.members.list(id);
+  const live = await storage.workshops.live(id);
   const links: ShareLinkView[] = await Promise.all((await storage.shareLinks.list(id)).map(async (link) => ({
     id: link.id,
     role: link.role,
@@ -47,6 +55,7 @@ export default async function SharePage({ params }: { params: Promise<{ id: stri
         members={members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role }))}
         links={links}
       />
+      <WorkshopControls notebookId={id} workshop={live && (await workshopView(storage, live))} keptDays={workshopForkRetentionDays()} />
     </main>
   );
 }

@@ -43,7 +43,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
         versions={versions}
         canEdit={canEdit(access.role)}
         canRun={canRun(access.role)}
-        isOwner={access.role === 'owner'}
+        isOwner={access.role === 'owner' && access.user !== null}
         canFork={access.user !== null}
       />
     </main>

@@ -1,6 +1,7 @@
 // POST /api/versions/:versionId/publish — makes the version readable by anyone
 // at /p/<slug> (owners only); DELETE unpublishes it.
 import { getStorage } from '../../../../server/storage';
+import { AccessDeniedError } from '../../../access';
 import { errorResponse } from '../../../notebook-file-responses';
 import { requireVersionAccess } from '../../../version-routes';
 
@@ -12,6 +13,8 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
   const { versionId } = await params;
   try {
     const { version, access } = await requireVersionAccess(request, versionId, 'own');
+    // A workshop guest owns their copy without an account: publishing for everyone needs one.
+    if (!access.user) throw new AccessDeniedError('Sign in to publish: a public page needs an account behind it.', 403);
     const storage = await getStorage();
     const notebook = await storage.notebooks.get(version.notebookId);
     const slug = await storage.versions.publish(versionId, { publishedBy: access.holderId, slugPrefix: notebook?.title ?? '' });

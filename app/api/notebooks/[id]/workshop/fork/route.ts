@@ -1,0 +1,28 @@
+// POST /api/notebooks/:id/workshop/fork — "Try it myself": a private fork of
+// the workshop notebook as it stands, for an attendee. Signed in: owned by the
+// account. A guest of the workshop's links: owned by the guest, who gets a pass
+// for it in this response's cookie (see app/server/workshop-forks.ts).
+// 201 { id, url, owner: "account" | "guest" }; 409 when no workshop is live.
+import { currentUser } from '../../../../../server/accounts';
+import { getStorage } from '../../../../../server/storage';
+import { forkForAttendee, WorkshopForkRefusal } from '../../../../../server/workshop-forks';
+import { requireNotebookAccess } from '../../../../access';
+import { errorResponse } from '../../../../notebook-file-responses';
+
+export const runtime = 'nodejs';
+
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const { id } = await params;
+  try {
+    const access = await requireNotebookAccess(request, id, 'view');
+    const storage = await getStorage();
+    const user = access.user ?? (await currentUser(request.headers));
+    const made = await forkForAttendee(storage, access, user, await storage.workshops.live(id));
+    const headers = new Headers({ 'cache-control': 'no-store' });
+    if (made.setCookie) headers.append('set-cookie', made.setCookie);
+    return Response.json({ id: made.fork.id, url: `/notebooks/${made.fork.id}`, owner: made.owner }, { status: 201, headers });
+  } catch (err) {
+    if (err instanceof WorkshopForkRefusal) return Response.json({ error: err.message }, { status: err.status });
+    return errorResponse(err);
+  }
+}
