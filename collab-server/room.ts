@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { DocumentStore } from '../storage';
 import { NotFoundError, EpochMismatchError } from '../storage';
-import { repairDuplicateCells } from '../notebook-model';
+import { cellsOf, repairDuplicateCells } from '../notebook-model';
 import { kernelBridgeUserId } from '../auth/notebook-token';
 import * as closeCodes from './close-codes';
 import { Connection } from './connection';
@@ -189,13 +189,22 @@ export class Room {
 
   private applyStored(batch: LoggedUpdate<UpdateOrigin>[]): void {
     if (this.closed) return;
-    this.doc.transact(() => {
-      for (const { update, origin } of batch) {
-        if (origin === serverOrigin) this.broadcast(update, null); // already applied (a repair)
-        else Y.applyUpdate(this.doc, update, origin);
+    const cells = cellsOf(this.doc);
+    let cellListChanged = false;
+    // Consecutive updates of one sender are applied in one transaction with that
+    // sender as origin, so the merged update goes to everyone but its sender.
+    for (const run of runsByOrigin(batch)) {
+      if (run.origin === serverOrigin) {
+        for (const update of run.updates) this.broadcast(update, null); // a repair, already applied
+        continue;
       }
-    }, serverOrigin + ':stored');
-    this.repair();
+      this.doc.transact((transaction) => {
+        for (const update of run.updates) Y.applyUpdate(this.doc, update);
+        if (transaction.changed.has(cells)) cellListChanged = true;
+      }, run.origin);
+    }
+    // Only a change to the list itself (insert, delete, move) can duplicate a cell.
+    if (cellListChanged) this.repair();
     if (this.updates.appendedSinceCompaction >= this.options.compactEvery) void this.compact();
   }
 
@@ -210,9 +219,7 @@ export class Room {
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
-    // Nested applyUpdate calls inside applyStored report their own origin.
-    if (origin instanceof Connection) this.broadcast(update, origin);
-    else if (origin === serverOrigin + ':stored') this.broadcast(update, null);
+    if (origin instanceof Connection) this.broadcast(update, origin); // stored, now applied
     else this.updates.append(update, serverOrigin); // a server-side repair: store, then broadcast
   }
 
@@ -250,6 +257,17 @@ export class Room {
       this.cancelAwarenessTimer = () => clearImmediate(immediate);
     }
   }
+}
+
+/** Splits a batch into runs of consecutive updates from one origin, in order. */
+function runsByOrigin(batch: LoggedUpdate<UpdateOrigin>[]): { origin: UpdateOrigin; updates: Uint8Array[] }[] {
+  const runs: { origin: UpdateOrigin; updates: Uint8Array[] }[] = [];
+  for (const { update, origin } of batch) {
+    const last = runs[runs.length - 1];
+    if (last && last.origin === origin) last.updates.push(update);
+    else runs.push({ origin, updates: [update] });
+  }
+  return runs;
 }
 
 interface AwarenessChange {

@@ -5,18 +5,20 @@
 // - the snapshot folds in exactly the updates with id <= upToUpdateId, and
 //   compaction only moves it forward;
 // - append is one statement (see append-statement.ts), so a keystroke costs one
-//   round trip and one commit.
+//   round trip and one commit; on SQLite it runs on the appender's own
+//   connection (sqlite-update-appender.ts says why).
 import type { PrismaClient } from '../generated/prisma-sqlite/client';
 import { appendStatement, claimEpochStatement, MAX_BATCH } from './append-statement';
 import { EpochMismatchError, NotFoundError } from './errors';
 import { newEpoch } from './notebooks';
+import type { SqliteUpdateAppender } from './sqlite-update-appender';
 import type { Provider } from './schema-engine';
 import type { DocumentStore, StoredDocument } from './types';
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 type Bytes = Uint8Array<ArrayBuffer>;
 
-export function documentStore(prisma: PrismaClient, provider: Provider): DocumentStore {
+export function documentStore(prisma: PrismaClient, provider: Provider, appender: SqliteUpdateAppender | null = null): DocumentStore {
   // SQLite transactions are serializable by nature (one writer); PostgreSQL
   // needs REPEATABLE READ for load to see snapshot and log at one instant.
   // (The SQLite client's types only know 'Serializable'; the PostgreSQL client,
@@ -64,6 +66,10 @@ export function documentStore(prisma: PrismaClient, provider: Provider): Documen
         const doc = await this.load(notebookId);
         if (doc.epoch !== epoch) throw new EpochMismatchError(notebookId, epoch, doc.epoch);
         return doc.lastUpdateId;
+      }
+      if (appender && updates.length <= MAX_BATCH) {
+        const ids = await appender.append(notebookId, epoch, updates);
+        return ids ? Math.max(...ids) : explainRefusal(notebookId, epoch);
       }
       const now = new Date();
       if (updates.length <= MAX_BATCH) return insert(prisma, notebookId, epoch, updates, now);

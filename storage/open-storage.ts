@@ -1,15 +1,19 @@
 // Opens Cellmate's database: the embedded SQLite file by default, PostgreSQL
 // when the URL says so, through the same code. Creates the SQLite file and its
-// folder when missing, applies pending migrations, and holds ONE PrismaClient.
+// folder when missing, applies pending migrations, and holds ONE PrismaClient
+// (plus, on SQLite, the keystroke appender's own connection).
 //
 // SQLite is shared by several processes (web app, collab server, CLI):
 // - WAL journal (set in migrations.ts): readers never block the writer;
 // - busy timeout: a writer waits for another process's commit instead of failing;
-// - synchronous=FULL: with WAL, NORMAL may lose the last commits on power loss;
-//   `append` promises durability when it resolves, so each commit syncs the WAL
-//   (one fsync per keystroke batch, measured in bench/storage-append.ts).
-//   CELLMATE_SQLITE_SYNC=normal trades that for speed: commits then survive a
-//   crash of any Cellmate process (kill -9) but not of the machine;
+// - synchronous=NORMAL (CELLMATE_SQLITE_SYNC, default normal): with WAL, a
+//   commit is in the database file's log when `append` resolves, so it survives
+//   a crash of any Cellmate process (kill -9; collab-server/crash-durability.test.ts)
+//   but not of the machine: a power loss may drop the commits since the last
+//   checkpoint. Connected clients still hold those edits and send them back when
+//   they reconnect (sync step 2 goes both ways). CELLMATE_SQLITE_SYNC=full syncs
+//   the log to disk on every commit instead: power-loss durable, and about 0.5 ms
+//   more per keystroke (bench/storage-append.ts, bench/fanout-latency.ts);
 // - foreign_keys=ON: SQLite leaves it off per connection, and deletes cascade
 //   only with it.
 import pg from 'pg';
@@ -19,6 +23,7 @@ import type { PrismaClient } from '../generated/prisma-sqlite/client';
 import { databaseUrl as configuredUrl } from '../config/env';
 import { parseDatabaseUrl } from './database-url';
 import { documentStore } from './documents';
+import { openSqliteUpdateAppender, type SqliteSyncMode, type SqliteUpdateAppender } from './sqlite-update-appender';
 import { migrateDatabase } from './migrations';
 import { memberStore } from './members';
 import { notebookStore } from './notebooks';
@@ -30,8 +35,8 @@ import type { Storage } from './types';
 
 const BUSY_TIMEOUT_MS = 15_000;
 
-function sqliteSyncMode(): 'FULL' | 'NORMAL' {
-  const configured = (process.env.CELLMATE_SQLITE_SYNC ?? 'full').toLowerCase();
+function sqliteSyncMode(): SqliteSyncMode {
+  const configured = (process.env.CELLMATE_SQLITE_SYNC ?? 'normal').toLowerCase();
   if (configured === 'full') return 'FULL';
   if (configured === 'normal') return 'NORMAL';
   throw new Error(`CELLMATE_SQLITE_SYNC must be "full" or "normal", not "${configured}"`);
@@ -51,6 +56,7 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
 
   let prisma: PrismaClient;
   let pool: pg.Pool | undefined;
+  let appender: SqliteUpdateAppender | null = null;
   if (target.provider === 'sqlite') {
     const { PrismaClient: SqliteClient } = await import('../generated/prisma-sqlite/client');
     prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file, timeout: BUSY_TIMEOUT_MS }) });
@@ -58,6 +64,7 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
     await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
     await prisma.$queryRawUnsafe(`PRAGMA synchronous = ${sqliteSyncMode()}`);
     await prisma.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    appender = openSqliteUpdateAppender(target.file, sqliteSyncMode(), BUSY_TIMEOUT_MS);
   } else {
     const { PrismaClient: PostgresClient } = await import('../generated/prisma-postgresql/client');
     pool = new pg.Pool({ ...target.pool, max: 10 });
@@ -70,7 +77,7 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
   return {
     provider: target.provider,
     notebooks: notebookStore(prisma),
-    documents: documentStore(prisma, target.provider),
+    documents: documentStore(prisma, target.provider, appender),
     users: userStore(prisma),
     members: memberStore(prisma),
     shareLinks: shareLinkStore(prisma),
@@ -80,6 +87,7 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
     async close() {
       if (closed) return;
       closed = true;
+      appender?.close();
       await prisma.$disconnect();
       await pool?.end();
     },
