@@ -33,6 +33,8 @@ export interface NotebookRunOptions {
   maxOutputBytes?: number;
   /** Data dirs to search for kernelspecs instead of the Jupyter defaults. */
   kernelSpecDirs?: string[];
+  /** Ceiling on the kernel's private memory in MB (kernel-memory-limit.ts); 0 or absent: none. */
+  memoryLimitMb?: number;
   /** Stops the run (the kernel is shut down and a NotebookRunError thrown). */
   signal?: AbortSignal;
   /** Told before each code cell runs. */
@@ -59,7 +61,7 @@ export async function runNotebook(nb: NotebookJSON, options: NotebookRunOptions 
   const spec = await chooseKernelSpec(nb, options);
   let client: KernelClient;
   try {
-    client = await KernelClient.start({ spec, cwd: options.cwd });
+    client = await KernelClient.start({ spec, cwd: options.cwd, memoryLimitMb: options.memoryLimitMb });
   } catch (err) {
     throw new NotebookRunError(`The kernel "${spec.name}" could not start: ${(err as Error).message}`, 'kernel-unavailable', null);
   }

@@ -1,9 +1,10 @@
 // POST /api/notebooks/:id/versions/run {name} — "Save & run all": starts a run
 // of the notebook in a fresh kernel (editors and owners); answers 202 at once,
-// 409 when a run is already going. GET — the current or last run's state, for
-// anyone with a role (collaborators follow the progress).
+// 409 when a run is already going, 429/503 when the person or the server has as
+// many runs going as allowed (app/server/fresh-runs.ts). GET — the current or
+// last run's state, for anyone with a role (collaborators follow the progress).
 import { versionName } from '../../../../../../library/versions';
-import { freshRunOf, startFreshRun } from '../../../../../server/fresh-runs';
+import { FreshRunLimitError, freshRunOf, startFreshRun } from '../../../../../server/fresh-runs';
 import { getStorage } from '../../../../../server/storage';
 import { requireNotebookAccess } from '../../../../access';
 import { errorResponse } from '../../../../notebook-file-responses';
@@ -33,10 +34,12 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
     const started = startFreshRun(storage, id, {
       name: versionName(typeof body.name === 'string' ? body.name : ''),
       author: { id: access.user?.id ?? null, name: access.name },
+      holderId: access.holderId,
     });
     if (!started) return Response.json({ error: 'A run of this notebook is already going.', run: freshRunOf(id) }, { status: 409 });
     return Response.json({ run: started.state }, { status: 202 });
   } catch (err) {
+    if (err instanceof FreshRunLimitError) return Response.json({ error: err.message }, { status: err.status });
     return errorResponse(err);
   }
 }
