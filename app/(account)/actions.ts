@@ -1,13 +1,15 @@
 'use server';
 // Sign up, sign in and sign out, as server actions over the accounts library
 // (Next.js refuses cross-site action posts by their Origin). The library sets
-// and clears the httpOnly session cookie; these only validate input and say
-// what went wrong in words a person can act on.
+// and clears the httpOnly session cookie; these validate input, count failed
+// sign-ins per account (auth/sign-in-throttle.ts) and say what went wrong in
+// words a person can act on.
 import { APIError } from 'better-auth/api';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { getAccounts } from '../server/accounts';
+import { SignInThrottledError } from '../../auth/sign-in-throttle';
+import { getAccounts, signInThrottle } from '../server/accounts';
 import { adoptOwnerlessNotebooks } from '../server/first-account';
 import { getStorage } from '../server/storage';
 import { safeNextPath } from './next-path';
@@ -41,9 +43,14 @@ export async function signInAction(_previous: AccountFormState, form: FormData):
   const parsed = z.object({ email, password: z.string().min(1, 'Enter your password.') }).safeParse({ email: form.get('email'), password: form.get('password') });
   const echo = { email: String(form.get('email') ?? '') };
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Check the form.', ...echo };
+  const throttle = signInThrottle();
   try {
+    await throttle.check(parsed.data.email);
     await (await getAccounts()).api.signInEmail({ body: parsed.data, headers: await headers() });
+    await throttle.succeeded(parsed.data.email);
   } catch (err) {
+    if (err instanceof SignInThrottledError) return { error: err.message, ...echo };
+    if (err instanceof APIError && err.statusCode === 401) await throttle.failed(parsed.data.email);
     return { error: messageOf(err, 'Could not sign in. Try again.'), ...echo };
   }
   redirect(safeNextPath(form.get('next')));

@@ -1,12 +1,15 @@
 // The web server's accounts instance (see auth/accounts.ts), created once over
-// the shared storage, and the signed-in user of the current request.
+// the shared storage, its sign-in throttle, and the signed-in user of the
+// current request.
 import { nextCookies } from 'better-auth/next-js';
 import { headers } from 'next/headers';
 import { createAccounts, type Accounts } from '../../auth/accounts';
+import { createSignInThrottle, type SignInThrottle } from '../../auth/sign-in-throttle';
 import { getStorage } from './storage';
 
 const key = Symbol.for('cellmate.accounts');
-type Holder = { [key]?: Promise<Accounts> };
+const throttleKey = Symbol.for('cellmate.sign-in-throttle');
+type Holder = { [key]?: Promise<Accounts>; [throttleKey]?: SignInThrottle };
 
 export function getAccounts(): Promise<Accounts> {
   const holder = globalThis as Holder;
@@ -14,6 +17,12 @@ export function getAccounts(): Promise<Accounts> {
   holder[key] ??= getStorage().then((storage) => createAccounts(storage, { plugins: [nextCookies()] }));
   holder[key].catch(() => { delete holder[key]; });
   return holder[key];
+}
+
+/** Counts failed sign-ins per account (auth/sign-in-throttle.ts); one per server process. */
+export function signInThrottle(): SignInThrottle {
+  const holder = globalThis as Holder;
+  return (holder[throttleKey] ??= createSignInThrottle());
 }
 
 export interface SignedInUser {
