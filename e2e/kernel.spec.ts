@@ -208,9 +208,19 @@ test('run keys and the Run menu run the cells they name, for everyone; a viewer 
   await expect.poll(() => prompts(bob.page)).toEqual(['[ ]:', '[ ]:', '[ ]:']);
   await expect(bob.page.getByTestId('output')).toHaveCount(0);
 
-  // Restart & run all counts from 1 again; Run all continues the count.
+  // Restart & run all asks first, since the kernel's state is everyone's.
+  // Declined: nothing restarts, so Run all continues the count.
+  ada.page.once('dialog', (dialog) => void dialog.dismiss());
+  await ada.page.getByTestId('restart-run-all').click();
+  await ada.page.getByTestId('run-menu').click();
+  await ada.page.getByTestId('run-all').click();
+  await expect.poll(() => prompts(bob.page)).toEqual(['[7]:', '[8]:', '[9]:']);
+  // Accepted: the count starts from 1 again; Run all continues it.
+  let asked = '';
+  ada.page.once('dialog', (dialog) => { asked = dialog.message(); void dialog.accept(); });
   await ada.page.getByTestId('restart-run-all').click();
   await expect.poll(() => prompts(bob.page), { timeout: KERNEL_TIMEOUT }).toEqual(['[1]:', '[2]:', '[3]:']);
+  expect(asked).toMatch(/Restart the kernel and run all cells\? .*lost, for everyone/);
   await expect(stream(bob.page, 2)).toHaveText('3\n');
   await ada.page.getByTestId('run-menu').click();
   await ada.page.getByTestId('run-all').click();
