@@ -3,49 +3,30 @@
 // sign-in checks the password, sign-out ends the session.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { PrismaClient } from '../generated/prisma-sqlite/client';
-import { openStorage, type Storage } from '../storage';
+import type { Storage } from '../storage';
+import { testBackends } from '../storage/test-databases';
 import { createAccounts, type Accounts } from './accounts';
 
 process.env.CELLMATE_SECRET ??= 'accounts-test-secret';
-const pgBase = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
 /** The cookies a response sets, as a Cookie request header. */
 function cookieHeader(headers: Headers): string {
   return headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 }
 
-const targets = [
-  { name: 'SQLite', url: () => `file:${join(mkdtempSync(join(tmpdir(), 'cellmate-accounts-')), 'db.sqlite')}`, drop: async (url: string) => rmSync(url.slice(5, url.lastIndexOf('/')), { recursive: true, force: true }) },
-  {
-    name: 'PostgreSQL',
-    url: () => `${pgBase}${pgBase.includes('?') ? '&' : '?'}schema=test_accounts_${randomBytes(5).toString('hex')}`,
-    drop: async (url: string) => {
-      const admin = new pg.Client({ connectionString: pgBase });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS "${new URL(url).searchParams.get('schema')}" CASCADE`);
-      await admin.end();
-    },
-  },
-];
-
-for (const target of targets) {
+for (const target of testBackends('accounts')) {
   describe(`accounts on ${target.name}`, () => {
-    const url = target.url();
     let storage: Storage;
     let accounts: Accounts;
     before(async () => {
-      storage = await openStorage({ databaseUrl: url });
+      storage = await target.open();
       accounts = createAccounts(storage, { baseURL: 'http://localhost:3999' });
     });
     after(async () => {
       await storage.close();
-      await target.drop(url);
+      await target.cleanUp();
     });
 
     test('sign up, then the session cookie names the user; the password is stored only as an scrypt hash', async () => {

@@ -10,13 +10,13 @@
 // Each client count is measured on both servers back to back, and the ratio of
 // the p50s (ours / reference) is printed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { WebSocket as NodeWebSocket } from 'ws';
+import { cpuSeconds, freePort, percentile, rssMiB, waitForOutput } from './bench-kit';
 import { signNotebookToken } from '../auth/notebook-token';
 import { openStorage } from '../storage';
 import { createNotebook } from '../library/notebook-library';
@@ -26,39 +26,6 @@ const clientCounts = (process.argv[3] ?? '2,10,50').split(',').map(Number);
 const intervalMs = 20;
 const secret = 'fanout-bench-secret';
 process.env.CELLMATE_SECRET = secret;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function waitForOutput(child: ChildProcess, marker: RegExp): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => { seen += chunk; if (marker.test(seen)) resolve(); };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${seen}`)));
-  });
-}
-
-/** User+system CPU seconds of a process, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS'))!;
-  return Number(line.split(/\s+/)[1]) / 1024;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 interface Figures { p50: number; p99: number }
 

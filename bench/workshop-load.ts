@@ -15,13 +15,13 @@
 //   awareness: messages each attendee received per second;
 //   collab server: CPU % of one core over the run, RSS at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { WebSocket as NodeWebSocket } from 'ws';
+import { cpuSeconds, freePort, percentile, rssMiB, waitForOutput } from './bench-kit';
 import { signNotebookToken } from '../auth/notebook-token';
 import { openStorage } from '../storage';
 import { createNotebook } from '../library/notebook-library';
@@ -39,36 +39,6 @@ process.env.CELLMATE_SECRET = secret;
 
 const nowWallMs = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function waitForOutput(child: ChildProcess, marker: RegExp): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => { seen += chunk; if (marker.test(seen)) resolve(); };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`process exited (${code}): ${seen}`)));
-  });
-}
-
-/** User+system CPU seconds of a process, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS'))!;
-  return Number(line.split(/\s+/)[1]) / 1024;
-}
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -225,8 +195,8 @@ async function run(dataDir: string, throttleMs: number): Promise<void> {
     keystrokeLatencies.sort((a, b) => a - b);
     outputLatencies.sort((a, b) => a - b);
     const row = (label: string, xs: number[], expected: string) =>
-      `  ${label.padEnd(28)} ${String(xs.length).padStart(6)}/${expected} deliveries  p50 ${pct(xs, 50).toFixed(1).padStart(6)} ms  ` +
-      `p99 ${pct(xs, 99).toFixed(1).padStart(6)} ms  max ${(xs[xs.length - 1] ?? NaN).toFixed(1).padStart(6)} ms`;
+      `  ${label.padEnd(28)} ${String(xs.length).padStart(6)}/${expected} deliveries  p50 ${percentile(xs, 50).toFixed(1).padStart(6)} ms  ` +
+      `p99 ${percentile(xs, 99).toFixed(1).padStart(6)} ms  max ${(xs[xs.length - 1] ?? NaN).toFixed(1).padStart(6)} ms`;
     console.log(`awareness throttle ${throttleMs} ms${throttleMs === 0 ? ' (once per event-loop turn)' : ''}:`);
     console.log(row('presenter keystroke → attendee', keystrokeLatencies, String(keystrokes * attendees.length)));
     console.log(row('output line → attendee', outputLatencies, `~${Math.floor((seconds * 1000) / lineMs) * attendees.length}`));

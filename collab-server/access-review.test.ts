@@ -6,7 +6,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { WebSocket } from 'ws';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -15,7 +14,7 @@ import { signServiceToken } from '../auth/service-token';
 import { cellsOf } from '../notebook-model';
 import * as closeCodes from './close-codes';
 import { messageAccessChanged } from './protocol';
-import { startRig, waitFor, sourceOf, type Client, type Rig } from './test-rig';
+import { startRig, upgradeStatus, waitFor, sourceOf, type Client, type Rig } from './test-rig';
 
 let rig: Rig;
 before(async () => { rig = await startRig({ idleUnloadMs: 200 }); });
@@ -34,22 +33,6 @@ function rolesAnnounced(client: Client): string[] {
     seen.push(decoding.readVarString(decoder));
   };
   return seen;
-}
-
-function accessChanged(notebookId: string, token?: string | null): Promise<Response> {
-  return (async () => fetch(`http://127.0.0.1:${rig.server.port}/notebooks/${encodeURIComponent(notebookId)}/access`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token === undefined ? await signServiceToken('access-changed', notebookId) : token}` },
-  }))();
-}
-
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.on('open', () => { resolve(101); ws.close(); });
-    ws.on('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0); ws.terminate(); });
-    ws.on('error', (err) => { if (!String(err).includes('Unexpected server response')) reject(err); });
-  });
 }
 
 /** A sync update, as a client would send it, that prefixes cell 0 of a copy of `doc` with `text`. */
@@ -83,7 +66,7 @@ test('a demoted member becomes read-only on the same socket, and a promoted one 
   await waitFor(() => bobsRole() === 'editor', 'the owner to see Bob as an editor');
 
   await rig.storage.members.grant(id, bobId, 'viewer');
-  const res = await accessChanged(id);
+  const res = await rig.accessChanged(id);
   assert.equal(res.status, 200);
   assert.deepEqual(await res.json(), { reviewed: 2, changed: 1, closed: 0 });
   await waitFor(() => announced.includes('viewer'), 'Bob to be told he is a viewer');
@@ -97,7 +80,7 @@ test('a demoted member becomes read-only on the same socket, and a promoted one 
   assert.equal(sourceOf(await rig.stored(id), 0), '# owner\nx = 1');
 
   await rig.storage.members.grant(id, bobId, 'editor');
-  assert.equal((await accessChanged(id)).status, 200);
+  assert.equal((await rig.accessChanged(id)).status, 200);
   await waitFor(() => announced.at(-1) === 'editor', 'Bob to be told he is an editor again');
   (cellsOf(bob.doc).get(0).get('source') as Y.Text).insert(sourceOf(bob.doc, 0).length, '\ny = 2');
   await waitFor(() => sourceOf(owner.doc, 0).endsWith('\ny = 2'), 'the owner to see Bob\'s edit');
@@ -120,7 +103,7 @@ test('a revoked share link disconnects its guests within a second, and their tok
   const kernel = await rig.connect(id, { role: 'editor', name: 'Kernel' }); // a service: no access path
 
   assert.equal(await rig.storage.shareLinks.revoke(id, link.id), true);
-  assert.equal((await accessChanged(id)).status, 200);
+  assert.equal((await rig.accessChanged(id)).status, 200);
   await waitFor(() => guests.every((g) => g.closes.length > 0), 'both guests to be disconnected', 1000);
   for (const guest of guests) assert.equal(guest.closes[0].code, closeCodes.accessWithdrawn);
 
@@ -141,7 +124,7 @@ test('a member whose role was removed is closed, and a token minted before the r
   const token = await rig.token(id, 'editor', 'Bob', via);
   const bob = await rig.connect(id, { role: 'editor', name: 'Bob', via });
   await rig.storage.members.revoke(id, bobId);
-  assert.deepEqual(await (await accessChanged(id)).json(), { reviewed: 1, changed: 0, closed: 1 });
+  assert.deepEqual(await (await rig.accessChanged(id)).json(), { reviewed: 1, changed: 0, closed: 1 });
   await waitFor(() => bob.closes.length > 0, 'Bob to be disconnected', 1000);
   assert.equal(bob.closes[0].code, closeCodes.accessWithdrawn);
   assert.equal(await upgradeStatus(`${rig.url}/${id}?token=${token}`), 403);
@@ -162,12 +145,12 @@ test('a token\'s role is not trusted over the database: a viewer member holding 
 test('only a service token for that notebook may trigger an access review', async () => {
   const id = await rig.newNotebook();
   const otherId = await rig.newNotebook();
-  assert.equal((await accessChanged(id, null)).status, 401);
-  assert.equal((await accessChanged(id, await rig.token(id, 'owner'))).status, 401);
-  assert.equal((await accessChanged(id, await signServiceToken('access-changed', otherId))).status, 401);
+  assert.equal((await rig.accessChanged(id, null)).status, 401);
+  assert.equal((await rig.accessChanged(id, await rig.token(id, 'owner'))).status, 401);
+  assert.equal((await rig.accessChanged(id, await signServiceToken('access-changed', otherId))).status, 401);
   const expired = await signServiceToken('access-changed', id, -10);
-  assert.equal((await accessChanged(id, expired)).status, 401);
-  const res = await accessChanged(id);
+  assert.equal((await rig.accessChanged(id, expired)).status, 401);
+  const res = await rig.accessChanged(id);
   assert.equal(res.status, 200);
   assert.deepEqual(await res.json(), { reviewed: 0, changed: 0, closed: 0 }, 'no room loaded: nothing to review');
 });
@@ -194,7 +177,7 @@ test('a notebook deleted while open: the app\'s notice closes every socket with 
   const ada = await rig.connect(id, { name: 'Ada' });
   const bob = await rig.connect(id, { name: 'Bob', role: 'viewer' });
   await rig.storage.notebooks.delete(id);
-  const res = await accessChanged(id);
+  const res = await rig.accessChanged(id);
   assert.equal(res.status, 200);
   await waitFor(() => ada.closes.length > 0 && bob.closes.length > 0, 'both sockets to be closed');
   assert.equal(ada.closes[0].code, closeCodes.notebookGone);

@@ -8,22 +8,12 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { kernelBridgeUserId, signNotebookToken } from '../auth/notebook-token';
 import { insertCell, cellsOf } from '../notebook-model';
-import { startRig, waitFor, sourceOf, type Rig } from './test-rig';
+import { startRig, upgradeStatus, waitFor, sourceOf, type Rig } from './test-rig';
 import * as closeCodes from './close-codes';
 
 let rig: Rig;
 before(async () => { rig = await startRig({ idleUnloadMs: 200 }); });
 after(async () => { await rig.close(); });
-
-/** Status of a raw websocket upgrade attempt: 101 or the HTTP refusal. */
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.on('open', () => { resolve(101); ws.close(); });
-    ws.on('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0); ws.terminate(); });
-    ws.on('error', (err) => { if (!String(err).includes('Unexpected server response')) reject(err); });
-  });
-}
 
 test('a socket without a valid token for the notebook is refused before it opens', async () => {
   const id = await rig.newNotebook();

@@ -8,35 +8,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { WebSocket } from 'ws';
 import type { PrismaClient } from '../generated/prisma-sqlite/client';
-import { signServiceToken } from '../auth/service-token';
 import { cellsOf } from '../notebook-model';
 import * as closeCodes from './close-codes';
-import { startRig, waitFor, sourceOf, type Rig } from './test-rig';
+import { startRig, upgradeStatus, waitFor, sourceOf, type Rig } from './test-rig';
 
 let rig: Rig;
 before(async () => { rig = await startRig({ expiredForkSweepMs: 0 }); });
 after(async () => { await rig.close(); });
 
 const newLink = () => ({ id: randomUUID(), secret: randomBytes(32).toString('base64url') });
-
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.on('open', () => { resolve(101); ws.close(); });
-    ws.on('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0); ws.terminate(); });
-    ws.on('error', (err) => { if (!String(err).includes('Unexpected server response')) reject(err); });
-  });
-}
-
-async function accessChanged(notebookId: string): Promise<void> {
-  const res = await fetch(`http://127.0.0.1:${rig.server.port}/notebooks/${encodeURIComponent(notebookId)}/access`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${await signServiceToken('access-changed', notebookId)}` },
-  });
-  assert.equal(res.status, 200);
-}
 
 /** A notebook with a live workshop, a guest on its attendee link, and that guest's fork. */
 async function workshopWithGuestFork() {
@@ -75,8 +56,8 @@ test('the guest owner edits their fork; another guest\'s grant is refused; endin
   assert.equal(await upgradeStatus(`${rig.url}/${source}?token=${await rig.token(source, 'owner', 'Grace', ownerVia)}`), 403);
 
   await rig.storage.workshops.end(source, { forkRetentionMs: 24 * 3600_000 });
-  await accessChanged(source);
-  await accessChanged(fork);
+  assert.equal((await rig.accessChanged(source)).status, 200);
+  assert.equal((await rig.accessChanged(fork)).status, 200);
   await waitFor(() => attendee.closes.length > 0, 'the attendee to be disconnected', 2000);
   assert.equal(attendee.closes[0].code, closeCodes.accessWithdrawn);
   assert.deepEqual(owner.closes, [], 'the fork stays open for its owner');

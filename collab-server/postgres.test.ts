@@ -3,25 +3,21 @@
 // restart, compaction on unload), in a schema of its own that is dropped after.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import type * as Y from 'yjs';
 import { cellsOf } from '../notebook-model';
+import { dropPostgresSchema, postgresSchemaUrl } from '../storage/test-databases';
 import { startRig, waitFor, sourceOf, type Rig } from './test-rig';
 
-const base = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const schema = `collab_${process.pid}_${Date.now()}`;
 let rig: Rig | undefined;
 
 after(async () => {
   await rig?.close();
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await admin.end();
+  await dropPostgresSchema(schema);
 });
 
 test('on PostgreSQL: edits are stored before they are broadcast, survive a restart and are compacted', { timeout: 120_000 }, async () => {
-  process.env.COLLAB_TEST_DATABASE_URL = `${base}${base.includes('?') ? '&' : '?'}schema=${schema}`;
+  process.env.COLLAB_TEST_DATABASE_URL = postgresSchemaUrl(schema);
   rig = await startRig({ idleUnloadMs: 100 });
   delete process.env.COLLAB_TEST_DATABASE_URL;
   assert.equal(rig.storage.provider, 'postgresql');

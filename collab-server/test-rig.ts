@@ -9,6 +9,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { readVarUint, readVarString } from 'lib0/decoding';
 import { signNotebookToken, type AccessPath } from '../auth/notebook-token';
+import { signServiceToken } from '../auth/service-token';
 import type { Role } from '../auth/roles';
 import { openStorage, type Storage } from '../storage';
 import { createNotebook, loadNotebookDoc } from '../library/notebook-library';
@@ -25,6 +26,16 @@ export async function waitFor<T>(cond: () => T | Promise<T>, what: string, timeo
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** Status of a raw websocket upgrade attempt: 101 or the HTTP refusal. */
+export function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new NodeWebSocket(url);
+    ws.on('open', () => { resolve(101); ws.close(); });
+    ws.on('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0); ws.terminate(); });
+    ws.on('error', (err) => { if (!String(err).includes('Unexpected server response')) reject(err); });
+  });
 }
 
 export interface Client {
@@ -58,6 +69,11 @@ export interface Rig {
   /** A client that is created but whose sync is not awaited. */
   open(notebookId: string, options?: ClientOptions): Promise<Client>;
   stored(notebookId: string): Promise<Y.Doc>;
+  /**
+   * The app's call after it changed who may open a notebook (POST
+   * /notebooks/<id>/access), with a valid service token unless `token` is given.
+   */
+  accessChanged(notebookId: string, token?: string | null): Promise<Response>;
   /** Stops the server (storing everything) and starts a new one on the same database and port. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -117,6 +133,12 @@ export async function startRig(serverOptions: Partial<CollabServerOptions> = {})
       return client;
     },
     stored: (notebookId) => loadNotebookDoc(storage, notebookId),
+    async accessChanged(notebookId, token) {
+      return fetch(`http://127.0.0.1:${server.port}/notebooks/${encodeURIComponent(notebookId)}/access`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token === undefined ? await signServiceToken('access-changed', notebookId) : token}` },
+      });
+    },
     async restart() {
       const port = server.port;
       await server.close();

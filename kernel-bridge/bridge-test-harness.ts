@@ -2,6 +2,7 @@
 // temporary SQLite database, the bridge's HTTP API on another free port with
 // real kernels, and y-websocket clients standing in for browser tabs.
 // Used by the *.test.ts files of this folder only.
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import type { Role } from '../auth/roles';
 import { openStorage, type Storage } from '../storage';
 import { startCollabServer } from '../collab-server';
 import { createNotebook, loadNotebookDoc } from '../library/notebook-library';
+import { executionCountOf, executionStateOf, findCell, outputsOf, outputToJSON } from '../notebook-model';
 import type { NotebookJSON } from '../notebook-model/nbformat/types';
 import { createBridgeServer, listenBridge } from './http-api';
 import { kernelBackend } from './kernel-backend';
@@ -38,6 +40,27 @@ export async function waitFor<T>(cond: () => T | Promise<T>, timeoutMs: number, 
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** The cell with this id in `doc`; fails the test if there is none. */
+export function cellById(doc: Y.Doc, id: string) {
+  const c = findCell(doc, id);
+  assert.ok(c, `cell ${id} exists`);
+  return c;
+}
+
+/** All of a cell's outputs as text: streams as printed, errors as `name: value`. */
+export function outputText(doc: Y.Doc, id: string): string {
+  return outputsOf(cellById(doc, id)).map((o) => {
+    const j = outputToJSON(o) as { text?: string; ename?: string; evalue?: string };
+    return j.text ?? `${j.ename}: ${j.evalue}`;
+  }).join('');
+}
+
+/** A cell's execution state ('idle', 'queued', 'running'), by cell id. */
+export const executionState = (doc: Y.Doc, id: string) => executionStateOf(cellById(doc, id));
+
+/** A cell's execution count (null: never run), by cell id. */
+export const executionCount = (doc: Y.Doc, id: string) => executionCountOf(cellById(doc, id));
 
 export interface Browser {
   doc: Y.Doc;

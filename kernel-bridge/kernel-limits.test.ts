@@ -4,9 +4,8 @@
 // timeout giving the slot back, concurrent starts, and the memory ceiling.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import type * as Y from 'yjs';
-import { findCell, outputsOf, executionCountOf, executionStateOf, outputToJSON } from '../notebook-model';
-import { startRig, waitFor, type Rig } from './bridge-test-harness';
+import { outputsOf, outputToJSON } from '../notebook-model';
+import { cellById, executionCount, executionState, outputText, startRig, waitFor, type Rig } from './bridge-test-harness';
 import { defaultKernelMemoryLimitMb, explainMemoryExit, memoryLimitedLaunch } from './kernel-memory-limit';
 
 /** Starting a Python kernel takes seconds, more on a loaded machine; only a failure waits this long. */
@@ -19,19 +18,6 @@ const people = {
   grace: { name: 'Grace', userId: 'user-grace' },
 };
 
-const cell = (doc: Y.Doc, id: string) => {
-  const c = findCell(doc, id);
-  assert.ok(c, `cell ${id} exists`);
-  return c;
-};
-const outputText = (doc: Y.Doc, id: string) =>
-  outputsOf(cell(doc, id)).map((o) => {
-    const j = outputToJSON(o) as { text?: string; ename?: string; evalue?: string };
-    return j.text ?? `${j.ename}: ${j.evalue}`;
-  }).join('');
-const state = (doc: Y.Doc, id: string) => executionStateOf(cell(doc, id));
-const count = (doc: Y.Doc, id: string) => executionCountOf(cell(doc, id));
-
 /** Asks the bridge to run every cell of `nb` as `who`. */
 async function run(rig: Rig, nb: { id: string; cellIds: string[] }, who: { name: string; userId: string }) {
   return rig.post(`/notebooks/${nb.id}/execute`, await rig.token(nb.id, 'editor', who), { cellIds: nb.cellIds });
@@ -41,9 +27,9 @@ async function run(rig: Rig, nb: { id: string; cellIds: string[] }, who: { name:
 async function assertUntouched(rig: Rig, notebookId: string): Promise<void> {
   const stored = await rig.storedDoc(notebookId);
   try {
-    assert.equal(state(stored, 'cell0'), 'idle');
-    assert.equal(count(stored, 'cell0'), null);
-    assert.equal(outputsOf(cell(stored, 'cell0')).length, 0);
+    assert.equal(executionState(stored, 'cell0'), 'idle');
+    assert.equal(executionCount(stored, 'cell0'), null);
+    assert.equal(outputsOf(cellById(stored, 'cell0')).length, 0);
   } finally {
     stored.destroy();
   }
@@ -77,7 +63,7 @@ describe('kernel limits: 2 per person, 3 on the machine', () => {
     // Refused before the bridge joined the notebook: no kernel presence, nothing queued or written.
     assert.equal(rig.registry.get(third.id), undefined);
     assert.equal(thirdView.kernel(), undefined);
-    assert.equal(state(thirdView.doc, 'cell0'), 'idle');
+    assert.equal(executionState(thirdView.doc, 'cell0'), 'idle');
     await assertUntouched(rig, third.id);
     // The person's other kernels are untouched.
     assert.equal(firstView.kernel()?.status, 'idle');
@@ -86,7 +72,7 @@ describe('kernel limits: 2 per person, 3 on the machine', () => {
     // A collaborator running cells on Ada's notebook uses her kernel: no new charge.
     const onAdas = await rig.post(`/notebooks/${first.id}/execute`, await rig.token(first.id, 'editor', people.grace), { cellIds: ['cell0'] });
     assert.equal(onAdas.status, 202);
-    await waitFor(() => count(firstView.doc, 'cell0') === 2, KERNEL_WAIT, 'Grace\'s run on Ada\'s kernel');
+    await waitFor(() => executionCount(firstView.doc, 'cell0') === 2, KERNEL_WAIT, 'Grace\'s run on Ada\'s kernel');
 
     // Someone else (a guest) still gets a kernel: the machine has room for a third.
     assert.equal((await run(rig, third, people.bob)).status, 202);
@@ -213,11 +199,11 @@ test('Shut down while a cell runs leaves it idle, not running, for everyone', LO
     const view = await rig.browser(nb.id);
     assert.equal((await run(rig, nb, people.ada)).status, 202);
     await waitFor(() => view.kernel()?.inputRequest, KERNEL_WAIT, 'the input prompt');
-    assert.equal(state(view.doc, 'cell1'), 'queued');
+    assert.equal(executionState(view.doc, 'cell1'), 'queued');
     // Anyone who may run code can shut it down, not only the person it is charged to.
     assert.equal((await rig.post(`/notebooks/${nb.id}/shutdown`, await rig.token(nb.id, 'editor', people.grace))).status, 200);
-    await waitFor(() => view.kernel() === undefined && state(view.doc, 'cell0') === 'idle' && state(view.doc, 'cell1') === 'idle', 10_000, 'both cells idle');
-    assert.equal(count(view.doc, 'cell1'), null);
+    await waitFor(() => view.kernel() === undefined && executionState(view.doc, 'cell0') === 'idle' && executionState(view.doc, 'cell1') === 'idle', 10_000, 'both cells idle');
+    assert.equal(executionCount(view.doc, 'cell1'), null);
     assert.equal(rig.registry.quota.size, 0);
   } finally {
     await rig.close();
@@ -248,11 +234,11 @@ describe('memory ceiling', () => {
       // One cell at a time: an error empties the queue, and the cell after the MemoryError must run.
       for (const id of nb.cellIds) {
         assert.equal((await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: [id] })).status, 202);
-        await waitFor(() => count(view.doc, id) !== null && state(view.doc, id) === 'idle', KERNEL_WAIT, `${id} to run`);
+        await waitFor(() => executionCount(view.doc, id) !== null && executionState(view.doc, id) === 'idle', KERNEL_WAIT, `${id} to run`);
       }
       assert.equal(outputText(view.doc, 'cell0'), `${defaultKernelMemoryLimitMb}\n`);
       assert.match(outputText(view.doc, 'cell1'), /27000000 1000\n/);
-      assert.ok(outputsOf(cell(view.doc, 'cell1')).toArray().some((o) => 'image/png' in ((outputToJSON(o) as { data?: object }).data ?? {})), 'the plot');
+      assert.ok(outputsOf(cellById(view.doc, 'cell1')).toArray().some((o) => 'image/png' in ((outputToJSON(o) as { data?: object }).data ?? {})), 'the plot');
       assert.match(outputText(view.doc, 'cell2'), /^MemoryError: /);
       assert.equal(outputText(view.doc, 'cell3'), 'still alive\n');
       assert.equal(view.kernel()?.status, 'idle');

@@ -2,27 +2,13 @@
 // sockets. Browsers are y-websocket clients; results are read from their replicas.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type * as Y from 'yjs';
-import { findCell, outputsOf, executionCountOf, executionStateOf, outputToJSON } from '../notebook-model';
+import { findCell, outputsOf, outputToJSON } from '../notebook-model';
 import { notRunNoteText } from '../notebook-model/execution';
-import { KERNEL_DEADLINE_MS, startRig, waitFor, type Rig } from './bridge-test-harness';
+import { cellById, executionCount, executionState, KERNEL_DEADLINE_MS, outputText, startRig, waitFor, type Rig } from './bridge-test-harness';
 
 let rig: Rig;
 before(async () => { rig = await startRig(); });
 after(async () => { await rig?.close(); });
-
-const cell = (doc: Y.Doc, id: string) => {
-  const c = findCell(doc, id);
-  assert.ok(c, `cell ${id} exists`);
-  return c;
-};
-const outputText = (doc: Y.Doc, id: string) =>
-  outputsOf(cell(doc, id)).map((o) => {
-    const j = outputToJSON(o) as { text?: string; ename?: string; evalue?: string };
-    return j.text ?? `${j.ename}: ${j.evalue}`;
-  }).join('');
-const state = (doc: Y.Doc, id: string) => executionStateOf(cell(doc, id));
-const count = (doc: Y.Doc, id: string) => executionCountOf(cell(doc, id));
 
 test('a run reaches every collaborator and the stored document', async () => {
   const nb = await rig.notebook(['print("hello from the kernel")']);
@@ -31,12 +17,12 @@ test('a run reaches every collaborator and the stored document', async () => {
   assert.equal(res.status, 202);
   assert.deepEqual(res.body, { queued: nb.cellIds });
   for (const browser of [a, b]) {
-    await waitFor(() => count(browser.doc, 'cell0') === 1 && state(browser.doc, 'cell0') === 'idle', KERNEL_DEADLINE_MS, 'the execution count');
+    await waitFor(() => executionCount(browser.doc, 'cell0') === 1 && executionState(browser.doc, 'cell0') === 'idle', KERNEL_DEADLINE_MS, 'the execution count');
     assert.equal(outputText(browser.doc, 'cell0'), 'hello from the kernel\n');
   }
   await waitFor(async () => {
     const stored = await rig.storedDoc(nb.id);
-    try { return count(stored, 'cell0') === 1 && outputText(stored, 'cell0') === 'hello from the kernel\n'; } finally { stored.destroy(); }
+    try { return executionCount(stored, 'cell0') === 1 && outputText(stored, 'cell0') === 'hello from the kernel\n'; } finally { stored.destroy(); }
   }, 10_000, 'the collab server to store the outputs');
   assert.equal(a.kernel()?.status, 'idle');
   assert.equal(a.kernel()?.specName, 'python3');
@@ -73,13 +59,13 @@ test('a waiting cell shows as queued while the one before it runs', async () => 
   const watcher = await rig.browser(nb.id);
   const seen = { queuedWhileFirstRuns: false };
   const check = () => {
-    if (state(watcher.doc, 'cell0') === 'running' && state(watcher.doc, 'cell1') === 'queued') seen.queuedWhileFirstRuns = true;
+    if (executionState(watcher.doc, 'cell0') === 'running' && executionState(watcher.doc, 'cell1') === 'queued') seen.queuedWhileFirstRuns = true;
   };
   watcher.doc.on('update', check);
   const res = await rig.post(`/notebooks/${nb.id}/execute`, await rig.token(nb.id, 'editor', { name: 'Grace', userId: 'u-grace' }), { cellIds: nb.cellIds });
   assert.equal(res.status, 202);
   await waitFor(() => watcher.kernel()?.queue.some((q) => q.cellId === 'cell1' && q.queuedBy.name === 'Grace'), KERNEL_DEADLINE_MS, 'cell1 in the awareness queue');
-  await waitFor(() => count(watcher.doc, 'cell1') !== null && state(watcher.doc, 'cell1') === 'idle', KERNEL_DEADLINE_MS, 'the second cell to finish');
+  await waitFor(() => executionCount(watcher.doc, 'cell1') !== null && executionState(watcher.doc, 'cell1') === 'idle', KERNEL_DEADLINE_MS, 'the second cell to finish');
   assert.ok(seen.queuedWhileFirstRuns, 'the second cell was seen queued while the first ran');
   assert.equal(outputText(watcher.doc, 'cell1'), 'second\n');
 });
@@ -99,9 +85,9 @@ test('tokens: viewer and wrong notebook get 403, none gets 401, unknown cells 40
   assert.match(unknown.body.error, /ghost/);
   assert.equal((await rig.post(path, await rig.token(nb.id), { cellIds: [] })).status, 400);
   assert.equal(rig.registry.get(nb.id)?.state.queue.length ?? 0, 0);
-  assert.equal(count(watcher.doc, 'cell0'), null);
-  assert.equal(state(watcher.doc, 'cell0'), 'idle');
-  assert.equal(outputsOf(cell(watcher.doc, 'cell0')).length, 0);
+  assert.equal(executionCount(watcher.doc, 'cell0'), null);
+  assert.equal(executionState(watcher.doc, 'cell0'), 'idle');
+  assert.equal(outputsOf(cellById(watcher.doc, 'cell0')).length, 0);
 });
 
 test('interrupt stops a long cell at once and drops the queue', async () => {
@@ -109,13 +95,13 @@ test('interrupt stops a long cell at once and drops the queue', async () => {
   const watcher = await rig.browser(nb.id);
   const token = await rig.token(nb.id);
   await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: nb.cellIds });
-  await waitFor(() => state(watcher.doc, 'cell0') === 'running' && watcher.kernel()?.runningCellId === 'cell0', KERNEL_DEADLINE_MS, 'the sleep to start');
+  await waitFor(() => executionState(watcher.doc, 'cell0') === 'running' && watcher.kernel()?.runningCellId === 'cell0', KERNEL_DEADLINE_MS, 'the sleep to start');
   const started = Date.now();
   assert.equal((await rig.post(`/notebooks/${nb.id}/interrupt`, token)).status, 200);
-  await waitFor(() => state(watcher.doc, 'cell0') === 'idle' && /KeyboardInterrupt/.test(outputText(watcher.doc, 'cell0')), 10_000, 'the KeyboardInterrupt');
+  await waitFor(() => executionState(watcher.doc, 'cell0') === 'idle' && /KeyboardInterrupt/.test(outputText(watcher.doc, 'cell0')), 10_000, 'the KeyboardInterrupt');
   assert.ok(Date.now() - started < 10_000);
-  assert.equal(state(watcher.doc, 'cell1'), 'idle');
-  assert.equal(count(watcher.doc, 'cell1'), null, 'the queued cell did not run');
+  assert.equal(executionState(watcher.doc, 'cell1'), 'idle');
+  assert.equal(executionCount(watcher.doc, 'cell1'), null, 'the queued cell did not run');
   await waitFor(() => watcher.kernel()?.queue.length === 0 && !watcher.kernel()?.runningCellId, 5_000, 'an empty queue in awareness');
 });
 
@@ -144,7 +130,7 @@ test('restart clears the kernel state', async () => {
   assert.equal(res.status, 200);
   await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: ['cell1'] });
   await waitFor(() => /NameError/.test(outputText(watcher.doc, 'cell1')), KERNEL_DEADLINE_MS, 'a NameError after restart');
-  assert.equal(count(watcher.doc, 'cell1'), 1, 'the execution count starts again');
+  assert.equal(executionCount(watcher.doc, 'cell1'), 1, 'the execution count starts again');
 });
 
 test('kernel death: everyone sees it, waiting cells are marked not run, other notebooks keep working, restart recovers', async () => {
@@ -162,12 +148,12 @@ test('kernel death: everyone sees it, waiting cells are marked not run, other no
   assert.ok(dead?.deadReason && dead.deadReason.length > 0, 'a reason is given');
   await waitFor(() => watcher.kernel()?.notRun?.includes('cell1'), 10_000, 'cell1 listed as not run');
   await waitFor(() => outputText(watcher.doc, 'cell1') === notRunNoteText, 10_000, 'the not-run note');
-  assert.equal(state(watcher.doc, 'cell1'), 'idle');
-  assert.equal(state(watcher.doc, 'cell0'), 'idle');
+  assert.equal(executionState(watcher.doc, 'cell1'), 'idle');
+  assert.equal(executionState(watcher.doc, 'cell0'), 'idle');
   assert.equal((await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: ['cell1'] })).status, 409);
 
   await rig.post(`/notebooks/${bystander.id}/execute`, bystanderToken, { cellIds: ['cell1'] });
-  await waitFor(() => outputText(bystanderView.doc, 'cell1') === 'again\n' && count(bystanderView.doc, 'cell1') === 2, KERNEL_DEADLINE_MS, 'the bystander kernel to keep its state');
+  await waitFor(() => outputText(bystanderView.doc, 'cell1') === 'again\n' && executionCount(bystanderView.doc, 'cell1') === 2, KERNEL_DEADLINE_MS, 'the bystander kernel to keep its state');
 
   assert.equal((await rig.post(`/notebooks/${nb.id}/restart`, token)).status, 200);
   await waitFor(() => watcher.kernel()?.status === 'idle', KERNEL_DEADLINE_MS, 'the restarted kernel');
@@ -187,7 +173,7 @@ test('input() asks only the person who ran the cell', async () => {
   const refused = await rig.post(`/notebooks/${nb.id}/input`, bob, { value: 'Mallory' });
   assert.equal(refused.status, 403);
   assert.equal((await rig.post(`/notebooks/${nb.id}/input`, ada, { value: 'Ada' })).status, 200);
-  await waitFor(() => /hello Ada\n$/.test(outputText(watcher.doc, 'cell0')) && state(watcher.doc, 'cell0') === 'idle', KERNEL_DEADLINE_MS, 'the answer to be printed');
+  await waitFor(() => /hello Ada\n$/.test(outputText(watcher.doc, 'cell0')) && executionState(watcher.doc, 'cell0') === 'idle', KERNEL_DEADLINE_MS, 'the answer to be printed');
   assert.doesNotMatch(outputText(watcher.doc, 'cell0'), /Mallory/);
   assert.equal(watcher.kernel()?.inputRequest, undefined);
 });

@@ -2,47 +2,12 @@
 // SQLite file and a fresh PostgreSQL schema), through the public storage API.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
 import type { PrismaClient } from '../generated/prisma-sqlite/client';
-import { openStorage, NotFoundError, type Storage } from './index';
+import { NotFoundError, type Storage } from './index';
+import { testBackends } from './test-databases';
 
-const pgBase = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-
-interface Backend {
-  name: string;
-  open(): Promise<Storage>;
-  cleanUp(): Promise<void>;
-}
-
-const backends: Backend[] = [
-  (() => {
-    const dir = mkdtempSync(join(tmpdir(), 'cellmate-sharing-'));
-    return {
-      name: 'SQLite',
-      open: () => openStorage({ databaseUrl: `file:${join(dir, 'db.sqlite')}` }),
-      async cleanUp() { rmSync(dir, { recursive: true, force: true }); },
-    };
-  })(),
-  (() => {
-    const schema = `test_sharing_${randomBytes(5).toString('hex')}`;
-    return {
-      name: 'PostgreSQL',
-      open: () => openStorage({ databaseUrl: `${pgBase}${pgBase.includes('?') ? '&' : '?'}schema=${schema}` }),
-      async cleanUp() {
-        const admin = new pg.Client({ connectionString: pgBase });
-        await admin.connect();
-        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await admin.end();
-      },
-    };
-  })(),
-];
-
-for (const backend of backends) {
+for (const backend of testBackends('sharing')) {
   describe(`memberships and share links on ${backend.name}`, () => {
     let storage: Storage;
     /** Accounts are made by the auth library; the tests make them straight in its table. */

@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { projectRoot } from '../config/env';
 import { openStorage, migrateDatabase, NotFoundError, EpochMismatchError, type Storage } from './index';
+import { postgresSchemaUrl, testPostgresUrl } from './test-databases';
 
-const pgBase = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const bytes = (...values: number[]) => new Uint8Array(values);
 const allTables = [
   'Account', 'DocumentSnapshot', 'DocumentUpdate', 'Guest', 'Notebook', 'NotebookMember', 'NotebookVersion', 'Publication', 'Session', 'ShareLink', 'User', 'Verification', 'Workshop',
@@ -77,7 +77,7 @@ function sqliteBackend(): Backend {
 function postgresBackend(): Backend {
   const run = `test_${randomBytes(5).toString('hex')}`;
   const schemas: string[] = [];
-  const admin = new pg.Client({ connectionString: pgBase });
+  const admin = new pg.Client({ connectionString: testPostgresUrl });
   return {
     name: 'PostgreSQL',
     async setUp() {
@@ -90,7 +90,7 @@ function postgresBackend(): Backend {
     freshUrl() {
       const schema = `${run}_${schemas.length}`;
       schemas.push(schema);
-      return `${pgBase}${pgBase.includes('?') ? '&' : '?'}schema=${schema}`;
+      return postgresSchemaUrl(schema);
     },
     async tables(url) {
       const schema = new URL(url).searchParams.get('schema');

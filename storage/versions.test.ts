@@ -2,40 +2,10 @@
 // (a fresh SQLite file and a fresh PostgreSQL schema) through the storage API.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { openStorage, NotFoundError, type Storage } from './index';
+import { NotFoundError, type Storage } from './index';
+import { testBackends } from './test-databases';
 
-const pgBase = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-
-const backends = [
-  (() => {
-    const dir = mkdtempSync(join(tmpdir(), 'cellmate-versions-'));
-    return {
-      name: 'SQLite',
-      open: () => openStorage({ databaseUrl: `file:${join(dir, 'db.sqlite')}` }),
-      async cleanUp() { rmSync(dir, { recursive: true, force: true }); },
-    };
-  })(),
-  (() => {
-    const schema = `test_versions_${randomBytes(5).toString('hex')}`;
-    return {
-      name: 'PostgreSQL',
-      open: () => openStorage({ databaseUrl: `${pgBase}${pgBase.includes('?') ? '&' : '?'}schema=${schema}` }),
-      async cleanUp() {
-        const admin = new pg.Client({ connectionString: pgBase });
-        await admin.connect();
-        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await admin.end();
-      },
-    };
-  })(),
-];
-
-for (const backend of backends) {
+for (const backend of testBackends('versions')) {
   describe(`versions on ${backend.name}`, () => {
     let storage: Storage;
     before(async () => { storage = await backend.open(); });

@@ -4,52 +4,18 @@
 // fork is theirs (and nobody else's) independently of the links, until it expires.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
 import type { PrismaClient } from '../generated/prisma-sqlite/client';
 import { currentRole } from '../auth/current-role';
-import { openStorage, NotFoundError, WorkshopLiveError, type Storage } from './index';
+import { NotFoundError, WorkshopLiveError, type Storage } from './index';
+import { testBackends } from './test-databases';
 
-const pgBase = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const DAY = 24 * 3600_000;
-
-interface Backend {
-  name: string;
-  open(): Promise<Storage>;
-  cleanUp(): Promise<void>;
-}
-
-const backends: Backend[] = [
-  (() => {
-    const dir = mkdtempSync(join(tmpdir(), 'cellmate-workshops-'));
-    return {
-      name: 'SQLite',
-      open: () => openStorage({ databaseUrl: `file:${join(dir, 'db.sqlite')}` }),
-      async cleanUp() { rmSync(dir, { recursive: true, force: true }); },
-    };
-  })(),
-  (() => {
-    const schema = `test_workshops_${randomBytes(5).toString('hex')}`;
-    return {
-      name: 'PostgreSQL',
-      open: () => openStorage({ databaseUrl: `${pgBase}${pgBase.includes('?') ? '&' : '?'}schema=${schema}` }),
-      async cleanUp() {
-        const admin = new pg.Client({ connectionString: pgBase });
-        await admin.connect();
-        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await admin.end();
-      },
-    };
-  })(),
-];
 
 /** A fresh link id and secret, as the app makes them. */
 const newLink = () => ({ id: randomUUID(), secret: randomBytes(32).toString('base64url') });
 
-for (const backend of backends) {
+for (const backend of testBackends('workshops')) {
   describe(`workshops and guests' forks on ${backend.name}`, () => {
     let storage: Storage;
     let ownerId: string;

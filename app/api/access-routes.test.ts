@@ -4,43 +4,28 @@
 // server, guests' access ends with their link, and cross-site posts are refused.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { verifyNotebookToken } from '../../auth/notebook-token';
 import { createNotebook } from '../../library/notebook-library';
-import { openStorage, type Storage } from '../../storage';
-import { getAccounts } from '../server/accounts';
+import type { Storage } from '../../storage';
 import { guestCookieName, signGuestPass } from '../server/guest-pass';
-import { getStorage } from '../server/storage';
+import { appUrl, get, migrateAndOpenAppStorage, routeParams, TestPeople, useTemporaryDataDir } from './route-test-kit';
 import { POST as importRoute } from './notebooks/import/route';
 import { GET as exportRoute } from './notebooks/[id]/export/route';
 import { POST as replaceRoute } from './notebooks/[id]/replace/route';
 import { GET as sessionRoute } from './notebooks/[id]/session/route';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'cellmate-access-'));
-process.env.CELLMATE_DATA_DIR = dataDir;
+const dataDir = useTemporaryDataDir('access');
 process.env.COLLAB_PORT = '1'; // nothing here may reach the collab server
-delete process.env.DATABASE_URL;
 
 let storage: Storage;
-const cookieOf: Record<string, string> = {};
-const idOf: Record<string, string> = {};
+const people = new TestPeople();
+const { cookieOf, idOf } = people;
 let notebookId = '';
 
-async function signUp(name: string): Promise<void> {
-  const res = await (await getAccounts()).api.signUpEmail({
-    body: { email: `${name}@example.test`, password: `${name} password`, name },
-    asResponse: true,
-  });
-  cookieOf[name] = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  idOf[name] = (await storage.users.findByEmail(`${name}@example.test`))!.id;
-}
-
 before(async () => {
-  await (await openStorage()).close(); // migrate, as `npm start` does
-  storage = await getStorage();
-  for (const name of ['alice', 'mallory', 'vera']) await signUp(name);
+  storage = await migrateAndOpenAppStorage();
+  await people.signUp(storage, ['alice', 'mallory', 'vera']);
   notebookId = (await createNotebook(storage, { title: 'Alice\'s secrets' })).id;
   await storage.members.grant(notebookId, idOf.alice, 'owner');
   await storage.members.grant(notebookId, idOf.vera, 'viewer');
@@ -50,17 +35,12 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const params = (id: string) => ({ params: Promise.resolve({ id }) });
-const url = (path: string) => `http://localhost:3000${path}`;
-
-function get(path: string, cookie = ''): Request {
-  return new Request(url(path), { headers: cookie ? { cookie } : {} });
-}
+const params = (id: string) => routeParams({ id });
 
 function upload(path: string, cookie: string, extra: Record<string, string> = {}): Request {
   const form = new FormData();
   form.append('file', new File(['# %%\nprint(1)\n'], 'x.py'));
-  return new Request(url(path), { method: 'POST', body: form, headers: { cookie, host: 'localhost:3000', ...extra } });
+  return new Request(appUrl(path), { method: 'POST', body: form, headers: { cookie, host: 'localhost:3000', ...extra } });
 }
 
 test('by guessing an id, a signed-in stranger can neither open (token), export nor replace a notebook: 404 as for no notebook at all', async () => {

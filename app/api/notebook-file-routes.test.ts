@@ -6,8 +6,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { openStorage } from '../../storage';
@@ -17,13 +16,12 @@ import { notebooksDir } from '../../notebook-model/nbformat/test-corpus';
 import { verifyNotebookToken } from '../../auth/notebook-token';
 import { getAccounts } from '../server/accounts';
 import { getStorage } from '../server/storage';
+import { useTemporaryDataDir } from './route-test-kit';
 import { POST as importRoute } from './notebooks/import/route';
 import { GET as exportRoute } from './notebooks/[id]/export/route';
 import { POST as replaceRoute } from './notebooks/[id]/replace/route';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'cellmate-routes-'));
-process.env.CELLMATE_DATA_DIR = dataDir;
-delete process.env.DATABASE_URL;
+const dataDir = useTemporaryDataDir('routes');
 
 let collab: Server;
 let sessionCookie = '';

@@ -3,28 +3,23 @@
 // that source; what the fork then offers to pull is the source's change alone.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import * as Y from 'yjs';
 import { createNotebook, loadNotebookDoc } from '../../library/notebook-library';
 import { forkNotebook } from '../../library/versions';
 import { findCell, sourceOf, upstreamChanges } from '../../notebook-model';
 import type { NotebookJSON } from '../../notebook-model/nbformat/types';
-import { openStorage, type Storage } from '../../storage';
-import { getAccounts } from '../server/accounts';
-import { getStorage } from '../server/storage';
+import type { Storage } from '../../storage';
+import { get, migrateAndOpenAppStorage, routeParams, TestPeople, useTemporaryDataDir } from './route-test-kit';
 import { GET as upstreamRoute } from './notebooks/[id]/upstream/route';
 import type { UpstreamResponse } from '../forks/upstream-response';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'cellmate-upstream-route-'));
-process.env.CELLMATE_DATA_DIR = dataDir;
+const dataDir = useTemporaryDataDir('upstream-route');
 process.env.CELLMATE_SECRET ??= 'upstream-route-secret';
-delete process.env.DATABASE_URL;
 
 let storage: Storage;
-const cookieOf: Record<string, string> = {};
-const idOf: Record<string, string> = {};
+const people = new TestPeople();
+const { cookieOf, idOf } = people;
 let sourceId = '';
 
 const notebook: NotebookJSON = {
@@ -35,18 +30,8 @@ const notebook: NotebookJSON = {
   ],
 } as NotebookJSON;
 
-async function signUp(name: string): Promise<void> {
-  const res = await (await getAccounts()).api.signUpEmail({
-    body: { email: `${name}@example.test`, password: `${name} password`, name },
-    asResponse: true,
-  });
-  cookieOf[name] = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  idOf[name] = (await storage.users.findByEmail(`${name}@example.test`))!.id;
-}
-
 function upstreamOf(notebookId: string, who: string): Promise<Response> {
-  const request = new Request(`http://localhost/api/notebooks/${notebookId}/upstream`, { headers: { cookie: cookieOf[who] ?? '' } });
-  return upstreamRoute(request, { params: Promise.resolve({ id: notebookId }) });
+  return upstreamRoute(get(`/api/notebooks/${notebookId}/upstream`, cookieOf[who]), routeParams({ id: notebookId }));
 }
 
 /** Edits the stored source as the collab server would: one more update in its log. */
@@ -61,9 +46,8 @@ async function editStoredSource(notebookId: string, cellId: string, text: string
 }
 
 before(async () => {
-  await (await openStorage()).close(); // migrate, as `npm start` does
-  storage = await getStorage();
-  for (const name of ['olga', 'vic', 'finn']) await signUp(name);
+  storage = await migrateAndOpenAppStorage();
+  await people.signUp(storage, ['olga', 'vic', 'finn']);
   sourceId = (await createNotebook(storage, { title: 'Workshop', notebook })).id;
   await storage.members.grant(sourceId, idOf.olga, 'owner');
   await storage.members.grant(sourceId, idOf.vic, 'viewer');

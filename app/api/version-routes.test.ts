@@ -4,17 +4,14 @@
 // browser without JavaScript gets it) and an unpublished version is not.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { startCollabServer, type CollabServer } from '../../collab-server/collab-server';
 import { createNotebook, loadNotebookJSON } from '../../library/notebook-library';
 import { parseNotebook } from '../../notebook-model/nbformat';
 import type { NotebookJSON } from '../../notebook-model/nbformat/types';
-import { openStorage, type Storage } from '../../storage';
-import { getAccounts } from '../server/accounts';
-import { getStorage } from '../server/storage';
+import type { Storage } from '../../storage';
+import { appRequest, appUrl, migrateAndOpenAppStorage, routeParams, TestPeople, useTemporaryDataDir } from './route-test-kit';
 import PublishedPage from '../p/[slug]/page';
 import { GET as downloadRoute } from '../p/[slug]/download/route';
 import { POST as publicForkRoute } from '../p/[slug]/fork/route';
@@ -25,15 +22,13 @@ import { POST as restoreRoute } from './versions/[versionId]/restore/route';
 import { GET as runStateRoute, POST as runRoute } from './notebooks/[id]/versions/run/route';
 import { freshRunOf } from '../server/fresh-runs';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'cellmate-version-routes-'));
-process.env.CELLMATE_DATA_DIR = dataDir;
+const dataDir = useTemporaryDataDir('version-routes');
 process.env.CELLMATE_SECRET ??= 'version-routes-secret';
-delete process.env.DATABASE_URL;
 
 let storage: Storage;
 let collab: CollabServer;
-const cookieOf: Record<string, string> = {};
-const idOf: Record<string, string> = {};
+const people = new TestPeople();
+const { cookieOf, idOf } = people;
 let notebookId = '';
 
 // A 1×1 PNG: the image output a published page must show.
@@ -52,21 +47,11 @@ const notebook: NotebookJSON = {
   ],
 } as NotebookJSON;
 
-async function signUp(name: string): Promise<void> {
-  const res = await (await getAccounts()).api.signUpEmail({
-    body: { email: `${name}@example.test`, password: `${name} password`, name },
-    asResponse: true,
-  });
-  cookieOf[name] = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  idOf[name] = (await storage.users.findByEmail(`${name}@example.test`))!.id;
-}
-
 before(async () => {
-  await (await openStorage()).close(); // migrate, as `npm start` does
-  storage = await getStorage();
+  storage = await migrateAndOpenAppStorage();
   collab = await startCollabServer({ port: 0, host: '127.0.0.1', storage });
   process.env.COLLAB_PORT = String(collab.port);
-  for (const name of ['olga', 'edith', 'vic', 'finn']) await signUp(name);
+  await people.signUp(storage, ['olga', 'edith', 'vic', 'finn']);
   notebookId = (await createNotebook(storage, { title: 'Plot study', notebook })).id;
   await storage.members.grant(notebookId, idOf.olga, 'owner');
   await storage.members.grant(notebookId, idOf.edith, 'editor');
@@ -78,17 +63,13 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const url = (path: string) => `http://localhost:3000${path}`;
+/** A request from `who`'s browser (null: nobody signed in). */
 function req(path: string, who: string | null, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Request {
-  return new Request(url(path), {
-    method: init.method ?? 'GET',
-    headers: { ...(who ? { cookie: cookieOf[who] } : {}), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
+  return appRequest(path, { ...init, cookie: who ? cookieOf[who] : undefined });
 }
-const nb = (id: string) => ({ params: Promise.resolve({ id }) });
-const ver = (versionId: string) => ({ params: Promise.resolve({ versionId }) });
-const slugParams = (slug: string) => ({ params: Promise.resolve({ slug }) });
+const nb = (id: string) => routeParams({ id });
+const ver = (versionId: string) => routeParams({ versionId });
+const slugParams = (slug: string) => routeParams({ slug });
 
 async function quickSave(who: string, name: string): Promise<Response> {
   return saveRoute(req(`/api/notebooks/${notebookId}/versions`, who, { method: 'POST', body: { name } }), nb(notebookId));
@@ -169,7 +150,7 @@ test('fork from a published page: signed-out readers are sent to sign in; a sign
 
   const anonymous = await publicForkRoute(req(`/p/${slug}/fork`, null, { method: 'POST' }), slugParams(slug));
   assert.equal(anonymous.status, 303);
-  assert.equal(anonymous.headers.get('location'), url(`/sign-in?next=${encodeURIComponent(`/p/${slug}`)}`));
+  assert.equal(anonymous.headers.get('location'), appUrl(`/sign-in?next=${encodeURIComponent(`/p/${slug}`)}`));
 
   const crossSite = await publicForkRoute(req(`/p/${slug}/fork`, 'finn', { method: 'POST', headers: { origin: 'https://evil.example' } }), slugParams(slug));
   assert.equal(crossSite.status, 403);

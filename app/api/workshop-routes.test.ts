@@ -6,56 +6,42 @@
 // disconnects their guests; an expired copy says so, then is swept away.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { WebSocket as NodeWebSocket } from 'ws';
 import type { PrismaClient } from '../../generated/prisma-sqlite/client';
 import { verifyNotebookToken } from '../../auth/notebook-token';
 import { startCollabServer, type CollabServer } from '../../collab-server';
+import { waitFor } from '../../collab-server/test-rig';
 import { createNotebook } from '../../library/notebook-library';
 import { saveQuickVersion } from '../../library/versions';
-import { openStorage, type Storage } from '../../storage';
-import { getAccounts } from '../server/accounts';
+import type { Storage } from '../../storage';
 import { guestCookieName, signGuestPass } from '../server/guest-pass';
-import { getStorage } from '../server/storage';
+import { appRequest, get, migrateAndOpenAppStorage, routeParams, sameSiteHeaders, TestPeople, useTemporaryDataDir } from './route-test-kit';
 import { GET as exportRoute } from './notebooks/[id]/export/route';
 import { GET as sessionRoute } from './notebooks/[id]/session/route';
 import { DELETE as endRoute, GET as workshopRoute, POST as startRoute } from './notebooks/[id]/workshop/route';
 import { POST as forkRoute } from './notebooks/[id]/workshop/fork/route';
 import { POST as publishRoute } from './versions/[versionId]/publish/route';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'cellmate-workshop-routes-'));
-process.env.CELLMATE_DATA_DIR = dataDir;
+const dataDir = useTemporaryDataDir('workshop-routes');
 process.env.WORKSHOP_FORK_RETENTION_DAYS = '2';
-delete process.env.DATABASE_URL;
 const DAY = 24 * 3600_000;
 
 let storage: Storage;
 let collab: CollabServer;
-const cookieOf: Record<string, string> = {};
-const idOf: Record<string, string> = {};
+const people = new TestPeople();
+const { cookieOf, idOf } = people;
 const sockets: WebsocketProvider[] = [];
 
-async function signUp(name: string): Promise<void> {
-  const res = await (await getAccounts()).api.signUpEmail({
-    body: { email: `${name}@example.test`, password: `${name} password`, name },
-    asResponse: true,
-  });
-  cookieOf[name] = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  idOf[name] = (await storage.users.findByEmail(`${name}@example.test`))!.id;
-}
-
 before(async () => {
-  await (await openStorage()).close(); // migrate, as `npm start` does
-  storage = await getStorage();
+  storage = await migrateAndOpenAppStorage();
   // The app tells this collab server about access changes; its own periodic
   // re-check is far off, so a disconnection seen here is the app's doing.
   collab = await startCollabServer({ storage, port: 0, host: '127.0.0.1', accessRecheckMs: 3600_000, expiredForkSweepMs: 0 });
   process.env.CELLMATE_COLLAB_INTERNAL_URL = `http://127.0.0.1:${collab.port}`;
-  for (const name of ['alice', 'mallory', 'vera', 'eddie']) await signUp(name);
+  await people.signUp(storage, ['alice', 'mallory', 'vera', 'eddie']);
 });
 after(async () => {
   for (const socket of sockets) {
@@ -67,20 +53,10 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const params = (id: string) => ({ params: Promise.resolve({ id }) });
-const url = (path: string) => `http://localhost:3000${path}`;
-const sameSite = { origin: 'http://localhost:3000', host: 'localhost:3000', 'sec-fetch-site': 'same-origin' };
-
-function get(path: string, cookie = ''): Request {
-  return new Request(url(path), { headers: cookie ? { cookie } : {} });
-}
+const params = (id: string) => routeParams({ id });
 
 function send(method: 'POST' | 'DELETE', path: string, cookie: string, body?: unknown): Request {
-  return new Request(url(path), {
-    method,
-    headers: { ...sameSite, ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  return appRequest(path, { method, cookie, body, headers: sameSiteHeaders });
 }
 
 const start = (id: string, cookie: string, body: unknown = {}) => startRoute(send('POST', `/api/notebooks/${id}/workshop`, cookie, body), params(id));
@@ -132,16 +108,6 @@ async function connect(notebookId: string, grant: { token: string; epoch: string
   provider.on('connection-close', (event: CloseEvent | null) => { if (event) closes.push(event.code); });
   await waitFor(() => provider.synced, 'the socket to sync');
   return { provider, closes };
-}
-
-async function waitFor<T>(cond: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await cond();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 test('only a signed-in owner starts, sees and ends a workshop; bad input starts nothing; one live workshop at a time', async () => {
@@ -239,7 +205,7 @@ test('attendees get the link\'s role and co-hosts edit; "Try it myself" gives a 
 
   // A guest without an account cannot publish their copy for everyone.
   const version = await saveQuickVersion(storage, fork.id, { name: 'mine', author: { id: null, name: 'Grace' } });
-  const publish = await publishRoute(send('POST', `/api/versions/${version.id}/publish`, mine), { params: Promise.resolve({ versionId: version.id }) });
+  const publish = await publishRoute(send('POST', `/api/versions/${version.id}/publish`, mine), routeParams({ versionId: version.id }));
   assert.equal(publish.status, 403);
   assert.match((await publish.json()).error, /Sign in to publish/);
 });

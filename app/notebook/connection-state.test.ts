@@ -3,25 +3,13 @@
 // person sees while connecting, losing the server, typing offline and coming back.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { ConnectionState, describeConnection, type ConnectionStatus } from './connection-state';
+import { destroyReferenceRooms, startRoomServer } from './reference-room-server';
 
-const require = createRequire(import.meta.url);
-const { setupWSConnection, docs } = require('y-websocket-reference/bin/utils') as {
-  setupWSConnection: (conn: WebSocket, req: IncomingMessage, opts?: { docName?: string }) => void;
-  docs: Map<string, { destroy(): void }>;
-};
-
-// The reference server keeps every room (and its awareness timer) for the life of the process.
-after(() => {
-  for (const doc of docs.values()) doc.destroy();
-  docs.clear();
-});
+after(destroyReferenceRooms);
 
 async function waitFor(cond: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -33,32 +21,23 @@ async function waitFor(cond: () => boolean, timeoutMs = 10_000, what = 'conditio
 
 /** A y-websocket server (one fresh room) that can refuse one named client, as if its network were cut. */
 async function startServer() {
-  const room = `room-${Math.random().toString(36).slice(2)}`; // the reference server keeps rooms per process
   const refused = new Set<string>();
-  const wss = new WebSocketServer({ noServer: true });
-  const http = createServer();
-  http.on('upgrade', (req, socket, head) => {
+  const server = await startRoomServer(({ req, socket, accept, join }) => {
     const client = new URL(req.url ?? '/', 'http://x').searchParams.get('client') ?? '';
     if (refused.has(client)) { socket.destroy(); return; }
-    wss.handleUpgrade(req, socket, head, (ws) => {
+    accept((ws) => {
       (ws as WebSocket & { client?: string }).client = client;
-      setupWSConnection(ws, req, { docName: room });
+      join(ws);
     });
   });
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return {
-    url,
+    url: server.url,
     cut(client: string) {
       refused.add(client);
-      for (const ws of wss.clients) if ((ws as WebSocket & { client?: string }).client === client) ws.terminate();
+      for (const ws of server.clients) if ((ws as WebSocket & { client?: string }).client === client) ws.terminate();
     },
     restore(client: string) { refused.delete(client); },
-    async close() {
-      for (const ws of wss.clients) ws.terminate();
-      await new Promise<void>((r) => wss.close(() => r()));
-      await new Promise<void>((r) => http.close(() => r()));
-    },
+    close: server.close,
   };
 }
 

@@ -5,25 +5,13 @@
 // y-websocket room logic.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { NOTEBOOK_DELETED } from './close-policy';
 import { NotebookSession } from './notebook-session';
+import { destroyReferenceRooms, startRoomServer } from './reference-room-server';
 import type { GrantAnswer } from './session-grant';
 
-const require = createRequire(import.meta.url);
-const { setupWSConnection, docs } = require('y-websocket-reference/bin/utils') as {
-  setupWSConnection: (conn: WebSocket, req: IncomingMessage, opts?: { docName?: string }) => void;
-  docs: Map<string, { destroy(): void }>;
-};
-
-// The reference server keeps every room (and its awareness timer) for the life of the process.
-after(() => {
-  for (const doc of docs.values()) doc.destroy();
-  docs.clear();
-});
+after(destroyReferenceRooms);
 
 async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -37,12 +25,9 @@ type Answer = { accept: true } | { status: number } | { close: number; reason: s
 
 /** A collab server whose answer to the next connections the test decides. */
 async function startServer() {
-  const room = `room-${Math.random().toString(36).slice(2)}`;
   let answer: (token: string | null) => Answer = () => ({ accept: true });
   const tokensSeen: (string | null)[] = [];
-  const wss = new WebSocketServer({ noServer: true });
-  const http = createServer();
-  http.on('upgrade', (req, socket, head) => {
+  const server = await startRoomServer(({ req, socket, accept, join }) => {
     const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
     tokensSeen.push(token);
     const a = answer(token);
@@ -50,21 +35,16 @@ async function startServer() {
       socket.end(`HTTP/1.1 ${a.status} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
+    accept((ws) => {
       if ('close' in a) ws.close(a.close, a.reason);
-      else setupWSConnection(ws, req, { docName: room });
+      else join(ws);
     });
   });
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   return {
-    url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    url: server.url,
     tokensSeen,
     answerWith(f: (token: string | null) => Answer) { answer = f; },
-    async close() {
-      for (const ws of wss.clients) ws.terminate();
-      await new Promise<void>((r) => wss.close(() => r()));
-      await new Promise<void>((r) => http.close(() => r()));
-    },
+    close: server.close,
   };
 }
 
