@@ -2,11 +2,13 @@
 // The workshop controls of a notebook page, floating at its bottom right: the
 // presenter's panel (for presenters: those who can edit, except the workshop's
 // attendees) above this viewer's follow/hand bar, and, for attendees while a
-// workshop is live, "Try it myself".
+// workshop is live, "Try it myself". Someone alone in a notebook outside a
+// workshop has no one to present to, follow or ask, so the dock stays away.
 import type { JSX } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import type { FollowController } from './follow';
+import { useAwarenessStates } from '../notebook/y-hooks';
+import { audienceOf, type FollowController } from './follow';
 import { FollowBar } from './FollowBar';
 import { PresenterPanel } from './PresenterPanel';
 import { TryItMyself } from './TryItMyself';
@@ -27,8 +29,10 @@ function scrollToCell(cellId: string): void {
 
 export function WorkshopDock(props: {
   awareness: Awareness; doc: Y.Doc; follow: FollowController; presenter: boolean; notebookId: string; workshop: WorkshopOnPage | null;
-}): JSX.Element {
+}): JSX.Element | null {
   const { workshop } = props;
+  const present = audienceOf(useAwarenessStates(props.awareness)).present;
+  if (!workshop && present < 2) return null;
   return (
     <div className="workshop-dock" data-testid="workshop-dock">
       {props.presenter && <PresenterPanel awareness={props.awareness} doc={props.doc} onGoToCell={scrollToCell} />}
