@@ -147,6 +147,11 @@ test('an owner runs a workshop: a guest tries the code in a copy of their own, w
   await expect(cellAt(gil, 0).getByTestId('output-stream')).toHaveText('42\n', { timeout: 60_000 });
   await expect(cellAt(grace.page, 0)).not.toContainText('print(step_0 * 6)');
 
+  // Back in the workshop (a fresh page load), the way to his copy is still there.
+  await gil.goto(`/notebooks/${id}`);
+  await expect(gil.getByTestId('open-fork-here')).toHaveAttribute('href', forkPath);
+  await expect(gil.getByTestId('try-it-myself')).toHaveText('Another copy');
+
   // Grace ends the workshop: the link stops working, Gil's copy stays his, now with a date.
   await grace.page.goto(`/share/${id}`);
   await grace.page.getByTestId('end-workshop').click();

@@ -64,6 +64,15 @@ export function notebookStore(prisma: PrismaClient): NotebookStore {
       const rows = await prisma.notebook.findMany({ where: { expiresAt: { lte: now } }, select: { id: true }, orderBy: { expiresAt: 'asc' } });
       return rows.map((row) => row.id);
     },
+
+    workshopForks: (workshopId, owner) => prisma.notebook.findMany({
+      where: {
+        forkedInWorkshopId: workshopId,
+        ...('guestId' in owner ? { guestOwnerId: owner.guestId } : { members: { some: { userId: owner.userId, role: 'owner' } } }),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      select: fields,
+    }),
   };
 }
 

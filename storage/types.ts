@@ -71,6 +71,8 @@ export interface NotebookStore {
   guestOwnerRole(notebookId: string, guestId: string, now?: Date): Promise<NotebookRole | null>;
   /** The notebooks whose expiry has passed at `now` (guests' workshop forks, due for deletion). */
   expired(now?: Date): Promise<string[]>;
+  /** The copies made in workshop `workshopId` ("Try it myself") that `owner` owns, newest first. */
+  workshopForks(workshopId: string, owner: { userId: string } | { guestId: string }): Promise<NotebookRecord[]>;
 }
 
 export interface DocumentStore {

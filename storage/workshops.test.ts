@@ -131,6 +131,30 @@ for (const backend of testBackends('workshops')) {
       assert.ok(!(await storage.notebooks.expired(new Date(Date.now() + 400 * DAY))).includes(accountFork.id));
     });
 
+    test('a person\'s copies from a workshop: the guest\'s by guest, the account\'s by ownership, newest first, no one else\'s', async () => {
+      const nb = await storage.notebooks.create({ title: 'Lesson' });
+      const { workshop, attendeeLink } = await startOn(nb.id);
+      const other = await startOn((await storage.notebooks.create({ title: 'Other lesson' })).id);
+      const grace = await storage.shareLinks.addGuest(attendeeLink.id, 'Grace');
+      const fork = (input: { workshopId: string; guestId?: string }) => storage.notebooks.create({
+        title: 'Lesson (fork)', forkedFrom: { notebookId: nb.id, versionId: null }, workshopId: input.workshopId,
+        guestOwner: input.guestId ? { guestId: input.guestId, name: 'Grace' } : undefined,
+      });
+      const first = await fork({ workshopId: workshop.id, guestId: grace.id });
+      const second = await fork({ workshopId: workshop.id, guestId: grace.id });
+      await fork({ workshopId: other.workshop.id, guestId: grace.id }); // another workshop's
+      const olgas = await fork({ workshopId: workshop.id });
+      await storage.members.grant(olgas.id, ownerId, 'owner');
+      const shared = await fork({ workshopId: workshop.id });
+      await storage.members.grant(shared.id, ownerId, 'viewer'); // seen, not owned
+
+      const graces = (await storage.notebooks.workshopForks(workshop.id, { guestId: grace.id })).map((n) => n.id);
+      assert.deepEqual(new Set(graces), new Set([first.id, second.id]));
+      if (second.createdAt > first.createdAt) assert.deepEqual(graces, [second.id, first.id], 'newest first');
+      assert.deepEqual((await storage.notebooks.workshopForks(workshop.id, { userId: ownerId })).map((n) => n.id), [olgas.id]);
+      assert.deepEqual(await storage.notebooks.workshopForks(workshop.id, { guestId: randomUUID() }), []);
+    });
+
     test('a guest\'s fork made while the workshop was ending gets the same expiry; while live, settling does nothing', async () => {
       const nb = await storage.notebooks.create({ title: 'Race' });
       const { workshop, attendeeLink } = await startOn(nb.id);

@@ -18,11 +18,12 @@ import { createNotebook } from '../../library/notebook-library';
 import { saveQuickVersion } from '../../library/versions';
 import type { Storage } from '../../storage';
 import { guestCookieName, signGuestPass } from '../server/guest-pass';
+import { WORKSHOP_COPIES_PER_PERSON } from '../server/workshop-forks';
 import { appRequest, get, migrateAndOpenAppStorage, routeParams, sameSiteHeaders, TestPeople, useTemporaryDataDir } from './route-test-kit';
 import { GET as exportRoute } from './notebooks/[id]/export/route';
 import { GET as sessionRoute } from './notebooks/[id]/session/route';
 import { DELETE as endRoute, GET as workshopRoute, POST as startRoute } from './notebooks/[id]/workshop/route';
-import { POST as forkRoute } from './notebooks/[id]/workshop/fork/route';
+import { GET as copiesRoute, POST as forkRoute } from './notebooks/[id]/workshop/fork/route';
 import { POST as publishRoute } from './versions/[versionId]/publish/route';
 
 const dataDir = useTemporaryDataDir('workshop-routes');
@@ -62,6 +63,8 @@ function send(method: 'POST' | 'DELETE', path: string, cookie: string, body?: un
 const start = (id: string, cookie: string, body: unknown = {}) => startRoute(send('POST', `/api/notebooks/${id}/workshop`, cookie, body), params(id));
 const end = (id: string, cookie: string) => endRoute(send('DELETE', `/api/notebooks/${id}/workshop`, cookie), params(id));
 const tryItMyself = (id: string, cookie: string) => forkRoute(send('POST', `/api/notebooks/${id}/workshop/fork`, cookie), params(id));
+const copiesOf = async (id: string, cookie: string) =>
+  ((await (await copiesRoute(get(`/api/notebooks/${id}/workshop/fork`, cookie), params(id))).json()) as { copies: { id: string; url: string; createdAt: string }[] }).copies;
 const session = (id: string, cookie: string) => sessionRoute(get(`/api/notebooks/${id}/session`, cookie), params(id));
 const exportOf = (id: string, cookie: string) => exportRoute(get(`/api/notebooks/${id}/export`, cookie), params(id));
 
@@ -235,6 +238,40 @@ test('signed-in attendees fork into their account; guests of other links and peo
 
   assert.equal((await end(id, cookieOf.alice)).status, 200);
   assert.equal((await tryItMyself(id, cookieOf.vera)).status, 409);
+});
+
+test('"Try it myself" lists each person\'s own copies, newest first, and stops at the per-person limit without making one more', async () => {
+  const id = await lessonNotebook();
+  const workshop = await startedWorkshop(id);
+  const grace = await joinAs('Grace', workshop.attendeePath);
+  const guido = await joinAs('Guido', workshop.attendeePath);
+  assert.deepEqual(await copiesOf(id, grace.cookie), []);
+
+  const made: string[] = [];
+  for (let i = 0; i < WORKSHOP_COPIES_PER_PERSON; i++) {
+    const res = await tryItMyself(id, grace.cookie);
+    assert.equal(res.status, 201);
+    made.push((await res.json()).id);
+  }
+  const refused = await tryItMyself(id, grace.cookie);
+  assert.equal(refused.status, 429);
+  assert.equal((await refused.json()).error, `You already have ${WORKSHOP_COPIES_PER_PERSON} copies from this workshop, the most one person may make; carry on in one of them.`);
+  assert.equal((await storage.notebooks.workshopForks(workshop.id, { guestId: grace.guestId })).length, WORKSHOP_COPIES_PER_PERSON, 'the refused request made a copy');
+
+  const listed = await copiesOf(id, grace.cookie);
+  assert.deepEqual(listed.map((c) => c.id).sort(), [...made].sort());
+  assert.ok(listed.every((c, i) => c.url === `/notebooks/${c.id}` && (i === 0 || c.createdAt <= listed[i - 1].createdAt)), 'newest first');
+
+  // Others' lists hold only their own; Grace's limit is not theirs.
+  assert.deepEqual(await copiesOf(id, guido.cookie), []);
+  assert.equal((await tryItMyself(id, guido.cookie)).status, 201);
+  assert.equal((await copiesOf(id, guido.cookie)).length, 1);
+  assert.equal((await tryItMyself(id, cookieOf.vera)).status, 201);
+  const verasCopies = await copiesOf(id, cookieOf.vera);
+  assert.equal(verasCopies.length, 1);
+  assert.equal(await storage.members.roleOf(verasCopies[0].id, idOf.vera), 'owner');
+  // Someone who may not make copies has none to list.
+  assert.equal((await copiesRoute(get(`/api/notebooks/${id}/workshop/fork`, cookieOf.mallory), params(id))).status, 404);
 });
 
 test('ending revokes both links at once and disconnects their guests; a guest\'s copy stays theirs with an expiry from the end', async () => {

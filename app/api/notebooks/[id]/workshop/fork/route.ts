@@ -2,14 +2,33 @@
 // the workshop notebook as it stands, for an attendee. Signed in: owned by the
 // account. A guest of the workshop's links: owned by the guest, who gets a pass
 // for it in this response's cookie (see app/server/workshop-forks.ts).
-// 201 { id, url, owner: "account" | "guest" }; 409 when no workshop is live.
+// 201 { id, url, owner: "account" | "guest" }; 409 when no workshop is live;
+// 429 when the person made as many copies as one may.
+// GET — the copies the person asking made in the live workshop, newest first:
+// { copies: [{ id, url, title, createdAt }] }.
 import { currentUser } from '../../../../../server/accounts';
 import { getStorage } from '../../../../../server/storage';
-import { forkForAttendee, WorkshopForkRefusal } from '../../../../../server/workshop-forks';
+import { attendeeForks, forkForAttendee, WorkshopForkRefusal } from '../../../../../server/workshop-forks';
 import { requireNotebookAccess } from '../../../../access';
 import { errorResponse } from '../../../../notebook-file-responses';
 
 export const runtime = 'nodejs';
+
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const { id } = await params;
+  try {
+    const access = await requireNotebookAccess(request, id, 'view');
+    const storage = await getStorage();
+    const user = access.user ?? (await currentUser(request.headers));
+    const copies = await attendeeForks(storage, access, user, await storage.workshops.live(id));
+    return Response.json(
+      { copies: copies.map((c) => ({ id: c.id, url: `/notebooks/${c.id}`, title: c.title, createdAt: c.createdAt.toISOString() })) },
+      { headers: { 'cache-control': 'no-store' } },
+    );
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
 
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await params;
