@@ -18,7 +18,10 @@ import type { KernelClient } from './kernel-client';
 import { OutputWriter } from './output-writer';
 
 /** RunOptions, with stdin and cancellation optional (a headless run has neither). */
-export type CellRunOptions = Partial<Pick<RunOptions, 'signal' | 'onInputRequest'>> & Pick<RunOptions, 'maxOutputBytes'>;
+export type CellRunOptions = Partial<Pick<RunOptions, 'signal' | 'onInputRequest'>> & Pick<RunOptions, 'maxOutputBytes'> & {
+  /** Told the execute request's msg_id once it is sent (output after the run ends comes under it). */
+  onSent?: (msgId: string) => void;
+};
 
 /** Name of the error output left on a cell whose kernel died while running it. */
 export const deadKernelErrorName = 'DeadKernelError';
@@ -40,6 +43,7 @@ export async function runCell(client: KernelClient, doc: Y.Doc, cellId: string, 
   // to abort, and with it on, ipykernel aborts any request arriving shortly after
   // an error (the next cell would "run" with no output). Stopping is the caller's call.
   const handle = client.execute(code, { allowStdin: onInputRequest !== undefined, stopOnError: false });
+  if (handle.msgId) options.onSent?.(handle.msgId);
   handle.onIopub((msg) => writer.accept(msg));
   if (onInputRequest) {
     handle.onInputRequest((request) => {

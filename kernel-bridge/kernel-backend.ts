@@ -6,6 +6,8 @@ import type * as Y from 'yjs';
 import { listKernelSpecs, type KernelSpec } from './kernelspecs';
 import { KernelClient } from './kernel-client';
 import { runCell } from './cell-runner';
+import { LateOutput } from './late-output';
+import type { JupyterMessage } from './wire-protocol';
 
 export type KernelProcessStatus = 'starting' | 'idle' | 'busy' | 'restarting' | 'dead';
 
@@ -64,6 +66,15 @@ export function kernelBackend(options: KernelBackendOptions = {}): KernelBackend
 export const realKernelBackend: KernelBackend = kernelBackend();
 
 function wrapClient(client: KernelClient): SessionKernel {
+  // What a finished execution's threads still send (late-output.ts).
+  const late = new LateOutput();
+  client.on('iopub', (msg: JupyterMessage) => {
+    const parent = msg.parent_header.msg_id;
+    if (parent && !client.isInFlight(parent)) late.accept(msg);
+  });
+  client.on('status', (status: KernelProcessStatus) => {
+    if (status === 'restarting' || status === 'dead') late.clear();
+  });
   return {
     get status() { return client.status; },
     onStatus(listener) {
@@ -72,7 +83,7 @@ function wrapClient(client: KernelClient): SessionKernel {
       return () => client.off('status', handler);
     },
     run(doc, cellId, options) {
-      return runCell(client, doc, cellId, options);
+      return runCell(client, doc, cellId, { ...options, onSent: (msgId) => late.started(msgId, doc, cellId, options.maxOutputBytes) });
     },
     interrupt: () => client.interrupt(),
     restart: () => client.restart(),

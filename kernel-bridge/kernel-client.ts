@@ -311,6 +311,11 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
   }
 
   /** Runs `code`; the handle streams its outputs and `done` settles after the final idle. */
+  /** Whether execution `msgId` is still in flight (its reply or its final idle not seen yet). */
+  isInFlight(msgId: string): boolean {
+    return this.runtime?.executions.has(msgId) ?? false;
+  }
+
   execute(code: string, options: ExecuteOptions = {}): ExecutionHandle {
     let rt: Runtime;
     try {
