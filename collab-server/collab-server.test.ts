@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { WebSocket } from 'ws';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { kernelBridgeUserId, signNotebookToken } from '../auth/notebook-token';
@@ -221,4 +222,72 @@ test('GET /healthz answers', async () => {
   const res = await fetch(`http://127.0.0.1:${rig.server.port}/healthz`);
   assert.equal(res.status, 200);
   assert.equal(((await res.json()) as { ok: boolean }).ok, true);
+});
+
+test('an update is not echoed to its sender, unless it brought in someone else\'s held-back update, which the sender then gets', async () => {
+  const id = await rig.newNotebook(['']);
+  const base = await rig.stored(id);
+  const editor = (from: Y.Doc) => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(from));
+    return doc;
+  };
+  const typeInto = (doc: Y.Doc, at: number, text: string) => {
+    const before = Y.encodeStateVector(doc);
+    (cellsOf(doc).get(0).get('source') as Y.Text).insert(at, text);
+    return Y.encodeStateAsUpdate(doc, before);
+  };
+  // Ada types "a"; Bob saw it before the server did (e.g. through another channel) and types "b" after it.
+  const ada = editor(base);
+  const adasA = typeInto(ada, 0, 'a');
+  const bob = editor(ada);
+  const bobsB = typeInto(bob, 1, 'b');
+
+  /** A raw socket that keeps the document updates the server sends it. */
+  async function socket(name: string) {
+    const ws = new WebSocket(`${rig.url}/${id}?token=${await rig.token(id, 'editor', name)}`);
+    const received: Uint8Array[] = [];
+    ws.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(decoder) === 0 && decoding.readVarUint(decoder) === 2) received.push(decoding.readVarUint8Array(decoder));
+    });
+    await new Promise((r) => ws.once('open', r));
+    const send = (update: Uint8Array) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeUpdate(encoder, update);
+      ws.send(encoding.toUint8Array(encoder));
+    };
+    /** Applies what arrived to `doc`; true once its first cell reads `text`. */
+    const caughtUp = (doc: Y.Doc, text: string) => {
+      for (const update of received) Y.applyUpdate(doc, update);
+      return sourceOf(doc, 0) === text;
+    };
+    return { ws, received, send, caughtUp };
+  }
+  const adaSocket = await socket('Ada');
+  const bobSocket = await socket('Bob');
+  const cySocket = await socket('Cy');
+
+  // Bob's update arrives first: stored, but held back (it needs Ada's "a").
+  bobSocket.send(bobsB);
+  await waitFor(async () => (await rig.storage.documents.load(id)).updates.length > 0, 'Bob\'s update to be stored');
+  // Ada's arrives: both go in, and Ada, who lacked Bob's "b", gets the result too.
+  adaSocket.send(adasA);
+  await waitFor(() => cySocket.caughtUp(editor(base), 'ab'), 'Cy to see both');
+  await waitFor(() => adaSocket.caughtUp(editor(ada), 'ab'), 'Ada to receive Bob\'s held-back "b"');
+
+  // An ordinary edit is not echoed: Cy types "c"; Ada then types "d" after it.
+  const cy = editor(bob);
+  cySocket.send(typeInto(cy, 2, 'c'));
+  await waitFor(() => adaSocket.caughtUp(editor(ada), 'abc'), 'Ada to receive Cy\'s "c"');
+  const adaNow = editor(ada);
+  for (const update of adaSocket.received) Y.applyUpdate(adaNow, update);
+  adaSocket.send(typeInto(adaNow, 3, 'd'));
+  // The server writes to a socket in order: once Ada's "d" is at Cy's, an echo of "c" would be too.
+  await waitFor(() => cySocket.caughtUp(editor(cy), 'abcd'), 'Cy to receive Ada\'s "d"');
+  const echoed = cySocket.received.filter((update) => Y.decodeUpdate(update).structs.some((s) => s.id.client === cy.clientID));
+  assert.equal(echoed.length, 0, 'Cy\'s own update came back to it');
+  assert.equal(sourceOf(await rig.stored(id), 0), 'abcd');
+  for (const s of [adaSocket, bobSocket, cySocket]) s.ws.close();
 });

@@ -40,6 +40,8 @@ export class Room {
   private awarenessScheduled = false;
   private cancelAwarenessTimer: (() => void) | null = null;
   private compacting: Promise<void> | null = null;
+  /** Set by applyStored: the update being applied may carry others' held-back updates. */
+  private echoToSender = false;
   /** Called when the room must stop (notebook deleted or replaced elsewhere). */
   onFatal: (code: number, reason: string) => void = () => {};
 
@@ -192,12 +194,15 @@ export class Room {
     const cells = cellsOf(this.doc);
     let cellListChanged = false;
     // Consecutive updates of one sender are applied in one transaction with that
-    // sender as origin, so the merged update goes to everyone but its sender.
+    // sender as origin, so the merged update goes to everyone but its sender,
+    // unless updates held back for missing dependencies (someone else's) may
+    // be integrated along with them: then the sender needs the result too.
     for (const run of runsByOrigin(batch)) {
       if (run.origin === serverOrigin) {
         for (const update of run.updates) this.broadcast(update, null); // a repair, already applied
         continue;
       }
+      this.echoToSender = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
       this.doc.transact((transaction) => {
         for (const update of run.updates) Y.applyUpdate(this.doc, update);
         if (transaction.changed.has(cells)) cellListChanged = true;
@@ -219,7 +224,7 @@ export class Room {
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
-    if (origin instanceof Connection) this.broadcast(update, origin); // stored, now applied
+    if (origin instanceof Connection) this.broadcast(update, this.echoToSender ? null : origin); // stored, now applied
     else this.updates.append(update, serverOrigin); // a server-side repair: store, then broadcast
   }
 
