@@ -46,13 +46,17 @@ test('a 2,000-cell notebook opens with editors only near the viewport, and its l
   const editors = await page.locator('.cm-editor').count();
   expect(editors).toBeGreaterThan(0);
   expect(editors).toBeLessThan(200);
-  // Far cells show their source as text, ready for the page's own search.
+  // Far cells show their source as text, ready for the page's own search, and
+  // are not laid out until they come near (content-visibility).
   await expect(cellAt(page, CELLS - 3).getByTestId('source-preview')).toHaveText(`for k in range(${CELLS - 3}):\n    print(k)\nvalue_${CELLS - 3} = ${CELLS - 3} * 2`);
+  await expect(cellAt(page, CELLS - 1)).toHaveCSS('content-visibility', 'auto');
+  await expect(cellAt(page, 1)).toHaveCSS('content-visibility', 'visible');
 
   // Scrolled to, the last cell gets its real editor, and typing there reaches the database.
   const last = cellAt(page, CELLS - 1);
   await last.scrollIntoViewIfNeeded();
   await expect(last.locator('.cm-editor')).toHaveCount(1);
+  await expect(last).toHaveCSS('content-visibility', 'visible');
   await last.locator('.cm-content').click();
   await page.keyboard.press('Control+End');
   await page.keyboard.insertText('\n# edited at the end');

@@ -31,12 +31,14 @@ function newestSource() {
       for (const name of readdirSync(path)) if (name !== 'node_modules' && !name.endsWith('.test.ts')) walk(join(path, name));
     } else newest = Math.max(newest, st.mtimeMs);
   };
-  for (const p of ['app', 'notebook-model', 'auth', 'config', 'library', 'storage', 'next.config.ts', 'package-lock.json']) walk(join(root, p));
+  // Everything the web app's build takes in, kernel-bridge modules included (Save & run all uses them).
+  for (const p of ['app', 'notebook-model', 'auth', 'config', 'library', 'storage', 'kernel-bridge', 'generated', 'next.config.ts', 'package-lock.json']) walk(join(root, p));
   return newest;
 }
 
 step('database migration', [...tsNode, 'scripts/migrate.ts']);
-const buildId = join(root, '.next', 'BUILD_ID');
+// The build folder next.config.ts uses (CELLMATE_NEXT_DIR, else .next).
+const buildId = join(root, process.env.CELLMATE_NEXT_DIR || '.next', 'BUILD_ID');
 if (!existsSync(buildId) || statSync(buildId).mtimeMs < newestSource() || process.argv.includes('--rebuild')) {
   console.log('cellmate: building the web app (about 30-60 s, once per change)…');
   step('web app build', [process.execPath, join(root, 'node_modules/next/dist/bin/next'), 'build']);

@@ -60,7 +60,7 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
   return (
     <div
       ref={root}
-      className="cell"
+      className={near || editing ? 'cell' : 'cell far'}
       tabIndex={-1}
       data-testid="cell"
       data-cell-id={id}
