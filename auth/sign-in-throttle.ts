@@ -1,8 +1,11 @@
-// Slows password guessing, per account: after `failures` failed sign-ins for
-// one email within `windowSeconds`, that email is refused for `blockSeconds`
-// without its password even being checked; a successful sign-in clears the
-// count. Counting is done by rate-limiter-flexible, in this process's memory
-// (the web app is one process; a restart forgets the counts).
+// Slows password guessing, per account: each sign-in for an email is counted
+// before its password is checked, and once `failures` attempts were made within
+// `windowSeconds` the next one is refused for `blockSeconds`; a successful
+// sign-in starts the count over, and an attempt that failed for another reason
+// than the password (the server) is given back. Counting first is what makes
+// the bound hold for guesses sent all at once. Counting is done by
+// rate-limiter-flexible, in this process's memory (the web app is one process;
+// a restart forgets the counts).
 //
 // Keyed by email, not by the client's address: without a trusted proxy in
 // front, the address Next.js reports comes from a header anyone can set. The
@@ -30,34 +33,31 @@ export class SignInThrottledError extends Error {
 }
 
 export interface SignInThrottle {
-  /** Throws SignInThrottledError while `email` is blocked. */
-  check(email: string): Promise<void>;
-  /** Counts a failed sign-in (wrong password or unknown email: the same to an outsider). */
-  failed(email: string): Promise<void>;
-  /** Clears the count after a successful sign-in. */
+  /** Counts an attempt for `email` before its password is checked; throws SignInThrottledError once the attempts are used up. */
+  attempt(email: string): Promise<void>;
+  /** The password was right: the count starts over. */
   succeeded(email: string): Promise<void>;
+  /** The attempt failed for a reason other than the password: it does not count. */
+  notCounted(email: string): Promise<void>;
 }
 
 export function createSignInThrottle(limits: SignInLimits = defaultSignInLimits): SignInThrottle {
-  const failures = new RateLimiterMemory({ keyPrefix: 'sign-in', points: limits.failures, duration: limits.windowSeconds });
+  // The first attempt past `points` blocks the key for `blockDuration` (the library's own blocking).
+  const attempts = new RateLimiterMemory({ keyPrefix: 'sign-in', points: limits.failures, duration: limits.windowSeconds, blockDuration: limits.blockSeconds });
   const keyOf = (email: string) => email.trim().toLowerCase();
 
   return {
-    async check(email) {
-      const counted = await failures.get(keyOf(email));
-      if (counted && counted.consumedPoints >= limits.failures) throw new SignInThrottledError(Math.ceil(counted.msBeforeNext / 1000));
-    },
-    async failed(email) {
-      const key = keyOf(email);
-      const counted = await failures.consume(key).catch((refused: unknown) => {
-        if (refused instanceof RateLimiterRes) return refused; // already over: nothing more to count
+    async attempt(email) {
+      await attempts.consume(keyOf(email)).catch((refused: unknown) => {
+        if (refused instanceof RateLimiterRes) throw new SignInThrottledError(Math.ceil(refused.msBeforeNext / 1000));
         throw refused;
       });
-      // The failure that uses up the allowance starts the block, counted from now.
-      if (counted.remainingPoints === 0) await failures.block(key, limits.blockSeconds);
     },
     async succeeded(email) {
-      await failures.delete(keyOf(email));
+      await attempts.delete(keyOf(email));
+    },
+    async notCounted(email) {
+      await attempts.reward(keyOf(email));
     },
   };
 }

@@ -45,12 +45,17 @@ export async function signInAction(_previous: AccountFormState, form: FormData):
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Check the form.', ...echo };
   const throttle = signInThrottle();
   try {
-    await throttle.check(parsed.data.email);
+    await throttle.attempt(parsed.data.email);
+  } catch (err) {
+    if (err instanceof SignInThrottledError) return { error: err.message, ...echo };
+    throw err;
+  }
+  try {
     await (await getAccounts()).api.signInEmail({ body: parsed.data, headers: await headers() });
     await throttle.succeeded(parsed.data.email);
   } catch (err) {
-    if (err instanceof SignInThrottledError) return { error: err.message, ...echo };
-    if (err instanceof APIError && err.statusCode === 401) await throttle.failed(parsed.data.email);
+    // A wrong email or password keeps its count; anything else was not a guess.
+    if (!(err instanceof APIError && err.statusCode === 401)) await throttle.notCounted(parsed.data.email);
     return { error: messageOf(err, 'Could not sign in. Try again.'), ...echo };
   }
   redirect(safeNextPath(form.get('next')));
