@@ -68,8 +68,7 @@ export function documentStore(prisma: PrismaClient, provider: Provider, appender
         return doc.lastUpdateId;
       }
       if (appender && updates.length <= MAX_BATCH) {
-        const ids = await appender.append(notebookId, epoch, updates);
-        return ids ? Math.max(...ids) : explainRefusal(notebookId, epoch);
+        return (await appender.append(notebookId, epoch, updates)) ?? explainRefusal(notebookId, epoch);
       }
       const now = new Date();
       if (updates.length <= MAX_BATCH) return insert(prisma, notebookId, epoch, updates, now);

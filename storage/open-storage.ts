@@ -61,10 +61,11 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
     const { PrismaClient: SqliteClient } = await import('../generated/prisma-sqlite/client');
     prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file, timeout: BUSY_TIMEOUT_MS }) });
     // The adapter keeps one connection, so per-connection settings hold for the client's life.
+    const sync = sqliteSyncMode();
     await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
-    await prisma.$queryRawUnsafe(`PRAGMA synchronous = ${sqliteSyncMode()}`);
+    await prisma.$queryRawUnsafe(`PRAGMA synchronous = ${sync}`);
     await prisma.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    appender = openSqliteUpdateAppender(target.file, sqliteSyncMode(), BUSY_TIMEOUT_MS);
+    appender = openSqliteUpdateAppender(target.file, sync, BUSY_TIMEOUT_MS);
   } else {
     const { PrismaClient: PostgresClient } = await import('../generated/prisma-postgresql/client');
     pool = new pg.Pool({ ...target.pool, max: 10 });

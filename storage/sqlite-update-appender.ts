@@ -16,7 +16,7 @@
 // transaction of this very process) needs that loop to finish. A busy
 // database is retried on a short timer instead, up to the busy timeout.
 import Database from 'better-sqlite3';
-import { appendStatement, MAX_BATCH } from './append-statement';
+import { appendStatement } from './append-statement';
 
 export type SqliteSyncMode = 'FULL' | 'NORMAL';
 
@@ -25,8 +25,11 @@ const RETRY_MS = 2;
 const KEPT_STATEMENTS = 16;
 
 export interface SqliteUpdateAppender {
-  /** Appends updates if the notebook exists with `epoch`; the stored ids, or null if it did not. */
-  append(notebookId: string, epoch: string, updates: Uint8Array[]): Promise<number[] | null>;
+  /**
+   * Appends 1..MAX_BATCH updates if the notebook exists with `epoch`: the id of
+   * the last one stored, or null if it did not (nothing is stored then).
+   */
+  append(notebookId: string, epoch: string, updates: Uint8Array[]): Promise<number | null>;
   close(): void;
 }
 
@@ -40,23 +43,24 @@ export function openSqliteUpdateAppender(file: string, sync: SqliteSyncMode, bus
     let statement = statements.get(count);
     if (!statement) {
       if (statements.size >= KEPT_STATEMENTS) statements.clear();
+      // appendStatement refuses a batch size out of range, so only valid ones are kept.
       statement = db.prepare(appendStatement('sqlite', '', '', new Array<Uint8Array>(count).fill(new Uint8Array()), new Date()).sql);
       statements.set(count, statement);
     }
     return statement;
   }
 
-  function tryAppend(notebookId: string, epoch: string, updates: Uint8Array[]): number[] | null {
+  function tryAppend(notebookId: string, epoch: string, updates: Uint8Array[]): number | null {
     // Same parameter order as appendStatement: createdAt, the updates, id, epoch.
     // createdAt is written the way Prisma's SQLite adapter writes a DateTime.
     const createdAt = new Date().toISOString().replace('Z', '+00:00');
     const rows = statementFor(updates.length).all(createdAt, ...updates, notebookId, epoch) as { id: number }[];
-    return rows.length === updates.length ? rows.map((row) => Number(row.id)) : null;
+    // Ids come back in the order of `updates` (the statement orders by position).
+    return rows.length === updates.length ? Number(rows[rows.length - 1].id) : null;
   }
 
   return {
     append(notebookId, epoch, updates) {
-      if (updates.length === 0 || updates.length > MAX_BATCH) throw new RangeError(`append batch must hold 1..${MAX_BATCH} updates`);
       const deadline = Date.now() + busyTimeoutMs;
       return new Promise((resolve, reject) => {
         const attempt = () => {
