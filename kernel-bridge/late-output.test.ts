@@ -7,8 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { outputsOf, outputToJSON } from '../notebook-model';
+import * as Y from 'yjs';
+import { findCell, insertCell, outputsOf, outputToJSON } from '../notebook-model';
 import { cellById, executionCount, executionState, KERNEL_DEADLINE_MS, startRig, waitFor, type Rig } from './bridge-test-harness';
+import { LateOutput } from './late-output';
+import type { JupyterMessage, MessageHeader } from './wire-protocol';
 
 let rig: Rig;
 const dir = mkdtempSync(join(tmpdir(), 'cellmate-late-output-'));
@@ -47,4 +50,24 @@ test('a thread\'s print and display update after its cell finished reach that ce
   }, 10_000, 'the late print and display update');
   assert.equal(outputs().length, 2);
   assert.equal(executionCount(browser.doc, 'cell0'), 1, 'late output is not a new run');
+});
+
+test('a re-run takes over its cell: what the earlier run still had queued, or sends later, never lands in it', async () => {
+  const doc = new Y.Doc();
+  const cellId = insertCell(doc, 0, { cell_type: 'code', source: '' });
+  const printed = (parent: string, text: string): JupyterMessage => ({
+    identities: [], metadata: {}, buffers: [],
+    header: { msg_type: 'stream' } as MessageHeader,
+    parent_header: { msg_id: parent },
+    content: { name: 'stdout', text },
+  });
+  const texts = () => outputsOf(findCell(doc, cellId)!).map((o) => (outputToJSON(o) as { text?: string }).text);
+  const late = new LateOutput();
+  late.started('run-1', doc, cellId);
+  late.accept(printed('run-1', 'old\n')); // queued for the end of this turn…
+  late.started('run-2', doc, cellId); // …when the cell runs again
+  late.accept(printed('run-1', 'older still\n'));
+  late.accept(printed('run-2', 'new\n'));
+  await waitFor(() => texts().length > 0, 5_000, 'the late output to be written');
+  assert.deepEqual(texts(), ['new\n']);
 });

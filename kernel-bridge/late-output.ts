@@ -38,7 +38,11 @@ export class LateOutput {
     let cells = this.latest.get(doc);
     if (!cells) this.latest.set(doc, (cells = new Map()));
     const previous = cells.get(cellId);
-    if (previous) this.runs.delete(previous);
+    if (previous) {
+      // The new run has cleared the cell: what the old one queued must not land in it.
+      this.runs.get(previous)?.writer?.discard();
+      this.runs.delete(previous);
+    }
     cells.set(cellId, msgId);
     this.runs.set(msgId, { doc, cellId, maxOutputBytes, writer: null });
     for (const oldest of this.runs.keys()) {

@@ -128,6 +128,12 @@ export class OutputWriter {
     this.closed = true;
   }
 
+  /** Drops what is queued, unwritten, and ignores anything that arrives later. */
+  discard(): void {
+    this.queue = [];
+    this.closed = true;
+  }
+
   private enqueue(edit: Edit): void {
     if (this.closed) return;
     const last = this.queue.at(-1);
