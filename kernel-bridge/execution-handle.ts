@@ -41,10 +41,22 @@ export class ExecutionHandle {
   private readonly iopubListeners: IopubListener[] = [];
   private readonly inputListeners: InputListener[] = [];
   private lastInputRequest: JupyterMessage | null = null;
+  private executingNow = false;
+  private readonly executingWaiters: (() => void)[] = [];
 
   constructor(msgId: string, private readonly answerInput: (value: string, request: JupyterMessage) => void) {
     this.msgId = msgId;
     this.done = new Promise((resolve) => { this.settle = resolve; });
+  }
+
+  /**
+   * Resolves once the kernel is inside this request's handler (it announced
+   * the code with execute_input), or the request has ended. A silent request
+   * announces nothing: wait for it only with a bound.
+   */
+  whenExecuting(): Promise<void> {
+    if (this.executingNow || this.settled) return Promise.resolve();
+    return new Promise((resolve) => this.executingWaiters.push(resolve));
   }
 
   /** Called for each iopub message of this request, in arrival order. */
@@ -75,6 +87,7 @@ export class ExecutionHandle {
   deliverIopub(msg: JupyterMessage): void {
     if (this.settled) return;
     for (const l of this.iopubListeners) l(msg);
+    if (msg.header.msg_type === 'execute_input') this.markExecuting();
     if (msg.header.msg_type === 'status' && msg.content.execution_state === 'idle') {
       this.idle = true;
       this.maybeFinish();
@@ -100,13 +113,20 @@ export class ExecutionHandle {
   fail(reason: string): void {
     if (this.settled) return;
     this.settled = true;
+    this.markExecuting();
     this.settle({ status: 'kernel-died', reason });
   }
 
   private maybeFinish(): void {
     if (this.reply && this.idle && !this.settled) {
       this.settled = true;
+      this.markExecuting();
       this.settle({ status: 'completed', reply: this.reply });
     }
+  }
+
+  private markExecuting(): void {
+    this.executingNow = true;
+    for (const resolve of this.executingWaiters.splice(0)) resolve();
   }
 }

@@ -108,6 +108,13 @@ test('interrupt stops time.sleep(60) quickly with KeyboardInterrupt', LONG, asyn
   assert.equal(kernel.status, 'idle');
 });
 
+test('an interrupt sent the moment the request leaves still stops it: the signal waits for the kernel to begin it', LONG, async () => {
+  const r = await run('import time; time.sleep(60)', {}, () => { void kernel.interrupt(); });
+  assert.equal(r.outcome.status, 'completed');
+  assert.equal(r.ofType('error')[0]?.content.ename, 'KeyboardInterrupt', 'the sleep was not interrupted');
+  assert.equal(kernel.status, 'idle');
+});
+
 test('complete and inspect return the reply contents', LONG, async () => {
   await run('import os');
   const completion = await kernel.complete('os.pa', 5);

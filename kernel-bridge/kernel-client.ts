@@ -18,6 +18,17 @@ import type { Channel, JupyterMessage } from './wire-protocol';
 
 /** How often a start is tried again when the kernel finds one of its ports taken. */
 const MAX_START_ATTEMPTS = 3;
+/** Longest an interrupt waits for the kernel to begin the request in flight before signalling anyway. */
+const INTERRUPT_WAIT_MS = 5_000;
+
+/** Resolves when `promise` settles or after `ms`, whichever is first. */
+function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.then(() => {}, () => {}),
+    new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); }),
+  ]).finally(() => clearTimeout(timer));
+}
 
 class PortTakenError extends Error {
   constructor() {
@@ -370,7 +381,16 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
 
   /** Interrupts the running code the way the kernelspec asks (signal or message). */
   async interrupt(): Promise<void> {
-    const rt = this.currentRuntime();
+    let rt = this.currentRuntime();
+    if (this.spec.interruptMode === 'signal') {
+      // ipykernel ignores SIGINT between requests and takes it only inside a
+      // request's handler: a signal sent after the request left but before the
+      // kernel began it is lost, or lands in the kernel's own machinery. So a
+      // signal waits until the kernel has begun what is in flight (bounded).
+      const begun = [...rt.executions.values()].map((handle) => handle.whenExecuting());
+      if (begun.length) await waitAtMost(Promise.all(begun), INTERRUPT_WAIT_MS);
+      rt = this.currentRuntime();
+    }
     if (this.spec.interruptMode === 'message') {
       await rt.connection.request('control', 'interrupt_request', {}).reply;
     } else if (!rt.process.signal('SIGINT')) {
