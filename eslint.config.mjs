@@ -1,0 +1,27 @@
+// The linter, run by `npm test` after the type check: Next.js's rules (core web
+// vitals: React, hooks, accessibility, imports, Next.js) and typescript-eslint's.
+//
+// The project type-checks with TypeScript 7, whose package has no JavaScript API;
+// typescript-eslint parses with the TypeScript 6 API. So, in this (linter) process
+// only, `require('typescript')` loads TypeScript 6, installed as `typescript6`.
+import Module, { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const typescript6 = require.resolve('typescript6');
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function resolveTypeScript6(request, ...rest) {
+  return resolveFilename.call(this, request === 'typescript' ? typescript6 : request, ...rest);
+};
+
+const { default: nextVitals } = await import('eslint-config-next/core-web-vitals');
+const { default: nextTypeScript } = await import('eslint-config-next/typescript');
+
+const config = [
+  ...nextVitals,
+  ...nextTypeScript,
+  {
+    ignores: ['node_modules/**', '.next/**', '.next-*/**', 'generated/**', 'test-results/**', 'playwright-report/**', 'data/**', 'next-env.d.ts'],
+  },
+];
+
+export default config;
