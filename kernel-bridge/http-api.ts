@@ -15,6 +15,7 @@ import { canRun, type Role } from '../auth/roles';
 import { BridgeError } from './bridge-error';
 import { decodeStateVectorParam } from './document-fence';
 import { KernelLimitError } from './kernel-quota';
+import { chooseInstalledKernel } from './kernel-session';
 import type { SessionRegistry } from './session-registry';
 
 /** Largest request body accepted (10,000 cell ids fit comfortably). */
@@ -140,11 +141,7 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
     }
     case 'kernel': {
       const { name } = parse(kernelBody, body);
-      const specs = await registry.backend.listSpecs();
-      if (!specs.some((s) => s.name === name)) {
-        const installed = specs.map((s) => s.name);
-        throw new BridgeError(400, `No kernel named "${name}" is installed. Installed kernels: ${installed.join(', ') || 'none'}.`, { installed });
-      }
+      chooseInstalledKernel(await registry.backend.listSpecs(), name);
       registry.assertRoomForKernel(notebookId, requester);
       const session = await openSession(registry, notebookId);
       const spec = await session.changeKernel(name, requester);

@@ -1,0 +1,23 @@
+// The kernel provider this installation's settings (config/kernels.ts) ask for,
+// made once per process: the bridge, Save & run all and `nb run` share it.
+import { kernelConfig } from '../config/kernels';
+import type { KernelProvider } from './kernel-provider';
+import { unsandboxedProvider, type LocalProviderOptions } from './local-provider';
+
+let provider: KernelProvider | undefined;
+
+/** The configured provider. */
+export function defaultKernelProvider(): KernelProvider {
+  provider ??= configuredLocalProvider();
+  return provider;
+}
+
+/** A local provider of the configured kind (sandboxed or not), with these options (tests use other kernelspec dirs). */
+export function configuredLocalProvider(options: LocalProviderOptions = {}): KernelProvider {
+  switch (kernelConfig.sandbox) {
+    case 'none':
+      return unsandboxedProvider(options);
+    default:
+      return unsandboxedProvider(options);
+  }
+}
