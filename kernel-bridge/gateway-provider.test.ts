@@ -5,10 +5,8 @@
 // make the gateway slow, and a closed port stands for a gateway that is down.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { GatewayProvider } from './gateway-provider';
-import { startJupyterServer, type JupyterServerRig } from './jupyter-server-rig';
+import { startJupyterServer, startProxy, type JupyterServerRig } from './jupyter-server-rig';
 import { findFreePorts } from './kernel-process';
 import type { KernelChannels, ProvidedKernel } from './kernel-provider';
 import type { JupyterMessage } from './wire-protocol';
@@ -92,32 +90,6 @@ async function startKernel(p: GatewayProvider = provider): Promise<Driven> {
 async function kernelIds(): Promise<string[]> {
   const res = await fetch(`${server.url}/api/kernels`, { headers: { Authorization: `token ${server.token}` } });
   return ((await res.json()) as { id: string }[]).map((k) => k.id);
-}
-
-/** A TCP proxy in front of the server that can hold its answers back or cut every connection. */
-async function startProxy(target: number) {
-  const sockets = new Set<Socket>();
-  let delayMs = 0;
-  const proxy: Server = createServer((client) => {
-    const upstream = connect(target, '127.0.0.1');
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => {});
-      s.on('close', () => { sockets.delete(s); client.destroy(); upstream.destroy(); });
-    }
-    client.on('data', (b) => upstream.write(b));
-    upstream.on('data', (b) => {
-      if (delayMs === 0) client.write(b);
-      else setTimeout(() => client.write(b), delayMs);
-    });
-  });
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-    setDelay(ms: number) { delayMs = ms; },
-    cutAll() { for (const s of sockets) s.destroy(); },
-    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); proxy.close(() => r()); }),
-  };
 }
 
 test('the gateway\'s kernelspecs are offered; a kernel runs code with a stream, a result and input()', LONG, async () => {

@@ -20,8 +20,9 @@
 // configuration decides where a kernel runs, what it may write and how much
 // memory it gets.
 import type { KernelGatewaySettings } from '../config/gateway';
-import { GatewayClient, GatewayError } from './gateway-client';
+import { GatewayClient } from './gateway-client';
 import { defaultGatewayKernelTiming, GatewayKernel, type GatewayKernelTiming } from './gateway-kernel';
+import { chooseKernelSpec } from './kernelspec-choice';
 import type { KernelProvider, KernelStartOptions, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
 
 export class GatewayProvider implements KernelProvider {
@@ -44,12 +45,7 @@ export class GatewayProvider implements KernelProvider {
   }
 
   async start(specName: string, options: KernelStartOptions): Promise<ProvidedKernel> {
-    const specs = await this.client.listSpecs();
-    const spec = specs.find((s) => s.name.toLowerCase() === specName.toLowerCase());
-    if (!spec) {
-      const offered = specs.map((s) => s.name).join(', ') || 'none';
-      throw new GatewayError('no-such-spec', `the kernel gateway at ${this.url} has no kernelspec "${specName}" (it offers: ${offered})`);
-    }
+    const spec = chooseKernelSpec(await this.client.listSpecs(), specName, `the kernel gateway at ${this.url}`);
     const model = await this.client.startKernel(spec.name, options.env);
     return new GatewayKernel(this.client, model.id, spec, this.timing);
   }

@@ -14,6 +14,7 @@ import { verifyNotebookToken, TokenError, type NotebookGrant } from '../auth/not
 import { canRun, type Role } from '../auth/roles';
 import { BridgeError } from './bridge-error';
 import { decodeStateVectorParam } from './document-fence';
+import { GatewayError } from './gateway-client';
 import { KernelLimitError } from './kernel-quota';
 import { chooseInstalledKernel } from './kernel-session';
 import type { SessionRegistry } from './session-registry';
@@ -230,6 +231,8 @@ async function withNotebookTitles(err: unknown, options: BridgeServerOptions): P
 
 function errorReply(err: unknown): Reply {
   if (err instanceof BridgeError) return { status: err.status, body: { error: err.message, ...err.details } };
+  // The kernel gateway (when kernels run on one) is down, slow or answered nonsense.
+  if (err instanceof GatewayError) return { status: 503, body: { error: err.message } };
   console.error('kernel bridge: unexpected error', err);
   return { status: 500, body: { error: `The kernel bridge failed: ${(err as Error)?.message ?? String(err)}` } };
 }

@@ -1,9 +1,11 @@
 // Test rig: a real Jupyter Server (Debian's python3-jupyter-server) as the kernel
 // gateway, on a free port with a random token, in a temporary root folder, with
 // its runtime and config folders private to the test. `stop()` and `start()`
-// again on the same port stand for a gateway restart.
+// again on the same port stand for a gateway restart; a TCP proxy in front of it
+// stands for a slow gateway or a network that cuts connections.
 // Used by the gateway *.test.ts files of this folder only.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,5 +102,48 @@ export async function startJupyterServer(): Promise<JupyterServerRig> {
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+export interface TcpProxy {
+  readonly url: string;
+  /** Holds every answer from the server back this long from now on (0: pass at once). */
+  setDelay(ms: number): void;
+  /** Cuts every connection through the proxy (new ones are still accepted). */
+  cutAll(): void;
+  /** Cuts everything and stops accepting: the gateway becomes unreachable. */
+  close(): Promise<void>;
+}
+
+/** A TCP proxy to 127.0.0.1:`port`. */
+export async function startProxy(port: number): Promise<TcpProxy> {
+  const sockets = new Set<Socket>();
+  let delayMs = 0;
+  const proxy = createServer((client) => {
+    const upstream = connect(port, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => {});
+      s.on('close', () => {
+        sockets.delete(s);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.on('data', (b) => upstream.write(b));
+    upstream.on('data', (b) => {
+      if (delayMs === 0) client.write(b);
+      else setTimeout(() => client.write(b), delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    setDelay(ms) { delayMs = ms; },
+    cutAll() { for (const s of sockets) s.destroy(); },
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      proxy.close(() => resolve());
+    }),
   };
 }

@@ -48,6 +48,8 @@ export interface KernelAwarenessState {
   runBy?: { name: string; userId: string };
   queue: { cellId: string; queuedBy: { name: string } }[];
   deadReason?: string;
+  /** How the kernel is isolated, e.g. "on the kernel gateway at https://…" (kernel-provider.ts `isolation`). */
+  isolation?: string;
   notRun?: string[];
   inputRequest?: { cellId: string; prompt: string; password: boolean; forUserId: string };
 }
@@ -132,6 +134,7 @@ export class KernelSession {
       runBy: this.running ? { name: this.running.by.name, userId: this.running.by.userId } : undefined,
       queue: this.queue.map((e) => ({ cellId: e.cellId, queuedBy: { name: e.by.name } })),
       deadReason: this.deadReason,
+      isolation: this.kernel?.isolation ?? undefined,
       notRun: this.notRun.length ? [...this.notRun] : undefined,
       inputRequest: this.pendingInput && {
         cellId: this.pendingInput.cellId,
