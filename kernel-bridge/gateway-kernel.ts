@@ -49,8 +49,8 @@ export const defaultGatewayKernelTiming: GatewayKernelTiming = {
   reconnectMaxDelayMs: 4_000,
 };
 
-/** DELETEs tried on a dead kernel's leftover before leaving it to the gateway's culling. */
-const LEFTOVER_DELETE_ATTEMPTS = 5;
+/** DELETEs tried while the gateway refuses them (0.5 + 1 + 2 + 4 s apart) before leaving the kernel to its culling. */
+const DELETE_ATTEMPTS = 5;
 
 function backoff(attempt: number, maxMs: number): number {
   return attempt <= 1 ? 0 : Math.min(250 * 2 ** (attempt - 2), maxMs);
@@ -191,24 +191,25 @@ export class GatewayKernel implements ProvidedKernel {
     this.finish({ code: null, signal: null, reason, outputTail: '' });
     // What is left on the gateway under this id (a replacement its restarter
     // started, or a kernel we could not reach) would only hold resources.
-    if (mayLinger) void this.removeLeftover();
+    if (mayLinger) this.deleteOnGateway().catch(() => {});
     for (const listener of [...this.deathListeners]) listener(reason);
   }
 
   /**
-   * Deletes what the gateway still holds under this kernel's id, retrying while it
-   * refuses (Jupyter Server answers 500 to a DELETE while its restarter is still
-   * replacing the kernel). Gives up quietly: the gateway's culling is the backstop.
+   * Deletes the kernel on the gateway, trying again while the gateway refuses
+   * (Jupyter Server answers 500 to a DELETE while its restarter is replacing the
+   * kernel, as it does when a kernel exits after a shutdown_request). Rejects
+   * with the last error when it gives up.
    */
-  private async removeLeftover(): Promise<void> {
-    for (let attempt = 1; attempt <= LEFTOVER_DELETE_ATTEMPTS; attempt++) {
+  private async deleteOnGateway(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
       const wait = backoff(attempt, 4_000) * 2;
       if (wait) await new Promise((r) => setTimeout(r, wait));
       try {
         await this.client.deleteKernel(this.id);
         return;
       } catch (err) {
-        if (!(err instanceof GatewayError) || err.code !== 'refused') return;
+        if (!(err instanceof GatewayError) || err.code !== 'refused' || attempt >= DELETE_ATTEMPTS) throw err;
       }
     }
   }
@@ -231,7 +232,7 @@ export class GatewayKernel implements ProvidedKernel {
       this.stopping = true;
       let reason = 'the kernel was shut down on the gateway';
       try {
-        await this.client.deleteKernel(this.id);
+        await this.deleteOnGateway();
       } catch (err) {
         reason = `the kernel was abandoned: ${(err as Error).message}; it may run on there until the gateway culls it`;
       }

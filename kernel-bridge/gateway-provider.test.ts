@@ -219,8 +219,7 @@ test('a gateway restart: a kernel that died with it is reported dead with the re
   await server.stop();
   await server.start();
   const end = await k.kernel.exited;
-  assert.match(end.reason, new RegExp(`kernel gateway at ${server.url}`));
-  assert.match(end.reason, /no longer on the kernel gateway|could not restart|reports the kernel dead/);
+  assert.equal(end.reason, `the kernel is no longer on the kernel gateway at ${server.url} (the gateway restarted, or the kernel was shut down there)`);
   const fresh = await startKernel();
   assert.equal((await fresh.run('40 + 2')).result, '42');
 });
