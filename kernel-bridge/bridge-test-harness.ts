@@ -19,6 +19,7 @@ import { executionCountOf, executionStateOf, findCell, outputsOf, outputToJSON }
 import type { NotebookJSON } from '../notebook-model/nbformat/types';
 import { createBridgeServer, listenBridge } from './http-api';
 import { kernelBackend } from './kernel-backend';
+import type { KernelProvider } from './kernel-provider';
 import type { KernelLimits } from './kernel-quota';
 import { SessionRegistry } from './session-registry';
 import type { KernelAwarenessState } from './kernel-session';
@@ -90,6 +91,8 @@ export interface RigOptions {
   limits?: KernelLimits;
   /** Each kernel's memory ceiling in MB (default: none). */
   memoryLimitMb?: number;
+  /** Where kernels come from (default: the configured provider). */
+  provider?: KernelProvider;
 }
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
@@ -100,7 +103,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const collabUrl = `ws://127.0.0.1:${collab.port}`;
   const registry = new SessionRegistry({
     collabUrl,
-    backend: kernelBackend({ memoryLimitMb: options.memoryLimitMb }),
+    backend: kernelBackend({ memoryLimitMb: options.memoryLimitMb, provider: options.provider }),
     kernelsDir: join(dir, 'kernels'),
     idleTimeoutMs: options.idleTimeoutMs ?? 0,
     limits: options.limits,

@@ -14,7 +14,9 @@ import { verifyNotebookToken, TokenError, type NotebookGrant } from '../auth/not
 import { canRun, type Role } from '../auth/roles';
 import { BridgeError } from './bridge-error';
 import { decodeStateVectorParam } from './document-fence';
+import { GatewayError } from './gateway-client';
 import { KernelLimitError } from './kernel-quota';
+import { chooseInstalledKernel } from './kernel-session';
 import type { SessionRegistry } from './session-registry';
 
 /** Largest request body accepted (10,000 cell ids fit comfortably). */
@@ -140,11 +142,7 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
     }
     case 'kernel': {
       const { name } = parse(kernelBody, body);
-      const specs = await registry.backend.listSpecs();
-      if (!specs.some((s) => s.name === name)) {
-        const installed = specs.map((s) => s.name);
-        throw new BridgeError(400, `No kernel named "${name}" is installed. Installed kernels: ${installed.join(', ') || 'none'}.`, { installed });
-      }
+      chooseInstalledKernel(await registry.backend.listSpecs(), name);
       registry.assertRoomForKernel(notebookId, requester);
       const session = await openSession(registry, notebookId);
       const spec = await session.changeKernel(name, requester);
@@ -233,6 +231,8 @@ async function withNotebookTitles(err: unknown, options: BridgeServerOptions): P
 
 function errorReply(err: unknown): Reply {
   if (err instanceof BridgeError) return { status: err.status, body: { error: err.message, ...err.details } };
+  // The kernel gateway (when kernels run on one) is down, slow or answered nonsense.
+  if (err instanceof GatewayError) return { status: 503, body: { error: err.message } };
   console.error('kernel bridge: unexpected error', err);
   return { status: 500, body: { error: `The kernel bridge failed: ${(err as Error)?.message ?? String(err)}` } };
 }

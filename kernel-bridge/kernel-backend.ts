@@ -1,17 +1,18 @@
 // What a kernel session needs from the kernel layer, and the real implementation
-// wired to kernelspec discovery, the kernel process client and the cell runner.
+// wired to a kernel provider (kernel-provider.ts), the kernel client and the cell runner.
 // Keeping this seam narrow lets the session (queue and sharing policy) read
 // without the wire protocol, and keeps the adaptation to those modules in one place.
 import type * as Y from 'yjs';
-import { listKernelSpecs, type KernelSpec } from './kernelspecs';
+import { defaultKernelProvider } from './default-kernel-provider';
 import { KernelClient } from './kernel-client';
+import type { KernelProvider, ProvidedKernelSpec } from './kernel-provider';
 import { runCell } from './cell-runner';
 import { LateOutput } from './late-output';
 import type { JupyterMessage } from './wire-protocol';
 
 export type KernelProcessStatus = 'starting' | 'idle' | 'busy' | 'restarting' | 'dead';
 
-export type KernelSpecInfo = Pick<KernelSpec, 'name' | 'displayName' | 'language'>;
+export type KernelSpecInfo = Pick<ProvidedKernelSpec, 'name' | 'displayName' | 'language'>;
 
 export interface RunOutcome {
   status: 'ok' | 'error' | 'aborted' | 'dead' | 'timeout' | 'missing';
@@ -28,6 +29,8 @@ export interface RunOptions {
 /** A started kernel, as a session drives it. */
 export interface SessionKernel {
   readonly status: KernelProcessStatus;
+  /** How the kernel is isolated, one line for the kernel status. */
+  readonly isolation: string | null;
   onStatus(listener: (status: KernelProcessStatus, reason?: string) => void): () => void;
   run(doc: Y.Doc, cellId: string, options: RunOptions): Promise<RunOutcome>;
   interrupt(): Promise<void>;
@@ -43,21 +46,19 @@ export interface KernelBackend {
 }
 
 export interface KernelBackendOptions {
-  /** Ceiling on each kernel's private memory in MB (kernel-memory-limit.ts); 0 or absent: none. */
+  /** Ceiling on each kernel's memory in MB; 0 or absent: none. */
   memoryLimitMb?: number;
+  /** Where kernels come from (default: the configured provider). */
+  provider?: KernelProvider;
 }
 
-/** Kernels as real processes, found the Jupyter way and driven by the cell runner. */
+/** Kernels from a provider, driven by the cell runner. */
 export function kernelBackend(options: KernelBackendOptions = {}): KernelBackend {
+  const provider = () => options.provider ?? defaultKernelProvider();
   return {
-    async listSpecs() {
-      return (await listKernelSpecs()).specs;
-    },
+    listSpecs: () => provider().listSpecs(),
     async start(spec, cwd) {
-      const { specs } = await listKernelSpecs();
-      const full = specs.find((s) => s.name === spec.name);
-      if (!full) throw new Error(`the kernelspec "${spec.name}" is no longer installed`);
-      return wrapClient(await KernelClient.start({ spec: full, cwd, memoryLimitMb: options.memoryLimitMb }));
+      return wrapClient(await KernelClient.start({ provider: provider(), specName: spec.name, cwd, memoryLimitMb: options.memoryLimitMb }));
     },
   };
 }
@@ -77,6 +78,7 @@ function wrapClient(client: KernelClient): SessionKernel {
   });
   return {
     get status() { return client.status; },
+    get isolation() { return client.isolation; },
     onStatus(listener) {
       const handler = (status: KernelProcessStatus, death?: { reason: string }) => listener(status, death?.reason);
       client.on('status', handler);

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { KernelClient } from './kernel-client';
+import type { LocalKernel } from './local-kernel';
 import { KernelConnection } from './kernel-connection';
 import type { ExecuteOptions } from './kernel-client';
 import type { ExecutionHandle } from './execution-handle';
@@ -139,7 +140,7 @@ test('100,000 printed lines all arrive, in order', LONG, async () => {
 test('messages signed with the wrong key are dropped and counted, never delivered', LONG, async () => {
   // A second connection to the same kernel that holds the wrong key: every
   // kernel message it receives fails verification.
-  const info = kernel.connectionInfo!;
+  const info = (kernel.kernel as LocalKernel).process.connection;
   const seen: JupyterMessage[] = [];
   const intruder = new KernelConnection({ ...info, key: 'not-the-key' }, { handlers: { iopub: (m) => seen.push(m) } });
   try {

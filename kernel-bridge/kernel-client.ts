@@ -1,18 +1,22 @@
-// A live Jupyter kernel as one object: launches the process, connects its
-// sockets, watches its heartbeat and exit, and offers execute / complete /
-// inspect / interrupt / restart / shutdown.
+// A live Jupyter kernel as one object: starts it through a KernelProvider
+// (kernel-provider.ts: a local sandbox, a plain process or a gateway), speaks
+// the messaging protocol over the channels the provider connects, watches its
+// liveness and end, and offers execute / complete / inspect / interrupt /
+// restart / shutdown.
 //
 // Invariants: every request settles — on kernel death, restart or shutdown the
 // pending executions resolve with `kernel-died` and other requests reject with a
-// KernelDeadError; each process+connection pair ("runtime") is torn down exactly
-// once, and events from an old runtime never touch the current one; the status
-// only reports 'idle'/'busy' once the kernel answered kernel_info and iopub is live.
+// KernelDeadError; each started kernel + channels pair ("runtime") is torn down
+// exactly once, and events from an old runtime never touch the current one; the
+// status only reports 'idle'/'busy' once the kernel answered kernel_info and
+// iopub is live.
 import { EventEmitter } from 'node:events';
-import { HeartbeatMonitor } from './heartbeat-monitor';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ExecutionHandle, type ExecuteReplyContent } from './execution-handle';
-import { KernelConnection } from './kernel-connection';
-import { KernelProcess, type ConnectionInfo, type KernelExit } from './kernel-process';
-import { findKernelSpec, type KernelSpec } from './kernelspecs';
+import { defaultKernelProvider } from './default-kernel-provider';
+import type { KernelChannels, KernelEnd, KernelProvider, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
 import type { Channel, JupyterMessage } from './wire-protocol';
 
 
@@ -30,9 +34,9 @@ function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
   ]).finally(() => clearTimeout(timer));
 }
 
-class PortTakenError extends Error {
+class RetryableStartError extends Error {
   constructor() {
-    super('a port chosen for the kernel was taken by another process before the kernel could bind it');
+    super('the kernel could not bind what it was given (a port taken meanwhile); starting again');
   }
 }
 
@@ -48,18 +52,18 @@ export interface KernelDeath {
 }
 
 export interface KernelClientOptions {
-  /** Kernelspec name to discover (default 'python3'), unless `spec` is given. */
+  /** Where kernels come from (default: the configured one, default-kernel-provider.ts). */
+  provider?: KernelProvider;
+  /** Kernelspec name (default 'python3'). */
   specName?: string;
-  spec?: KernelSpec;
-  /** Data dirs to search instead of the Jupyter defaults. */
-  kernelSpecDirs?: string[];
+  /**
+   * The kernel's working folder, kept across restarts (default: a private
+   * temporary folder made for this client and removed at shutdown).
+   */
   cwd?: string;
   env?: Record<string, string>;
-  /** Ceiling on the kernel's private memory in MB (kernel-memory-limit.ts); 0 or absent: none. */
+  /** Ceiling on the kernel's memory in MB; 0 or absent: none. */
   memoryLimitMb?: number;
-  heartbeatIntervalMs?: number;
-  /** Pings missed in a row before the kernel counts as dead (default 5). */
-  heartbeatMaxMissed?: number;
   startupTimeoutMs?: number;
   /** How long a clean shutdown may take before the process is killed. */
   shutdownTimeoutMs?: number;
@@ -93,9 +97,9 @@ export class KernelDeadError extends Error {
 }
 
 interface Runtime {
-  process: KernelProcess;
-  connection: KernelConnection;
-  heartbeat: HeartbeatMonitor | null;
+  kernel: ProvidedKernel;
+  connection: KernelChannels;
+  unwatch: (() => void) | null;
   executions: Map<string, ExecutionHandle>;
   ready: boolean;
   stopping: boolean;
@@ -107,7 +111,7 @@ interface Runtime {
 
 const TAIL_LINES = 20;
 
-function deathFrom(reason: string, exit: KernelExit | null, tail: string): KernelDeath {
+function deathFrom(reason: string, exit: KernelEnd | null, tail: string): KernelDeath {
   const outputTail = (exit?.outputTail ?? tail).split('\n').slice(-TAIL_LINES).join('\n');
   return {
     reason,
@@ -127,17 +131,43 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
   private droppedBefore = 0;
   private shuttingDown: Promise<void> | null = null;
   private restarting: Promise<void> | null = null;
+  private readonly provider: KernelProvider;
+  private readonly specName: string;
+  private lastSpec: ProvidedKernelSpec | null = null;
+  /** The working folder this client made for itself (no `cwd` given), removed at shutdown. */
+  private ownWorkDir: string | null = null;
 
-  private constructor(readonly spec: KernelSpec, private readonly options: KernelClientOptions) {
+  private constructor(private readonly options: KernelClientOptions) {
     super();
+    this.provider = options.provider ?? defaultKernelProvider();
+    this.specName = options.specName ?? 'python3';
   }
 
-  /** Launches a kernel and resolves once it answered kernel_info (status idle). */
+  /** Starts a kernel and resolves once it answered kernel_info (status idle). */
   static async start(options: KernelClientOptions = {}): Promise<KernelClient> {
-    const spec = options.spec ?? (await findKernelSpec(options.specName ?? 'python3', options.kernelSpecDirs));
-    const client = new KernelClient(spec, options);
-    await client.boot();
+    const client = new KernelClient(options);
+    try {
+      await client.boot();
+    } catch (err) {
+      await client.removeOwnWorkDir();
+      throw err;
+    }
     return client;
+  }
+
+  /** The kernelspec of the running (or last) kernel, as its provider describes it. */
+  get spec(): ProvidedKernelSpec {
+    return this.lastSpec ?? { name: this.specName, displayName: this.specName, language: '', interruptMode: 'signal' };
+  }
+
+  /** The current kernel as its provider holds it (null before the first start). */
+  get kernel(): ProvidedKernel | null {
+    return this.runtime?.kernel ?? null;
+  }
+
+  /** How the kernel is isolated (one line for the kernel status). */
+  get isolation(): string | null {
+    return this.runtime?.kernel.isolation ?? null;
   }
 
   get status(): KernelStatus {
@@ -159,12 +189,9 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
     return this.info;
   }
 
-  get connectionInfo(): ConnectionInfo | null {
-    return this.runtime?.process.connection ?? null;
-  }
-
-  get pid(): number | undefined {
-    return this.runtime?.process.pid;
+  /** Bytes of memory the kernel uses now, when its provider can tell. */
+  async memoryInUse(): Promise<number | null> {
+    return this.runtime && !this.runtime.stopping ? this.runtime.kernel.memoryInUse() : null;
   }
 
   /** Incoming messages dropped for a bad signature or framing, over all restarts. */
@@ -178,68 +205,76 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
     this.emit('status', status, death);
   }
 
+  private async workDir(): Promise<string> {
+    if (this.options.cwd) return this.options.cwd;
+    this.ownWorkDir ??= await mkdtemp(join(tmpdir(), 'cellmate-work-'));
+    return this.ownWorkDir;
+  }
+
+  private async removeOwnWorkDir(): Promise<void> {
+    if (this.ownWorkDir) await rm(this.ownWorkDir, { recursive: true, force: true }).catch(() => {});
+  }
+
   private async boot(attempt = 1): Promise<void> {
     this.lastDeath = null;
     this.setStatus('starting');
-    const proc = await KernelProcess.launch(this.spec, { cwd: this.options.cwd, env: this.options.env, memoryLimitMb: this.options.memoryLimitMb }).catch((err: Error) => {
+    const kernel = await this.provider.start(this.specName, {
+      workDir: await this.workDir(), env: this.options.env, memoryLimitMb: this.options.memoryLimitMb,
+    }).catch((err: Error) => {
       const death = deathFrom(err.message, null, '');
       this.lastDeath = death;
       this.setStatus('dead', death);
       throw err;
     });
+    this.lastSpec = kernel.spec;
     let markDied!: (d: KernelDeath) => void;
     const died = new Promise<KernelDeath>((r) => { markDied = r; });
     const rt: Runtime = {
-      process: proc, heartbeat: null, executions: new Map(), ready: false, stopping: false, died, markDied, death: null,
-      connection: null as unknown as KernelConnection,
+      kernel, unwatch: null, executions: new Map(), ready: false, stopping: false, died, markDied, death: null,
+      connection: null as unknown as KernelChannels,
     };
-    rt.connection = new KernelConnection(proc.connection, {
-      handlers: {
-        iopub: (msg) => this.onIopub(rt, msg),
-        stdin: (msg) => this.onStdin(rt, msg),
-        dropped: (channel, reason) => this.emit('dropped', channel, reason),
-      },
+    rt.connection = kernel.connect({
+      iopub: (msg) => this.onIopub(rt, msg),
+      stdin: (msg) => this.onStdin(rt, msg),
+      dropped: (channel, reason) => this.emit('dropped', channel as Channel, reason),
     });
     if (this.runtime) this.droppedBefore += this.runtime.connection.droppedMessages;
     this.runtime = rt;
-    void proc.exited.then((exit) => {
-      if (!rt.stopping) this.kill(rt, deathFrom(exit.reason, exit, ''));
+    void kernel.exited.then((end) => {
+      if (!rt.stopping) this.kill(rt, deathFrom(end.reason, end, ''));
       else rt.connection.close('kernel was stopped');
     });
 
+    const name = kernel.spec.name;
     const timeoutMs = this.options.startupTimeoutMs ?? 60_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`kernel "${this.spec.name}" did not answer within ${timeoutMs / 1000} s of starting`)), timeoutMs);
+      timer = setTimeout(() => reject(new Error(`kernel "${name}" did not answer within ${timeoutMs / 1000} s of starting`)), timeoutMs);
     });
-    const death = died.then((d) => { throw new Error(`kernel "${this.spec.name}" died while starting: ${d.message}`); });
-    const portTaken = proc.portTaken.then(() => { throw new PortTakenError(); });
+    const death = died.then((d) => { throw new Error(`kernel "${name}" died while starting: ${d.message}`); });
+    const retryable = kernel.retryableStartFailure.then(() => { throw new RetryableStartError(); });
     try {
-      await Promise.race([this.handshake(rt), timeout, death, portTaken]);
+      await Promise.race([this.handshake(rt), timeout, death, retryable]);
     } catch (err) {
-      if (err instanceof PortTakenError && attempt < MAX_START_ATTEMPTS) {
-        // Not a death: start again on fresh ports, quietly.
+      if (err instanceof RetryableStartError && attempt < MAX_START_ATTEMPTS) {
+        // Not a death: start again, quietly.
         rt.stopping = true;
-        rt.connection.close('port taken; starting again');
-        await proc.kill();
+        rt.connection.close('starting again');
+        await kernel.kill();
         return this.boot(attempt + 1);
       }
       // Whichever settled first, a recorded death (exit code, signal, output) explains best.
-      if (rt.death) throw new KernelDeadError(`kernel "${this.spec.name}" died while starting: ${rt.death.message}`);
-      const death = deathFrom((err as Error).message, null, proc.outputTail);
+      if (rt.death) throw new KernelDeadError(`kernel "${name}" died while starting: ${rt.death.message}`);
+      const death = deathFrom((err as Error).message, null, kernel.outputTail);
       this.kill(rt, death);
       throw new KernelDeadError(death.message);
     } finally {
       clearTimeout(timer);
       death.catch(() => {});
-      portTaken.catch(() => {});
+      retryable.catch(() => {});
     }
     rt.ready = true;
-    rt.heartbeat = new HeartbeatMonitor(`${proc.connection.transport}://${proc.connection.ip}:${proc.connection.hb_port}`, {
-      intervalMs: this.options.heartbeatIntervalMs ?? 1000,
-      maxMissed: this.options.heartbeatMaxMissed ?? 5,
-      onFlatline: (missed) => this.kill(rt, deathFrom(`kernel stopped answering heartbeats (${missed} missed in a row)`, null, proc.outputTail)),
-    });
+    rt.unwatch = kernel.watch((reason) => this.kill(rt, deathFrom(reason, null, kernel.outputTail)));
     this.setStatus('idle');
   }
 
@@ -302,12 +337,12 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
     if (rt.stopping) return;
     rt.stopping = true;
     rt.death = death;
-    rt.heartbeat?.stop();
+    rt.unwatch?.();
     for (const h of rt.executions.values()) h.fail(death.message);
     rt.executions.clear();
     rt.connection.close(death.message);
     rt.markDied(death);
-    if (!rt.process.exit) void rt.process.kill();
+    if (!rt.kernel.end) void rt.kernel.kill();
     if (rt === this.runtime) {
       this.lastDeath = death;
       this.setStatus('dead', death);
@@ -393,7 +428,7 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
     }
     if (this.spec.interruptMode === 'message') {
       await rt.connection.request('control', 'interrupt_request', {}).reply;
-    } else if (!rt.process.signal('SIGINT')) {
+    } else if (!(await rt.kernel.interrupt())) {
       throw new KernelDeadError('the kernel process is gone; nothing to interrupt');
     }
   }
@@ -414,9 +449,10 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
     this.shuttingDown ??= (async () => {
       await this.restarting?.catch(() => {});
       if (this.runtime) await this.stop(this.runtime, false, 'the kernel was shut down');
-      const death = deathFrom('the kernel was shut down', this.runtime?.process.exit ?? null, '');
+      const death = deathFrom('the kernel was shut down', this.runtime?.kernel.end ?? null, '');
       this.lastDeath = death;
       this.setStatus('dead', death);
+      await this.removeOwnWorkDir();
     })();
     return this.shuttingDown;
   }
@@ -424,18 +460,18 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
   private async stop(rt: Runtime, restart: boolean, reason: string): Promise<void> {
     const wasLive = !rt.stopping;
     rt.stopping = true;
-    rt.heartbeat?.stop();
+    rt.unwatch?.();
     for (const h of rt.executions.values()) h.fail(reason);
     rt.executions.clear();
-    if (wasLive && !rt.process.exit) {
+    if (wasLive && !rt.kernel.end) {
       const reply = rt.connection.request('control', 'shutdown_request', { restart }).reply;
       reply.catch(() => {});
-      const exited = await rt.process.waitForExit(this.options.shutdownTimeoutMs ?? 3000);
-      if (!exited) await rt.process.kill();
-    } else if (!rt.process.exit) {
-      await rt.process.kill();
+      const exited = await rt.kernel.waitForExit(this.options.shutdownTimeoutMs ?? 3000);
+      if (!exited) await rt.kernel.kill();
+    } else if (!rt.kernel.end) {
+      await rt.kernel.kill();
     }
     rt.connection.close(reason);
-    await rt.process.exited;
+    await rt.kernel.exited;
   }
 }

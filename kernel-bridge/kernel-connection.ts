@@ -1,4 +1,5 @@
-// The ZeroMQ side of one kernel: shell, control and stdin Dealers, the iopub
+// The ZeroMQ side of one local kernel (the KernelChannels of kernel-provider.ts
+// over tcp or ipc): shell, control and stdin Dealers, the iopub
 // Subscriber, signing outgoing and verifying incoming messages, and matching
 // shell/control replies to their requests by the parent msg_id.
 //
@@ -8,7 +9,8 @@
 // pending request and closes every socket so Node can exit.
 import { randomUUID } from 'node:crypto';
 import { Dealer, Subscriber, type Socket } from 'zeromq';
-import type { ConnectionInfo } from './kernel-process';
+import { endpoint, type ConnectionInfo } from './kernel-process';
+import type { KernelChannels } from './kernel-provider';
 import {
   createMessage,
   deserializeMessage,
@@ -52,7 +54,7 @@ interface PendingReply {
 
 type SendChannel = 'shell' | 'control' | 'stdin';
 
-export class KernelConnection {
+export class KernelConnection implements KernelChannels {
   readonly origin: MessageOrigin;
   /** Messages dropped for a bad signature or framing, per run. */
   droppedMessages = 0;
@@ -74,7 +76,7 @@ export class KernelConnection {
     this.key = info.key;
     this.origin = { session: options.session ?? randomUUID(), username: options.username ?? 'cellmate' };
     this.handlers = options.handlers ?? {};
-    const url = (port: number) => `${info.transport}://${info.ip}:${port}`;
+    const url = (port: number) => endpoint(info, port);
     const dealer = (port: number) => {
       const s = new Dealer({ routingId: this.origin.session, linger: 0 });
       s.connect(url(port));

@@ -2,25 +2,51 @@
 // signal and silence, failed starts, message-mode interrupt, shutdown.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configuredLocalProvider } from './default-kernel-provider';
 import { KernelClient, type KernelStatus } from './kernel-client';
+import type { KernelProvider } from './kernel-provider';
 import { findKernelSpec, type KernelSpec } from './kernelspecs';
+import type { LocalKernel } from './local-kernel';
 import { waitFor } from './wait-for';
 
 let python: KernelSpec;
 let kernel: KernelClient;
+let provider: KernelProvider;
+let specDir: string;
 // A test that hangs must fail, not block the run.
 const LONG = { timeout: 60_000 };
 const statuses: KernelStatus[] = [];
 
+/** Installs a kernelspec `name` in the test's own data dir (beside a copy of python3). */
+function installSpec(name: string, spec: Partial<{ argv: string[]; interrupt_mode: string }>): void {
+  mkdirSync(join(specDir, 'kernels', name), { recursive: true });
+  writeFileSync(join(specDir, 'kernels', name, 'kernel.json'), JSON.stringify({
+    argv: python.argv, display_name: name, language: 'python', ...spec,
+  }));
+}
+
+/** The kernel's own process, as this machine numbers it (inside its sandbox, if any). */
+const pidOf = (k: KernelClient) => (k.kernel as LocalKernel).pid;
+
 before(async () => {
   python = await findKernelSpec('python3');
-  kernel = await KernelClient.start({ spec: python, heartbeatIntervalMs: 200 });
+  specDir = mkdtempSync(join(tmpdir(), 'cellmate-specs-'));
+  installSpec('python3', {});
+  installSpec('message-python', { interrupt_mode: 'message' });
+  installSpec('broken-python', { argv: [python.argv[0], '-c', "import sys; sys.stderr.write('no kernel here\\n'); sys.exit(3)"] });
+  installSpec('missing-binary', { argv: ['/nonexistent/kernel-binary'] });
+  installSpec('silent', { argv: [python.argv[0], '-c', 'import time; time.sleep(60)'] });
+  provider = configuredLocalProvider({ kernelSpecDirs: [specDir], heartbeat: { intervalMs: 200 } });
+  kernel = await KernelClient.start({ provider });
   kernel.on('status', (s) => statuses.push(s));
 });
 
 after(async () => {
   await kernel?.shutdown();
+  rmSync(specDir, { recursive: true, force: true });
 });
 
 async function value(code: string): Promise<string> {
@@ -36,13 +62,12 @@ async function value(code: string): Promise<string> {
 test('restart resets state and execution_count, emitting restarting → starting → idle', LONG, async () => {
   await value('x = 41');
   assert.equal(await value('x + 1'), '42');
-  const oldPid = kernel.pid;
-  const oldConnectionFile = kernel.connectionInfo;
-  assert.ok(oldConnectionFile);
+  const oldPid = pidOf(kernel);
+  assert.ok(oldPid);
   statuses.length = 0;
   await kernel.restart();
   assert.deepEqual(statuses, ['restarting', 'starting', 'idle']);
-  assert.notEqual(kernel.pid, oldPid);
+  assert.notEqual(pidOf(kernel), oldPid);
   const h = kernel.execute("'x' in globals()");
   const outcome = await h.done;
   assert.ok(outcome.status === 'completed');
@@ -80,7 +105,7 @@ test('a segfault is reported with signal SIGSEGV', LONG, async () => {
 });
 
 test('a kernel that stops answering heartbeats is declared dead and killed', LONG, async () => {
-  const pid = kernel.pid!;
+  const pid = pidOf(kernel)!;
   const pending = kernel.execute('import time; time.sleep(30)').done;
   process.kill(pid, 'SIGSTOP'); // frozen: alive but silent
   const outcome = await pending;
@@ -92,9 +117,9 @@ test('a kernel that stops answering heartbeats is declared dead and killed', LON
 });
 
 test('shutdown is clean, idempotent, removes the connection file, and later calls fail clearly', LONG, async () => {
-  const k = await KernelClient.start({ spec: python });
-  const pid = k.pid!;
-  const file = (k as unknown as { runtime: { process: { connectionFile: string } } }).runtime.process.connectionFile;
+  const k = await KernelClient.start({ provider });
+  const pid = pidOf(k)!;
+  const file = (k.kernel as LocalKernel).process.connectionFile;
   assert.ok(existsSync(file));
   await Promise.all([k.shutdown(), k.shutdown()]);
   await k.shutdown();
@@ -107,7 +132,7 @@ test('shutdown is clean, idempotent, removes the connection file, and later call
 });
 
 test("interrupt_mode 'message' interrupts through the control channel", LONG, async () => {
-  const k = await KernelClient.start({ spec: { ...python, interruptMode: 'message' } });
+  const k = await KernelClient.start({ provider, specName: 'message-python' });
   try {
     const h = k.execute("import time; print('sleeping', flush=True); time.sleep(60)");
     let error = '';
@@ -124,20 +149,14 @@ test("interrupt_mode 'message' interrupts through the control channel", LONG, as
 });
 
 test('a kernel that dies while starting rejects start with its exit and output', LONG, async () => {
-  const broken: KernelSpec = {
-    ...python,
-    name: 'broken-python',
-    argv: [python.argv[0], '-c', "import sys; sys.stderr.write('no kernel here\\n'); sys.exit(3)"],
-  };
-  await assert.rejects(KernelClient.start({ spec: broken }), (err: Error) => {
+  await assert.rejects(KernelClient.start({ provider, specName: 'broken-python' }), (err: Error) => {
     assert.match(err.message, /kernel "broken-python" died while starting: kernel process exited with code 3/);
     assert.match(err.message, /no kernel here/);
     return true;
   });
-  await assert.rejects(KernelClient.start({ spec: { ...python, argv: ['/nonexistent/kernel-binary'] } }), /could not start kernel "python3" \(\/nonexistent\/kernel-binary\): spawn .*ENOENT/);
+  await assert.rejects(KernelClient.start({ provider, specName: 'missing-binary' }), /could not start kernel "missing-binary" \(\/nonexistent\/kernel-binary\)/);
 });
 
 test('a kernel that never answers hits the startup timeout', LONG, async () => {
-  const silent: KernelSpec = { ...python, name: 'silent', argv: [python.argv[0], '-c', 'import time; time.sleep(60)'] };
-  await assert.rejects(KernelClient.start({ spec: silent, startupTimeoutMs: 1500 }), /kernel "silent" did not answer within 1.5 s of starting/);
+  await assert.rejects(KernelClient.start({ provider, specName: 'silent', startupTimeoutMs: 1500 }), /kernel "silent" did not answer within 1.5 s of starting/);
 });

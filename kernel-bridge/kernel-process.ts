@@ -1,21 +1,26 @@
-// One running kernel process: picks free ports, writes the connection file,
-// spawns the kernelspec's argv, and reports how the process ended.
+// One running kernel process: picks its ZeroMQ endpoints (free TCP ports, or
+// socket files for the ipc transport), writes the connection file, spawns the
+// kernelspec's argv (through a launcher such as the sandbox, when given one),
+// and reports how the process ended.
 //
-// Invariants: the kernel leads its own process group, so signals reach the whole
-// tree; the connection file (which holds the signing key) is private (0600, in a
-// 0700 directory) and is deleted once the process has exited; `exited` always
-// settles (it resolves, never rejects) once the process is gone.
+// Invariants: the spawned process leads its own process group, so signals reach
+// the whole tree; the connection file (which holds the signing key) is private
+// (0600, in a 0700 directory) and is deleted, with the socket files beside it,
+// once the process has exited; `exited` always settles (it resolves, never
+// rejects) once the process is gone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { explainMemoryExit, memoryLimitedLaunch } from './kernel-memory-limit';
 import type { KernelSpec } from './kernelspecs';
+import type { KernelEnd } from './kernel-provider';
 
 export interface ConnectionInfo {
-  transport: 'tcp';
+  /** tcp: `ip` is an address and each port a TCP port; ipc: `ip` is a path prefix and each socket is the file `<ip>-<port>`. */
+  transport: 'tcp' | 'ipc';
   ip: string;
   shell_port: number;
   iopub_port: number;
@@ -28,20 +33,39 @@ export interface ConnectionInfo {
 }
 
 /** How the process ended. `reason` is a sentence for users. */
-export interface KernelExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  reason: string;
-  /** The last lines the kernel wrote to stderr/stdout. */
-  outputTail: string;
+export type KernelExit = KernelEnd;
+
+/** The ZeroMQ endpoint of `port` under `info`, as a connect/bind address. */
+export function endpoint(info: ConnectionInfo, port: number): string {
+  return info.transport === 'ipc' ? `ipc://${info.ip}-${port}` : `tcp://${info.ip}:${port}`;
 }
 
+/** The command that actually runs: the kernel's argv as is, or wrapped (a sandbox). */
+export interface KernelCommand {
+  argv: string[];
+  /** The whole environment of the spawned process. */
+  env: Record<string, string>;
+}
+
+/** Turns the kernel's own argv and environment into the command to spawn (the sandbox does). */
+export type KernelLauncher = (kernel: KernelCommand, files: { runtimeDir: string; connectionFile: string }) => KernelCommand;
+
 export interface LaunchOptions {
-  cwd?: string;
-  /** Extra environment, applied over the process env and the spec's env. */
+  cwd: string;
+  /** Extra environment, applied over the base environment and the spec's env. */
   env?: Record<string, string>;
+  /** The environment the kernel starts from (default: this process's). */
+  baseEnv?: Record<string, string | undefined>;
   /** Ceiling on the kernel's private memory in MB (kernel-memory-limit.ts); 0 or absent: none. */
   memoryLimitMb?: number;
+  /** 'ipc' puts the sockets in the kernel's own runtime folder (default 'tcp' on 127.0.0.1). */
+  transport?: 'tcp' | 'ipc';
+  /** Wraps the command (default: run the kernel's argv directly). */
+  launcher?: KernelLauncher;
+  /** Owner to give the runtime folder and connection file (the sandbox's uid/gid). */
+  owner?: { uid: number; gid: number };
+  /** Turns an exit into a sentence for users (default: the code or signal, memory exhaustion explained). */
+  explainExit?: (exit: { code: number | null; signal: NodeJS.Signals | null; outputTail: string }) => string;
 }
 
 const TAIL_BYTES = 8192;
@@ -82,8 +106,8 @@ export class KernelProcess {
     readonly spec: KernelSpec,
     readonly connection: ConnectionInfo,
     readonly connectionFile: string,
-    private readonly runtimeDir: string,
-    private readonly memoryLimitMb = 0,
+    readonly runtimeDir: string,
+    private readonly explain: (exit: { code: number | null; signal: NodeJS.Signals | null; outputTail: string }) => string,
   ) {
     let signalPortTaken!: () => void;
     this.portTaken = new Promise((resolve) => { signalPortTaken = resolve; });
@@ -99,7 +123,7 @@ export class KernelProcess {
         if (done) return;
         done = true;
         const outputTail = this.tail.trimEnd();
-        const reason = explainMemoryExit({ code, signal, outputTail }, this.memoryLimitMb) ?? describeExit(code, signal);
+        const reason = this.explain({ code, signal, outputTail });
         this.exitInfo = { code, signal, reason, outputTail };
         rm(this.runtimeDir, { recursive: true, force: true }).catch(() => {}).then(() => resolve(this.exitInfo!));
       };
@@ -115,11 +139,13 @@ export class KernelProcess {
   }
 
   /** Spawns the kernel described by `spec`. Resolves once the process is spawned. */
-  static async launch(spec: KernelSpec, options: LaunchOptions = {}): Promise<KernelProcess> {
-    const [shell, iopub, stdin, control, hb] = await findFreePorts(5);
+  static async launch(spec: KernelSpec, options: LaunchOptions): Promise<KernelProcess> {
+    const runtimeDir = await mkdtemp(join(process.env.JUPYTER_RUNTIME_DIR || tmpdir(), 'cellmate-kernel-'));
+    const transport = options.transport ?? 'tcp';
+    const [shell, iopub, stdin, control, hb] = transport === 'ipc' ? [1, 2, 3, 4, 5] : await findFreePorts(5);
     const connection: ConnectionInfo = {
-      transport: 'tcp',
-      ip: '127.0.0.1',
+      transport,
+      ip: transport === 'ipc' ? join(runtimeDir, 'kernel') : '127.0.0.1',
       shell_port: shell,
       iopub_port: iopub,
       stdin_port: stdin,
@@ -129,26 +155,31 @@ export class KernelProcess {
       signature_scheme: 'hmac-sha256',
       kernel_name: spec.name,
     };
-    const runtimeDir = await mkdtemp(join(process.env.JUPYTER_RUNTIME_DIR || tmpdir(), 'cellmate-kernel-'));
     const connectionFile = join(runtimeDir, `kernel-${randomBytes(6).toString('hex')}.json`);
     await writeFile(connectionFile, JSON.stringify(connection, null, 2), { mode: 0o600 });
+    if (options.owner) {
+      await chown(runtimeDir, options.owner.uid, options.owner.gid);
+      await chown(connectionFile, options.owner.uid, options.owner.gid);
+    }
     const argv = spec.argv.map((a) => a.replaceAll('{connection_file}', connectionFile).replaceAll('{resource_dir}', spec.resourceDir));
     const limited = memoryLimitedLaunch(argv, options.memoryLimitMb ?? 0);
     const env: Record<string, string | undefined> = {
       ...limited.env,
-      ...process.env,
+      ...(options.baseEnv ?? process.env),
       ...spec.env,
       ...options.env,
-      // ipykernel exits by itself if this process goes away (it polls its parent).
-      JPY_PARENT_PID: String(process.pid),
     };
-    const child = spawn(limited.argv[0], limited.argv.slice(1), {
+    const kernel = { argv: limited.argv, env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)) };
+    const command = options.launcher ? options.launcher(kernel, { runtimeDir, connectionFile }) : kernel;
+    const child = spawn(command.argv[0], command.argv.slice(1), {
       cwd: options.cwd,
-      env: env as NodeJS.ProcessEnv,
+      env: command.env as NodeJS.ProcessEnv,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const proc = new KernelProcess(child, spec, connection, connectionFile, runtimeDir, options.memoryLimitMb ?? 0);
+    const limitMb = options.memoryLimitMb ?? 0;
+    const explain = options.explainExit ?? ((exit) => explainMemoryExit(exit, limitMb) ?? describeExit(exit.code, exit.signal));
+    const proc = new KernelProcess(child, spec, connection, connectionFile, runtimeDir, explain);
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (err) => {

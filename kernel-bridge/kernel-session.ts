@@ -28,6 +28,7 @@ import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
 import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus } from './kernel-backend';
 import type { KernelQuota, KernelSlot } from './kernel-quota';
+import { chooseKernelSpec, KernelSpecNotFoundError, NoKernelInstalledError } from './kernelspec-choice';
 
 /** Who asked for something, as their notebook token names them. */
 export interface Requester {
@@ -47,6 +48,8 @@ export interface KernelAwarenessState {
   runBy?: { name: string; userId: string };
   queue: { cellId: string; queuedBy: { name: string } }[];
   deadReason?: string;
+  /** How the kernel is isolated, e.g. "on the kernel gateway at https://…" (kernel-provider.ts `isolation`). */
+  isolation?: string;
   notRun?: string[];
   inputRequest?: { cellId: string; prompt: string; password: boolean; forUserId: string };
 }
@@ -131,6 +134,7 @@ export class KernelSession {
       runBy: this.running ? { name: this.running.by.name, userId: this.running.by.userId } : undefined,
       queue: this.queue.map((e) => ({ cellId: e.cellId, queuedBy: { name: e.by.name } })),
       deadReason: this.deadReason,
+      isolation: this.kernel?.isolation ?? undefined,
       notRun: this.notRun.length ? [...this.notRun] : undefined,
       inputRequest: this.pendingInput && {
         cellId: this.pendingInput.cellId,
@@ -228,11 +232,7 @@ export class KernelSession {
   /** Shuts down the current kernel, starts `name` (charged to `by` if no kernel ran), and records it in the notebook's metadata. */
   async changeKernel(name: string, by: Requester): Promise<KernelSpecInfo> {
     this.assertOpen();
-    const specs = await this.options.backend.listSpecs();
-    const spec = specs.find((s) => s.name === name);
-    if (!spec) {
-      throw new BridgeError(400, `No kernel named "${name}" is installed. Installed kernels: ${specs.map((s) => s.name).join(', ') || 'none'}.`, { installed: specs.map((s) => s.name) });
-    }
+    const spec = chooseInstalledKernel(await this.options.backend.listSpecs(), name);
     this.assertOpen();
     this.chargeKernel(by);
     this.stopAllWork('the kernel was changed');
@@ -463,14 +463,15 @@ export class KernelSession {
   private async resolveSpec(): Promise<KernelSpecInfo> {
     const specs = await this.options.backend.listSpecs();
     const wanted = (notebookMetadataOf(this.doc).kernelspec as { name?: unknown } | undefined)?.name;
-    if (typeof wanted === 'string' && wanted) {
-      const spec = specs.find((s) => s.name === wanted);
-      if (spec) return spec;
-      throw new BridgeError(409, `This notebook uses the kernel "${wanted}", which is not installed here. Change the kernel to one of: ${specs.map((s) => s.name).join(', ') || 'none installed'}.`, { installed: specs.map((s) => s.name) });
+    try {
+      return chooseKernelSpec(specs, typeof wanted === 'string' ? wanted : undefined);
+    } catch (err) {
+      if (err instanceof KernelSpecNotFoundError) {
+        throw new BridgeError(409, `This notebook uses the kernel "${err.wanted}", which is not installed here. Change the kernel to one of: ${err.installed.join(', ') || 'none installed'}.`, { installed: err.installed });
+      }
+      if (err instanceof NoKernelInstalledError) throw new BridgeError(503, 'No Jupyter kernel is installed on the server; install ipykernel (python3-ipykernel).');
+      throw err;
     }
-    const python = specs.find((s) => s.language.toLowerCase() === 'python') ?? specs[0];
-    if (!python) throw new BridgeError(503, 'No Jupyter kernel is installed on the server; install ipykernel (python3-ipykernel).');
-    return python;
   }
 
   private async liveKernel(): Promise<SessionKernel> {
@@ -528,6 +529,16 @@ export class KernelSession {
       if (!this.busy && this.options.onRetire) this.options.onRetire(this);
     }, this.options.idleTimeoutMs);
     this.idleTimer.unref();
+  }
+}
+
+/** The installed kernelspec `name`, or a 400 naming those installed. */
+export function chooseInstalledKernel(specs: KernelSpecInfo[], name: string): KernelSpecInfo {
+  try {
+    return chooseKernelSpec(specs, name);
+  } catch (err) {
+    if (!(err instanceof KernelSpecNotFoundError)) throw err;
+    throw new BridgeError(400, `No kernel named "${name}" is installed. Installed kernels: ${err.installed.join(', ') || 'none'}.`, { installed: err.installed });
   }
 }
 

@@ -8,6 +8,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { chooseKernelSpec, KernelSpecNotFoundError } from './kernelspec-choice';
 
 export type InterruptMode = 'signal' | 'message';
 
@@ -122,13 +123,14 @@ export async function listKernelSpecs(dirs: string[] = jupyterDataDirs()): Promi
   return { specs, problems };
 }
 
-/** The kernelspec called `name`; throws a message listing what is available. */
+/** The kernelspec called `name`; throws a message listing what is available, or why that one is unusable. */
 export async function findKernelSpec(name: string, dirs: string[] = jupyterDataDirs()): Promise<KernelSpec> {
   const { specs, problems } = await listKernelSpecs(dirs);
-  const spec = specs.find((s) => s.name.toLowerCase() === name.toLowerCase());
-  if (spec) return spec;
-  const problem = problems.find((p) => p.name.toLowerCase() === name.toLowerCase());
-  if (problem) throw new Error(problem.error);
-  const available = specs.map((s) => s.name).join(', ') || 'none';
-  throw new Error(`no kernelspec named "${name}" (searched ${dirs.map((d) => join(d, 'kernels')).join(', ')}; available: ${available})`);
+  try {
+    return chooseKernelSpec(specs, name, dirs.map((d) => join(d, 'kernels')).join(', '));
+  } catch (err) {
+    const problem = problems.find((p) => p.name.toLowerCase() === name.toLowerCase());
+    if (err instanceof KernelSpecNotFoundError && problem) throw new Error(problem.error);
+    throw err;
+  }
 }

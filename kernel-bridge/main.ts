@@ -3,6 +3,7 @@
 // server. SIGINT/SIGTERM stop every kernel and leave every room before exiting.
 import { currentRole } from '../auth/current-role';
 import { databaseUrl, ports } from '../config/env';
+import { kernelGatewaySettings } from '../config/gateway';
 import { openStorage } from '../storage';
 import { bridgeConfig } from './bridge-config';
 import { kernelBackend } from './kernel-backend';
@@ -28,6 +29,8 @@ console.log(`kernel bridge listening on http://localhost:${port}`);
 const limit = (n: number) => (n ? String(n) : 'no limit');
 console.log(`kernel bridge: kernels at most ${limit(bridgeConfig.maxKernels)} on this machine, ${limit(bridgeConfig.maxKernelsPerPerson)} per person; `
   + `memory ${bridgeConfig.kernelMemoryLimitMb ? `${bridgeConfig.kernelMemoryLimitMb} MB` : 'unlimited'} per kernel`);
+const gateway = kernelGatewaySettings();
+if (gateway) console.log(`kernel bridge: kernels run on the kernel gateway at ${gateway.url} (its own isolation and memory limits apply)`);
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

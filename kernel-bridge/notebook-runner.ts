@@ -11,8 +11,10 @@
 // - `metadata.language_info` is taken from the kernel.
 // The kernel is shut down in every case.
 import type * as Y from 'yjs';
-import { listKernelSpecs, findKernelSpec, type KernelSpec } from './kernelspecs';
+import { defaultKernelProvider } from './default-kernel-provider';
 import { KernelClient } from './kernel-client';
+import type { KernelProvider, ProvidedKernelSpec } from './kernel-provider';
+import { chooseKernelSpec } from './kernelspec-choice';
 import { runCell } from './cell-runner';
 import {
   cellIdOf, cellMetadataOf, cellTypeOf, cellsOf, docToNotebook, findCell, notebookToDoc, outputsOf, outputToJSON,
@@ -27,13 +29,13 @@ export interface NotebookRunOptions {
   cellTimeoutMs?: number;
   /** Record errors as outputs and keep going instead of stopping at the first. */
   allowErrors?: boolean;
-  /** The kernel's working folder (nbconvert uses the notebook's folder). */
+  /** The kernel's working folder (nbconvert uses the notebook's folder; default: a private temporary one). */
   cwd?: string;
   /** Largest output one cell may write (see OutputWriter). */
   maxOutputBytes?: number;
-  /** Data dirs to search for kernelspecs instead of the Jupyter defaults. */
-  kernelSpecDirs?: string[];
-  /** Ceiling on the kernel's private memory in MB (kernel-memory-limit.ts); 0 or absent: none. */
+  /** Where the kernel comes from (default: the configured provider, sandboxed unless the operator said otherwise). */
+  provider?: KernelProvider;
+  /** Ceiling on the kernel's memory in MB; 0 or absent: none. */
   memoryLimitMb?: number;
   /** Stops the run (the kernel is shut down and a NotebookRunError thrown). */
   signal?: AbortSignal;
@@ -58,10 +60,11 @@ export class NotebookRunError extends Error {
 
 /** The notebook after running every code cell; the input is not modified. */
 export async function runNotebook(nb: NotebookJSON, options: NotebookRunOptions = {}): Promise<NotebookJSON> {
-  const spec = await chooseKernelSpec(nb, options);
+  const provider = options.provider ?? defaultKernelProvider();
+  const spec = await kernelSpecFor(nb, provider, options);
   let client: KernelClient;
   try {
-    client = await KernelClient.start({ spec, cwd: options.cwd, memoryLimitMb: options.memoryLimitMb });
+    client = await KernelClient.start({ provider, specName: spec.name, cwd: options.cwd, memoryLimitMb: options.memoryLimitMb });
   } catch (err) {
     throw new NotebookRunError(`The kernel "${spec.name}" could not start: ${(err as Error).message}`, 'kernel-unavailable', null);
   }
@@ -119,18 +122,14 @@ async function runCells(client: KernelClient, doc: Y.Doc, options: NotebookRunOp
 }
 
 /** The explicit kernel, else the notebook's, else the first installed Python kernel. */
-async function chooseKernelSpec(nb: NotebookJSON, options: NotebookRunOptions): Promise<KernelSpec> {
+async function kernelSpecFor(nb: NotebookJSON, provider: KernelProvider, options: NotebookRunOptions): Promise<ProvidedKernelSpec> {
   const wanted = options.kernelName ?? nb.metadata?.kernelspec?.name;
   try {
-    if (wanted) return await findKernelSpec(wanted, options.kernelSpecDirs);
+    return chooseKernelSpec(await provider.listSpecs(), wanted);
   } catch (err) {
-    const how = options.kernelName ? '' : ' The notebook asks for it in metadata.kernelspec; choose another with --kernel.';
+    const how = wanted && !options.kernelName ? ' The notebook asks for it in metadata.kernelspec; choose another with --kernel.' : '';
     throw new NotebookRunError(`${(err as Error).message}.${how}`, 'kernel-unavailable', null);
   }
-  const { specs } = await listKernelSpecs(options.kernelSpecDirs);
-  const python = specs.find((s) => s.language.toLowerCase() === 'python') ?? specs[0];
-  if (!python) throw new NotebookRunError('No Jupyter kernel is installed (install ipykernel, e.g. the python3-ipykernel package).', 'kernel-unavailable', null);
-  return python;
 }
 
 function tagsOf(cell: YCell): string[] {

@@ -4,7 +4,8 @@
 # oracles the tests compare against, and Chromium for the browser tests.
 set -euo pipefail
 packages=(python3-ipykernel python3-numpy python3-pandas python3-matplotlib
-          python3-nbformat python3-nbclient python3-jupyter-client chromium fonts-dejavu-core)
+          python3-nbformat python3-nbclient python3-jupyter-client python3-jupyter-server
+          chromium fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
