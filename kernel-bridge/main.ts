@@ -4,7 +4,10 @@
 import { currentRole } from '../auth/current-role';
 import { databaseUrl, ports } from '../config/env';
 import { openStorage } from '../storage';
+import { kernelConfig } from '../config/kernels';
 import { bridgeConfig } from './bridge-config';
+import { findExecutable } from './find-executable';
+import { missingBubblewrap } from './sandbox-provider';
 import { kernelBackend } from './kernel-backend';
 import { createBridgeServer, listenBridge } from './http-api';
 import { SessionRegistry } from './session-registry';
@@ -28,6 +31,18 @@ console.log(`kernel bridge listening on http://localhost:${port}`);
 const limit = (n: number) => (n ? String(n) : 'no limit');
 console.log(`kernel bridge: kernels at most ${limit(bridgeConfig.maxKernels)} on this machine, ${limit(bridgeConfig.maxKernelsPerPerson)} per person; `
   + `memory ${bridgeConfig.kernelMemoryLimitMb ? `${bridgeConfig.kernelMemoryLimitMb} MB` : 'unlimited'} per kernel`);
+
+if (kernelConfig.sandbox === 'none') {
+  const line = '!'.repeat(78);
+  console.warn(`${line}\nkernel bridge: KERNEL_SANDBOX=none: kernels are NOT sandboxed. They run as this process's user with\n`
+    + 'its rights: every editor of any notebook can read the database, secret.key and other notebooks\' files,\n'
+    + `and reach every service on this machine. Kernel statuses say "not sandboxed".\n${line}`);
+} else if (!findExecutable('bwrap')) {
+  console.error(`kernel bridge: ${missingBubblewrap}`);
+} else {
+  console.log(`kernel bridge: kernels are sandboxed (bubblewrap; network ${kernelConfig.outboundNetwork ? 'outbound only' : 'none'}; `
+    + `${kernelConfig.cpuLimit || 'no'} CPU limit, ${kernelConfig.maxProcesses || 'no'} process limit)`);
+}
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {
