@@ -14,11 +14,12 @@
 // 4. `bwrap`: new user, pid, ipc, uts, cgroup, mount and (unless 3) network
 //    namespaces; /usr, /etc and the interpreter's prefix read-only; a private
 //    /tmp, /dev and /proc (of its own pid namespace); the kernel's runtime folder
-//    (connection file, ipc sockets) and its working folder the only writable
-//    binds; a new session, so the kernel leads its own process group (signals
+//    (connection file, ipc sockets) and its working folder (seen as
+//    /notebooks/<folder name>, so nothing of the host's layout shows) the only
+//    writable binds; a new session, so the kernel leads its own process group (signals
 //    for interrupts go there); dies with the bridge.
 import { lstatSync, readlinkSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 
 export interface SandboxPlan {
   kernelArgv: string[];
@@ -72,8 +73,8 @@ export function bwrapArgs(plan: SandboxPlan): string[] {
     '--tmpfs', '/dev/shm',
     '--tmpfs', '/tmp',
     '--bind', plan.runtimeDir, plan.runtimeDir,
-    '--bind', plan.workDir, plan.workDir,
-    '--chdir', plan.workDir,
+    '--bind', plan.workDir, workDirInside(plan.workDir),
+    '--chdir', workDirInside(plan.workDir),
     '--',
     ...plan.kernelArgv,
   ];
@@ -91,11 +92,16 @@ export function sandboxArgv(plan: SandboxPlan, tools: { bwrap: string; pasta?: s
   return argv;
 }
 
+/** Where the working folder `workDir` appears inside the sandbox. */
+export function workDirInside(workDir: string): string {
+  return `/notebooks/${basename(workDir)}`;
+}
+
 /** The environment a sandboxed kernel starts from: nothing of the bridge's but the locale. */
 export function sandboxEnv(workDir: string, bridgeEnv: Record<string, string | undefined>): Record<string, string> {
   return {
     PATH: '/usr/local/bin:/usr/bin:/bin',
-    HOME: workDir,
+    HOME: workDirInside(workDir),
     LANG: bridgeEnv.LANG && /^[A-Za-z0-9_.@-]+$/.test(bridgeEnv.LANG) ? bridgeEnv.LANG : 'C.UTF-8',
     TMPDIR: '/tmp',
   };
