@@ -15,7 +15,7 @@
 //
 // When neither layout is usable (no rights, controllers not delegated), `probe`
 // says why and the caller falls back to rlimits with a log line.
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CgroupLimits {
@@ -119,10 +119,29 @@ export function probeCgroups(): CgroupSupport | { unusable: string } {
   const reasons: string[] = [];
   for (const probe of [probeV2, probeV1]) {
     const result = probe(own);
-    if (typeof result !== 'string') return result;
+    if (typeof result !== 'string') {
+      for (const parent of new Set(Object.values(result.parents))) sweep(parent);
+      return result;
+    }
     reasons.push(result);
   }
   return { unusable: reasons.join('; ') };
+}
+
+/** How old an empty kernel cgroup must be to count as left behind (a bridge that stopped before removing it). */
+const STALE_MS = 60_000;
+
+/** Removes kernels' cgroups left empty by bridges that are gone; a populated one cannot be removed, so live kernels are safe. */
+function sweep(parent: string): void {
+  for (const name of readdirSync(parent)) {
+    if (!name.startsWith('k-')) continue;
+    const dir = join(parent, name);
+    try {
+      if (Date.now() - statSync(dir).mtimeMs > STALE_MS && !(read(join(dir, 'cgroup.procs')) ?? 'busy').trim()) rmdirSync(dir);
+    } catch {
+      // in use, or removed by someone else meanwhile
+    }
+  }
 }
 
 /** Creates kernel `id`'s cgroup under `support` with `limits`; throws if the rights are missing. */
