@@ -3,7 +3,7 @@
 // real kernels, and y-websocket clients standing in for browser tabs.
 // Used by the *.test.ts files of this folder only.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
@@ -72,6 +72,8 @@ export interface Browser {
 }
 
 export interface Rig {
+  /** The installation's data folder (database, kernels' working folders). */
+  dataDir: string;
   storage: Storage;
   collabUrl: string;
   bridgeUrl: string;
@@ -97,6 +99,8 @@ export interface RigOptions {
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const dir = mkdtempSync(join(tmpdir(), 'cellmate-bridge-'));
+  // Sandboxed kernels run as their own user, who must be able to pass through to their working folders.
+  chmodSync(dir, 0o711);
   process.env.CELLMATE_SECRET ??= 'bridge-test-secret';
   const storage = await openStorage({ databaseUrl: `file:${join(dir, 'db.sqlite')}` });
   const collab = await startCollabServer({ port: 0, storage });
@@ -116,6 +120,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const browsers: Browser[] = [];
 
   return {
+    dataDir: dir,
     storage,
     collabUrl,
     bridgeUrl,

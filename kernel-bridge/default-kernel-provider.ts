@@ -7,6 +7,7 @@ import { kernelConfig } from '../config/kernels';
 import { GatewayProvider } from './gateway-provider';
 import type { KernelProvider } from './kernel-provider';
 import { unsandboxedProvider, type LocalProviderOptions } from './local-provider';
+import { sandboxedProvider } from './sandbox-provider';
 
 let provider: KernelProvider | undefined;
 
@@ -24,7 +25,16 @@ export function configuredLocalProvider(options: LocalProviderOptions = {}): Ker
   switch (kernelConfig.sandbox) {
     case 'none':
       return unsandboxedProvider(options);
-    default:
-      return unsandboxedProvider(options);
+    case 'sandbox':
+      return sandboxedProvider({
+        ...options,
+        settings: {
+          uid: kernelConfig.sandboxUid,
+          gid: kernelConfig.sandboxGid,
+          outbound: kernelConfig.outboundNetwork,
+          cpus: kernelConfig.cpuLimit,
+          maxProcesses: kernelConfig.maxProcesses,
+        },
+      });
   }
 }

@@ -41,7 +41,7 @@ test('a notebook\'s cells run on the gateway; the kernel status names it; restar
   assert.equal(outputText(watcher.doc, 'cell0'), 'on the gateway\n');
   assert.equal(outputText(watcher.doc, 'cell1'), '42\n');
   await waitFor(() => watcher.kernel()?.status === 'idle', KERNEL_DEADLINE_MS, 'the kernel to be idle');
-  assert.equal(watcher.kernel()?.isolation, `on the kernel gateway at ${server.url} (isolated by the gateway)`);
+  assert.equal(watcher.kernel()?.isolation?.description, `on the kernel gateway at ${server.url} (isolated by the gateway)`);
 
   assert.equal((await rig.post(`/notebooks/${nb.id}/restart`, token)).status, 200);
   assert.equal((await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: ['cell1'] })).status, 202);

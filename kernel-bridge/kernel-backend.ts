@@ -29,8 +29,8 @@ export interface RunOptions {
 /** A started kernel, as a session drives it. */
 export interface SessionKernel {
   readonly status: KernelProcessStatus;
-  /** How the kernel is isolated, one line for the kernel status. */
-  readonly isolation: string | null;
+  /** How the kernel is isolated, for the kernel status: `sandboxed` false only when the operator turned the sandbox off. */
+  readonly isolation: { sandboxed: boolean; description: string } | null;
   onStatus(listener: (status: KernelProcessStatus, reason?: string) => void): () => void;
   run(doc: Y.Doc, cellId: string, options: RunOptions): Promise<RunOutcome>;
   interrupt(): Promise<void>;
@@ -58,7 +58,8 @@ export function kernelBackend(options: KernelBackendOptions = {}): KernelBackend
   return {
     listSpecs: () => provider().listSpecs(),
     async start(spec, cwd) {
-      return wrapClient(await KernelClient.start({ provider: provider(), specName: spec.name, cwd, memoryLimitMb: options.memoryLimitMb }));
+      const from = provider();
+      return wrapClient(await KernelClient.start({ provider: from, specName: spec.name, cwd, memoryLimitMb: options.memoryLimitMb }), from.kind !== 'none');
     },
   };
 }
@@ -66,7 +67,7 @@ export function kernelBackend(options: KernelBackendOptions = {}): KernelBackend
 /** Real kernels without a memory limit. */
 export const realKernelBackend: KernelBackend = kernelBackend();
 
-function wrapClient(client: KernelClient): SessionKernel {
+function wrapClient(client: KernelClient, sandboxed: boolean): SessionKernel {
   // What a finished execution's threads still send (late-output.ts).
   const late = new LateOutput();
   client.on('iopub', (msg: JupyterMessage) => {
@@ -78,7 +79,7 @@ function wrapClient(client: KernelClient): SessionKernel {
   });
   return {
     get status() { return client.status; },
-    get isolation() { return client.isolation; },
+    get isolation() { return client.isolation === null ? null : { sandboxed, description: client.isolation }; },
     onStatus(listener) {
       const handler = (status: KernelProcessStatus, death?: { reason: string }) => listener(status, death?.reason);
       client.on('status', handler);

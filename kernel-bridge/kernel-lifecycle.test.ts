@@ -2,7 +2,7 @@
 // signal and silence, failed starts, message-mode interrupt, shutdown.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configuredLocalProvider } from './default-kernel-provider';
@@ -34,6 +34,7 @@ const pidOf = (k: KernelClient) => (k.kernel as LocalKernel).pid;
 before(async () => {
   python = await findKernelSpec('python3');
   specDir = mkdtempSync(join(tmpdir(), 'cellmate-specs-'));
+  chmodSync(specDir, 0o755); // readable by a sandboxed kernel's own user
   installSpec('python3', {});
   installSpec('message-python', { interrupt_mode: 'message' });
   installSpec('broken-python', { argv: [python.argv[0], '-c', "import sys; sys.stderr.write('no kernel here\\n'); sys.exit(3)"] });

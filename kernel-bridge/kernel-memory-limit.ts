@@ -18,29 +18,13 @@
 // gives each the same ceiling. Near the ceiling, native code does not always
 // fail cleanly (OpenBLAS hangs when it cannot map a buffer); a large
 // allocation that does not fit fails at once with MemoryError.
-import { accessSync, constants } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { findExecutable } from './find-executable';
 
 /** What a kernel may allocate by default: room for numpy, pandas and matplotlib work on one attendee's data. */
 export const defaultKernelMemoryLimitMb = 2048;
 
 let warned = false;
-
-/** The first executable named `name` on `PATH`, or null. */
-function findExecutable(name: string, path = process.env.PATH ?? ''): string | null {
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
 
 export interface MemoryLimitEnvironment {
   platform?: NodeJS.Platform;
@@ -97,17 +81,29 @@ export function memoryLimitedLaunch(argv: readonly string[], limitMb: number, en
 const outOfMemoryOutput = /MemoryError|Cannot allocate memory|out of memory|std::bad_alloc|ENOMEM/i;
 
 /**
- * A sentence for users when a kernel's exit looks like memory exhaustion, else
- * null: it hit the ceiling (`limitMb`) and could not recover, or it was
- * SIGKILLed from outside, which on a server is nearly always the system's
- * out-of-memory killer (the bridge's own kills are never reported as deaths).
+ * A sentence for users when a kernel's exit is, or may be, memory exhaustion,
+ * else null. `oomKilled` is what the kernel's memory cgroup says (its limit
+ * killed a process: true; it did not: false; no cgroup: null).
+ * - The cgroup's limit killed it: said so.
+ * - SIGKILLed while the cgroup saw no out-of-memory kill: killed from outside,
+ *   not for memory (the bridge's own kills are never reported as deaths).
+ * - SIGKILLed with no cgroup to ask: killed from outside, and the system's
+ *   out-of-memory killer named as a possibility, not as the likely cause.
+ * - It hit the per-process ceiling (`limitMb`) and could not recover.
  */
-export function explainMemoryExit(exit: { code: number | null; signal: NodeJS.Signals | null; outputTail: string }, limitMb: number): string | null {
+export function explainMemoryExit(
+  exit: { code: number | null; signal: NodeJS.Signals | null; outputTail: string }, limitMb: number, oomKilled: boolean | null = null,
+): string | null {
+  const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
+  if (oomKilled) {
+    return `kernel process ran out of memory: its processes together used all the memory their limit allows${limitMb ? ` (KERNEL_MEMORY_LIMIT_MB=${limitMb})` : ''}, and the system stopped it (${how})`;
+  }
   if (exit.signal === 'SIGKILL') {
-    return 'kernel process was killed (SIGKILL), most likely by the system because the machine ran out of memory';
+    return oomKilled === false
+      ? 'kernel process was killed (SIGKILL) from outside the bridge, not for want of memory (its memory limit was never reached)'
+      : 'kernel process was killed (SIGKILL) from outside the bridge; if the machine was short of memory, the system\'s out-of-memory killer may have done it';
   }
   if (limitMb && outOfMemoryOutput.test(exit.outputTail)) {
-    const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
     return `kernel process ran out of memory: it exceeded the memory limit of ${limitMb} MB (KERNEL_MEMORY_LIMIT_MB) and exited with ${how}`;
   }
   return null;

@@ -66,6 +66,8 @@ export interface LaunchOptions {
   owner?: { uid: number; gid: number };
   /** Turns an exit into a sentence for users (default: the code or signal, memory exhaustion explained). */
   explainExit?: (exit: { code: number | null; signal: NodeJS.Signals | null; outputTail: string }) => string;
+  /** Reads the spawned process's exit status as the kernel's (a sandbox reports a kernel's signal N as code 128+N). */
+  kernelStatus?: (code: number | null, signal: NodeJS.Signals | null) => { code: number | null; signal: NodeJS.Signals | null };
 }
 
 const TAIL_BYTES = 8192;
@@ -108,6 +110,7 @@ export class KernelProcess {
     readonly connectionFile: string,
     readonly runtimeDir: string,
     private readonly explain: (exit: { code: number | null; signal: NodeJS.Signals | null; outputTail: string }) => string,
+    private readonly kernelStatus: (code: number | null, signal: NodeJS.Signals | null) => { code: number | null; signal: NodeJS.Signals | null } = (code, signal) => ({ code, signal }),
   ) {
     let signalPortTaken!: () => void;
     this.portTaken = new Promise((resolve) => { signalPortTaken = resolve; });
@@ -119,9 +122,10 @@ export class KernelProcess {
     child.stderr?.on('data', keep);
     this.exited = new Promise<KernelExit>((resolve) => {
       let done = false;
-      const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+      const finish = (spawnedCode: number | null, spawnedSignal: NodeJS.Signals | null) => {
         if (done) return;
         done = true;
+        const { code, signal } = this.kernelStatus(spawnedCode, spawnedSignal);
         const outputTail = this.tail.trimEnd();
         const reason = this.explain({ code, signal, outputTail });
         this.exitInfo = { code, signal, reason, outputTail };
@@ -179,7 +183,7 @@ export class KernelProcess {
     });
     const limitMb = options.memoryLimitMb ?? 0;
     const explain = options.explainExit ?? ((exit) => explainMemoryExit(exit, limitMb) ?? describeExit(exit.code, exit.signal));
-    const proc = new KernelProcess(child, spec, connection, connectionFile, runtimeDir, explain);
+    const proc = new KernelProcess(child, spec, connection, connectionFile, runtimeDir, explain, options.kernelStatus);
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (err) => {

@@ -48,8 +48,8 @@ export interface KernelAwarenessState {
   runBy?: { name: string; userId: string };
   queue: { cellId: string; queuedBy: { name: string } }[];
   deadReason?: string;
-  /** How the kernel is isolated, e.g. "on the kernel gateway at https://…" (kernel-provider.ts `isolation`). */
-  isolation?: string;
+  /** How the kernel is isolated, once one started: `sandboxed` false when the operator turned the sandbox off. */
+  isolation?: { sandboxed: boolean; description: string };
   notRun?: string[];
   inputRequest?: { cellId: string; prompt: string; password: boolean; forUserId: string };
 }
@@ -101,6 +101,7 @@ export class KernelSession {
   private spec?: KernelSpecInfo;
   private status: KernelStatus = 'none';
   private deadReason?: string;
+  private isolation?: { sandboxed: boolean; description: string };
   private notRun: string[] = [];
   private queue: QueueEntry[] = [];
   private running?: RunningCell;
@@ -134,7 +135,7 @@ export class KernelSession {
       runBy: this.running ? { name: this.running.by.name, userId: this.running.by.userId } : undefined,
       queue: this.queue.map((e) => ({ cellId: e.cellId, queuedBy: { name: e.by.name } })),
       deadReason: this.deadReason,
-      isolation: this.kernel?.isolation ?? undefined,
+      isolation: this.isolation,
       notRun: this.notRun.length ? [...this.notRun] : undefined,
       inputRequest: this.pendingInput && {
         cellId: this.pendingInput.cellId,
@@ -385,6 +386,7 @@ export class KernelSession {
         throw new Error('the session was closed while the kernel started');
       }
       this.kernel = kernel;
+      this.isolation = kernel.isolation ?? undefined;
       this.status = kernel.status === 'starting' ? 'idle' : kernel.status;
       this.unsubscribers.push(kernel.onStatus((status, reason) => {
         if (this.kernel !== kernel) return;

@@ -4,8 +4,7 @@
 // has finished, so the output is late for certain.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { findCell, insertCell, outputsOf, outputToJSON } from '../notebook-model';
@@ -14,21 +13,20 @@ import { LateOutput } from './late-output';
 import type { JupyterMessage, MessageHeader } from './wire-protocol';
 
 let rig: Rig;
-const dir = mkdtempSync(join(tmpdir(), 'cellmate-late-output-'));
 before(async () => { rig = await startRig(); });
 after(async () => {
   await rig?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 test('a thread\'s print and display update after its cell finished reach that cell, for everyone', async () => {
-  const gate = join(dir, 'gate');
   const nb = await rig.notebook([[
+    // In the kernel's working folder: the one place of this machine a sandboxed kernel sees.
+    'gate = "gate"',
     'import os, threading, time',
     'from IPython.display import display',
     'handle = display("before", display_id=True)',
     'def later():',
-    `    while not os.path.exists(${JSON.stringify(gate)}): time.sleep(0.02)`,
+    '    while not os.path.exists(gate): time.sleep(0.02)',
     '    print("from a thread", flush=True)',
     '    handle.update("after")',
     'threading.Thread(target=later).start()',
@@ -43,7 +41,7 @@ test('a thread\'s print and display update after its cell finished reach that ce
   await waitFor(() => outputs().some((o) => o.text === 'cell done\n'), 10_000, 'the cell\'s own output');
   assert.deepEqual(outputs().map((o) => o.output_type), ['display_data', 'stream'], 'the thread ran early');
 
-  writeFileSync(gate, '');
+  writeFileSync(join(rig.dataDir, 'kernels', nb.id, 'gate'), '');
   await waitFor(() => {
     const [display, stream] = outputs();
     return display?.data?.['text/plain'] === "'after'" && stream?.text === 'cell done\nfrom a thread\n';

@@ -6,7 +6,7 @@ import { HeartbeatMonitor } from './heartbeat-monitor';
 import { KernelConnection } from './kernel-connection';
 import { endpoint, type KernelProcess } from './kernel-process';
 import type { KernelChannels, KernelEnd, KernelMessageHandlers, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
-import { treeResidentBytes } from './process-tree';
+import { processGroupOf, treeResidentBytes } from './process-tree';
 
 export interface HeartbeatSettings {
   /** Between pings (default 1000 ms). */
@@ -20,9 +20,9 @@ export interface LocalIsolation {
   /** One line for the kernel status. */
   description: string;
   /**
-   * The kernel's own process (as this machine numbers it), which leads the
-   * process group an interrupt goes to: the spawned process (default), or, in a
-   * sandbox, the kernel inside it. Null when it is gone.
+   * The kernel's own process (as this machine numbers it), whose process group
+   * an interrupt goes to: the spawned process (default), or, in a sandbox, the
+   * kernel inside it. Null when it is gone.
    */
   kernelPid?: (spawnedPid: number) => number | null;
   /** Memory in use in bytes (default: the process tree's resident memory). */
@@ -76,7 +76,9 @@ export class LocalKernel implements ProvidedKernel {
   }
 
   async interrupt(): Promise<boolean> {
-    const group = this.pid;
+    const pid = this.pid;
+    // A sandbox's session (and so the group to signal) may be led by its init rather than the kernel itself.
+    const group = pid === null ? null : processGroupOf(pid);
     if (group === null) return false;
     try {
       process.kill(-group, 'SIGINT');

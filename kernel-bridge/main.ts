@@ -5,7 +5,10 @@ import { currentRole } from '../auth/current-role';
 import { databaseUrl, ports } from '../config/env';
 import { kernelGatewaySettings } from '../config/gateway';
 import { openStorage } from '../storage';
+import { kernelConfig } from '../config/kernels';
 import { bridgeConfig } from './bridge-config';
+import { findExecutable } from './find-executable';
+import { missingBubblewrap } from './sandbox-provider';
 import { kernelBackend } from './kernel-backend';
 import { createBridgeServer, listenBridge } from './http-api';
 import { SessionRegistry } from './session-registry';
@@ -31,6 +34,18 @@ console.log(`kernel bridge: kernels at most ${limit(bridgeConfig.maxKernels)} on
   + `memory ${bridgeConfig.kernelMemoryLimitMb ? `${bridgeConfig.kernelMemoryLimitMb} MB` : 'unlimited'} per kernel`);
 const gateway = kernelGatewaySettings();
 if (gateway) console.log(`kernel bridge: kernels run on the kernel gateway at ${gateway.url} (its own isolation and memory limits apply)`);
+
+if (kernelConfig.sandbox === 'none') {
+  const line = '!'.repeat(78);
+  console.warn(`${line}\nkernel bridge: KERNEL_SANDBOX=none: kernels are NOT sandboxed. They run as this process's user with\n`
+    + 'its rights: every editor of any notebook can read the database, secret.key and other notebooks\' files,\n'
+    + `and reach every service on this machine. Kernel statuses say "not sandboxed".\n${line}`);
+} else if (!findExecutable('bwrap')) {
+  console.error(`kernel bridge: ${missingBubblewrap}`);
+} else {
+  console.log(`kernel bridge: kernels are sandboxed (bubblewrap; network ${kernelConfig.outboundNetwork ? 'outbound only' : 'none'}; `
+    + `${kernelConfig.cpuLimit || 'no'} CPU limit, ${kernelConfig.maxProcesses || 'no'} process limit)`);
+}
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

@@ -10,6 +10,7 @@ import { parseNotebook, serializeNotebook } from '../notebook-model/nbformat';
 import type { CellJSON, NotebookJSON, OutputJSON } from '../notebook-model/nbformat/types';
 import { notebooksDir } from '../notebook-model/nbformat/test-corpus';
 import { NotebookRunError, runNotebook } from './notebook-runner';
+import { processTree } from './process-tree';
 
 const LONG = { timeout: 180_000 };
 
@@ -30,17 +31,15 @@ const code = (source: string, extra: Partial<CellJSON> = {}) => ({ cell_type: 'c
 const outputsOf = (nb: NotebookJSON, i: number): OutputJSON[] => (nb.cells[i].cell_type === 'code' ? nb.cells[i].outputs : []);
 const textOf = (nb: NotebookJSON, i: number) => outputsOf(nb, i).map((o) => (o.output_type === 'stream' ? o.text : o.output_type)).join('');
 
-/** Kernel processes started by this test process that are still alive. */
+/** Kernel processes (and their sandboxes) started by this test process that are still alive. */
 function liveKernels(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  return processTree(process.pid).slice(1).filter((pid) => {
     try {
-      const env = readFileSync(`/proc/${entry}/environ`, 'utf8');
-      if (env.split('\0').includes(`JPY_PARENT_PID=${process.pid}`)) pids.push(Number(entry));
-    } catch { /* gone or not ours */ }
-  }
-  return pids;
+      return /^(python3|bwrap|prlimit)$/.test(readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
 }
 
 async function rejection(promise: Promise<unknown>): Promise<NotebookRunError> {

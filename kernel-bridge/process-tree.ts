@@ -51,3 +51,15 @@ export function treeResidentBytes(pid: number): number | null {
   }
   return seen ? total : null;
 }
+
+/** The process group `pid` belongs to, or null once it is gone. */
+export function processGroupOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[2]);
+  } catch {
+    return null;
+  }
+}

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Cellmate needs from Debian on a fresh machine: the Jupyter kernel
-# (Debian's ipykernel with the data stack), the nbformat/nbclient/jupyter_client
-# oracles the tests compare against, and Chromium for the browser tests.
+# (Debian's ipykernel with the data stack), bubblewrap (each kernel's sandbox)
+# and passt (pasta: outbound network for sandboxes, when allowed), the
+# nbformat/nbclient/jupyter_client oracles the tests compare against, Jupyter
+# Server (the kernel gateway the tests start), and Chromium for the browser tests.
 set -euo pipefail
-packages=(python3-ipykernel python3-numpy python3-pandas python3-matplotlib
+packages=(python3-ipykernel python3-numpy python3-pandas python3-matplotlib bubblewrap passt
           python3-nbformat python3-nbclient python3-jupyter-client python3-jupyter-server
           chromium fonts-dejavu-core)
 missing=()

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: the whole product on one machine. Prepares the database (the
-// embedded SQLite file by default), builds the web app when its sources changed,
+// `npm start`: the whole product on one machine. Checks that kernels can run
+// (a python3 kernelspec, a working kernel sandbox: installing what is missing
+// when it runs as root, else stopping with the one command to run), prepares
+// the database (the embedded SQLite file by default), builds the web app when its sources changed,
 // then runs the collab server, the kernel bridge and the web app together, prints
 // the URL, and stops all of them together on Ctrl+C or when one of them dies.
 import { spawn, spawnSync } from 'node:child_process';
@@ -36,6 +38,24 @@ function newestSource() {
   return newest;
 }
 
+/** Runs scripts/check-system.ts; installs the system packages once if something is missing and we may. */
+function checkSystem(extra = []) {
+  const check = () => spawnSync(tsNode[0], [...tsNode.slice(1), 'scripts/check-system.ts', ...extra], { cwd: root, env, stdio: 'inherit' }).status;
+  let status = check();
+  if (status === 0) return;
+  const install = join(root, 'scripts/install-system-deps.sh');
+  if (process.getuid?.() === 0) {
+    console.log('cellmate: installing the missing system packages…');
+    step('system packages', ['bash', install]);
+    status = check();
+    if (status === 0) return;
+  } else {
+    console.error(`cellmate: run this once, then start again:\n  sudo ${install}`);
+  }
+  process.exit(1);
+}
+
+checkSystem();
 step('database migration', [...tsNode, 'scripts/migrate.ts']);
 // The build folder next.config.ts uses (CELLMATE_NEXT_DIR, else .next).
 const buildId = join(root, process.env.CELLMATE_NEXT_DIR || '.next', 'BUILD_ID');

@@ -36,6 +36,18 @@ function run(cmd, cmdArgs) {
   return r.status ?? 1;
 }
 
+// What the tests need from the system (a kernel, a working sandbox, Jupyter Server):
+// installed here when running as root, else the one command to run.
+function checkSystem() {
+  const check = () => spawnSync(process.execPath, ['--no-warnings', '--import', 'tsx', 'scripts/check-system.ts', '--for-tests'], { cwd: root, stdio: 'inherit', env: process.env }).status;
+  if (check() === 0) return;
+  const install = join(root, 'scripts/install-system-deps.sh');
+  if (process.getuid?.() === 0 && run('bash', [install]) === 0 && check() === 0) return;
+  if (process.getuid?.() !== 0) console.error(`test: run this once, then test again:\n  sudo ${install}`);
+  process.exit(1);
+}
+checkSystem();
+
 let status = 0;
 if (!e2eOnly && !explicit.length) {
   // Types first: a type error anywhere fails the run before the slow tests.

@@ -20,6 +20,9 @@ export function KernelStatusBar(props: { kernel: KernelUi }): JSX.Element {
       <span className="kernel-status-dot" aria-hidden />
       {name && <span className="kernel-name" data-testid="kernel-name">{name}</span>}
       <span className="kernel-status-label" data-testid="kernel-status-label">{label}</span>
+      {state.isolation && !state.isolation.sandboxed && (
+        <span className="kernel-unsandboxed" data-testid="kernel-unsandboxed" title={state.isolation.description}>· not sandboxed</span>
+      )}
       {state.runBy && state.runningCellId && (
         <span className="kernel-run-by" data-testid="kernel-run-by" title="Who started the cell that is running">
           · run by {state.runBy.name}

@@ -17,6 +17,7 @@ const kernelStateSchema = z.object({
   runBy: z.object({ name: z.string(), userId: z.string() }).optional(),
   queue: z.array(z.object({ cellId: z.string(), queuedBy: z.object({ name: z.string() }) })).default([]),
   deadReason: z.string().optional(),
+  isolation: z.object({ sandboxed: z.boolean(), description: z.string() }).optional(),
   notRun: z.array(z.string()).optional(),
   inputRequest: z.object({
     cellId: z.string(),

@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../config/env';
@@ -11,6 +11,8 @@ import { parseNotebook, serializeNotebook } from '../../notebook-model/nbformat'
 import type { NotebookJSON, OutputJSON } from '../../notebook-model/nbformat/types';
 
 const dir = mkdtempSync(join(tmpdir(), 'cellmate-cli-run-'));
+// The notebook's folder is the sandboxed kernel's working folder: its user must be able to reach it.
+chmodSync(dir, 0o711);
 after(() => rmSync(dir, { recursive: true, force: true }));
 const LONG = { timeout: 120_000 };
 
