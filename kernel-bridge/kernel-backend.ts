@@ -4,7 +4,7 @@
 // without the wire protocol, and keeps the adaptation to those modules in one place.
 import type * as Y from 'yjs';
 import { listKernelSpecs, type KernelSpec } from './kernelspecs';
-import { KernelClient } from './kernel-client';
+import { KernelClient, type InterruptOutcome } from './kernel-client';
 import { runCell } from './cell-runner';
 import { LateOutput } from './late-output';
 import type { JupyterMessage } from './wire-protocol';
@@ -30,7 +30,8 @@ export interface SessionKernel {
   readonly status: KernelProcessStatus;
   onStatus(listener: (status: KernelProcessStatus, reason?: string) => void): () => void;
   run(doc: Y.Doc, cellId: string, options: RunOptions): Promise<RunOutcome>;
-  interrupt(): Promise<void>;
+  /** Interrupts the running code and resolves with what came of it (KernelClient.interrupt). */
+  interrupt(): Promise<InterruptOutcome>;
   restart(): Promise<void>;
   shutdown(): Promise<void>;
   complete(code: string, cursorPos: number): Promise<unknown>;
