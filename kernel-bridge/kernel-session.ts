@@ -20,9 +20,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as Y from 'yjs';
 import {
-  cellTypeOf, findCell, kernelOrigin, notebookMetadataOf, setNotebookMetadata, cellsOf, executionStateOf, cellIdOf,
+  cellTypeOf, findCell, kernelOrigin, notebookMetadataOf, setNotebookMetadata, executionStateOf,
 } from '../notebook-model';
-import { setExecutionState, appendNotRunNote } from '../notebook-model/execution';
+import { setExecutionState, appendNotRunNote, resetOrphanedRuns } from '../notebook-model/execution';
 import { BridgeError } from './bridge-error';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
@@ -134,7 +134,9 @@ export class KernelSession {
     this.notebookId = options.notebookId;
     this.unsubscribers.push(options.peer.onReplaced((fresh) => this.documentReplaced(fresh)));
     this.unsubscribers.push(options.peer.onClosed((reason) => this.peerLost(reason)));
-    this.resetStaleStates(this.doc);
+    // A new session owns no run yet: any cell still marked running or queued was left
+    // so by a bridge that stopped without cleaning up (kill -9, crash).
+    resetOrphanedRuns(this.doc, kernelOrigin, true);
     this.publish();
   }
 
@@ -555,20 +557,14 @@ export class KernelSession {
       this.running.abort.abort(new Error('the notebook was replaced'));
       if (this.kernel && this.status !== 'dead') void this.kernel.interrupt().catch(() => {});
     }
-    this.resetStaleStates(fresh);
+    // The new document's states were never this session's runs (no note: nothing was cut off here).
+    resetOrphanedRuns(fresh, kernelOrigin, false);
     this.publish();
   }
 
   private peerLost(reason: string): void {
     this.stopAllWork(reason);
     if (this.options.onRetire) this.options.onRetire(this);
-  }
-
-  /** Cells left 'queued'/'running' by an earlier bridge run cannot be running now. */
-  private resetStaleStates(doc: Y.Doc): void {
-    const stale = cellsOf(doc).toArray().filter((c) => cellTypeOf(c) === 'code' && executionStateOf(c) !== 'idle').map(cellIdOf);
-    if (!stale.length) return;
-    doc.transact(() => { for (const id of stale) setExecutionState(doc, id, 'idle', kernelOrigin); }, kernelOrigin);
   }
 
   private publish(): void {
