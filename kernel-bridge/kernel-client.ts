@@ -456,7 +456,9 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
     }
     if (!targets.length) return 'not running';
     await this.waitForEnd(rt, live(), OUTCOME_WAIT_MS);
-    if (rt.stopping) throw new KernelDeadError(rt.death?.message ?? 'the kernel stopped while being interrupted');
+    // Ended without a reply: the kernel died or was stopped under it (a shutdown after it ended changes nothing).
+    const cutShort = targets.some((h) => h.isSettled && !h.replyContent);
+    if (cutShort || (live().length && rt.stopping)) throw new KernelDeadError(rt.death?.message ?? 'the kernel stopped while being interrupted');
     if (live().length) return 'still running';
     return targets.some((h) => h.replyContent?.ename === 'KeyboardInterrupt') ? 'stopped' : 'finished';
   }
