@@ -420,7 +420,11 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
    * KeyboardInterrupt raised there is either caught by dispatch_shell
    * ("KeyboardInterrupt caught in kernel.") — the request then ends with an
    * `idle` status and never gets an execute_reply — or caught and printed by
-   * IPython's event callbacks, after which the cell runs to its end. So:
+   * IPython's event callbacks, after which the cell runs to its end. And a
+   * signal whose handler runs just before the main thread enters a blocking
+   * call (time.sleep) does not interrupt it: the KeyboardInterrupt comes when
+   * the sleep has run its full length (seen once in 25 fresh-kernel runs under
+   * load; a second signal interrupts the sleep). So:
    *
    * - the first attempt waits (bounded) until the kernel has begun the request
    *   (execute_input), so the signal is not simply ignored;
