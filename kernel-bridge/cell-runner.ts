@@ -44,7 +44,11 @@ export async function runCell(client: KernelClient, doc: Y.Doc, cellId: string, 
   // an error (the next cell would "run" with no output). Stopping is the caller's call.
   const handle = client.execute(code, { allowStdin: onInputRequest !== undefined, stopOnError: false });
   if (handle.msgId) options.onSent?.(handle.msgId);
-  handle.onIopub((msg) => writer.accept(msg));
+  let errorShown = false;
+  handle.onIopub((msg) => {
+    if (msg.header.msg_type === 'error') errorShown = true;
+    writer.accept(msg);
+  });
   if (onInputRequest) {
     handle.onInputRequest((request) => {
       onInputRequest(request).then(
@@ -67,6 +71,12 @@ export async function runCell(client: KernelClient, doc: Y.Doc, cellId: string, 
   } else {
     outcome = outcomeOf(result);
     if (result.status === 'completed' && result.reply.execution_count != null) writer.setExecutionCount(result.reply.execution_count);
+    // An error the kernel did not show (an interrupt that cut the request off before its
+    // code ran has no error output and no kernel reply; the client supplies the reply).
+    if (result.status === 'completed' && result.reply.status === 'error' && !errorShown) {
+      const { ename = 'Error', evalue = '', traceback = [`${ename}: ${evalue}`] } = result.reply;
+      writer.appendOutput({ output_type: 'error', ename, evalue, traceback });
+    }
     if (outcome.status === 'dead') {
       const reason = outcome.reason ?? 'the kernel process exited';
       writer.appendOutput({ output_type: 'error', ename: deadKernelErrorName, evalue: reason, traceback: [`The kernel died while running this cell: ${reason}`] });

@@ -43,6 +43,9 @@ export class ExecutionHandle {
   private lastInputRequest: JupyterMessage | null = null;
   private executingNow = false;
   private readonly executingWaiters: (() => void)[] = [];
+  private startedAt: number | undefined;
+  private outputSeen = false;
+  private readonly settledWaiters: (() => void)[] = [];
 
   constructor(msgId: string, private readonly answerInput: (value: string, request: JupyterMessage) => void) {
     this.msgId = msgId;
@@ -83,11 +86,41 @@ export class ExecutionHandle {
     return this.settled;
   }
 
+  /** Resolves once `done` has settled (a plain promise, for races with timers). */
+  whenSettled(): Promise<void> {
+    if (this.settled) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  /** When (epoch ms) the kernel announced this request's code with execute_input; undefined before. */
+  get executingSince(): number | undefined {
+    return this.startedAt;
+  }
+
+  /** Whether the request produced anything beyond its status and execute_input (output, error, display). */
+  get hasOutput(): boolean {
+    return this.outputSeen;
+  }
+
+  /** The kernel published `idle` for this request but its execute_reply has not come. */
+  get idleWithoutReply(): boolean {
+    return this.idle && !this.reply && !this.settled;
+  }
+
+  /** The execute_reply, once it came (or was supplied by the client). */
+  get replyContent(): ExecuteReplyContent | null {
+    return this.reply;
+  }
+
   /** @internal routed by the client */
   deliverIopub(msg: JupyterMessage): void {
     if (this.settled) return;
     for (const l of this.iopubListeners) l(msg);
-    if (msg.header.msg_type === 'execute_input') this.markExecuting();
+    const type = msg.header.msg_type;
+    if (type === 'execute_input') {
+      this.startedAt ??= Date.now();
+      this.markExecuting();
+    } else if (type !== 'status') this.outputSeen = true;
     if (msg.header.msg_type === 'status' && msg.content.execution_state === 'idle') {
       this.idle = true;
       this.maybeFinish();
@@ -115,6 +148,7 @@ export class ExecutionHandle {
     this.settled = true;
     this.markExecuting();
     this.settle({ status: 'kernel-died', reason });
+    this.markSettled();
   }
 
   private maybeFinish(): void {
@@ -122,7 +156,12 @@ export class ExecutionHandle {
       this.settled = true;
       this.markExecuting();
       this.settle({ status: 'completed', reply: this.reply });
+      this.markSettled();
     }
+  }
+
+  private markSettled(): void {
+    for (const resolve of this.settledWaiters.splice(0)) resolve();
   }
 
   private markExecuting(): void {

@@ -126,7 +126,8 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
     }
     case 'interrupt': {
       const session = registry.get(notebookId);
-      if (session) await session.interrupt();
+      // Answers at once; what the interrupt came to arrives in the awareness `interrupt` field.
+      session?.interrupt(requester);
       return { status: 200, body: { status: session?.state.status ?? 'none' } };
     }
     case 'restart': {

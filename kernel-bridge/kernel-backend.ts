@@ -4,7 +4,7 @@
 // without the wire protocol, and keeps the adaptation to those modules in one place.
 import type * as Y from 'yjs';
 import { defaultKernelProvider } from './default-kernel-provider';
-import { KernelClient } from './kernel-client';
+import { KernelClient, type InterruptOutcome } from './kernel-client';
 import type { KernelProvider, ProvidedKernelSpec } from './kernel-provider';
 import { runCell } from './cell-runner';
 import { LateOutput } from './late-output';
@@ -33,7 +33,8 @@ export interface SessionKernel {
   readonly isolation: { sandboxed: boolean; description: string } | null;
   onStatus(listener: (status: KernelProcessStatus, reason?: string) => void): () => void;
   run(doc: Y.Doc, cellId: string, options: RunOptions): Promise<RunOutcome>;
-  interrupt(): Promise<void>;
+  /** Interrupts the running code and resolves with what came of it (KernelClient.interrupt). */
+  interrupt(): Promise<InterruptOutcome>;
   restart(): Promise<void>;
   shutdown(): Promise<void>;
   complete(code: string, cursorPos: number): Promise<unknown>;

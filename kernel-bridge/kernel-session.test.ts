@@ -105,6 +105,37 @@ test('interrupt stops a long cell at once and drops the queue', async () => {
   await waitFor(() => watcher.kernel()?.queue.length === 0 && !watcher.kernel()?.runningCellId, 5_000, 'an empty queue in awareness');
 });
 
+test('everyone sees who pressed Interrupt and what came of it: requested, then stopped; the next run clears it', async () => {
+  const nb = await rig.notebook(['import time; time.sleep(60)', 'print("next")']);
+  const [ada, bob] = [await rig.browser(nb.id), await rig.browser(nb.id)];
+  const outcomesBobSaw: string[] = [];
+  bob.provider.awareness.on('change', () => {
+    const outcome = bob.kernel()?.interrupt?.outcome;
+    if (outcome && outcomesBobSaw.at(-1) !== outcome) outcomesBobSaw.push(outcome);
+  });
+  const anaToken = await rig.token(nb.id, 'editor', { name: 'Ana', userId: 'u-ana' });
+  await rig.post(`/notebooks/${nb.id}/execute`, await rig.token(nb.id), { cellIds: ['cell0'] });
+  await waitFor(() => ada.kernel()?.runningCellId === 'cell0', KERNEL_DEADLINE_MS, 'the sleep to start');
+  const asked = Date.now();
+  assert.equal((await rig.post(`/notebooks/${nb.id}/interrupt`, anaToken)).status, 200);
+  await waitFor(() => bob.kernel()?.interrupt?.outcome === 'stopped', 15_000, 'the interrupt to be reported stopped');
+  const seen = bob.kernel()!.interrupt!;
+  assert.deepEqual({ by: seen.by, cellId: seen.cellId }, { by: { name: 'Ana' }, cellId: 'cell0' });
+  assert.ok(seen.at >= asked - 1000 && seen.at <= Date.now(), 'when it was asked for');
+  // 'pending' may last only milliseconds, less than the room's awareness fan-out interval.
+  assert.ok(['pending,stopped', 'stopped'].includes(outcomesBobSaw.join()), `outcomes seen: ${outcomesBobSaw.join(' → ')}`);
+  assert.equal(ada.kernel()?.interrupt?.outcome, 'stopped');
+  assert.match(outputText(bob.doc, 'cell0'), /KeyboardInterrupt/);
+
+  // Pressed with nothing running: said so. A new run then clears the story.
+  await waitFor(() => !ada.kernel()?.runningCellId, 10_000, 'the kernel to be free');
+  await rig.post(`/notebooks/${nb.id}/interrupt`, anaToken);
+  await waitFor(() => bob.kernel()?.interrupt?.outcome === 'not running', 10_000, "'not running'");
+  await rig.post(`/notebooks/${nb.id}/execute`, anaToken, { cellIds: ['cell1'] });
+  await waitFor(() => outputText(bob.doc, 'cell1') === 'next\n', KERNEL_DEADLINE_MS, 'the next run');
+  assert.equal(bob.kernel()?.interrupt, undefined);
+});
+
 test('a cell run right after Interrupt runs; the interrupted cell\'s error does not drop it', async () => {
   const nb = await rig.notebook(['import time; time.sleep(60)', 'print("after")']);
   const watcher = await rig.browser(nb.id);

@@ -20,13 +20,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as Y from 'yjs';
 import {
-  cellTypeOf, findCell, kernelOrigin, notebookMetadataOf, setNotebookMetadata, cellsOf, executionStateOf, cellIdOf,
+  cellTypeOf, findCell, kernelOrigin, notebookMetadataOf, setNotebookMetadata, executionStateOf,
 } from '../notebook-model';
-import { setExecutionState, appendNotRunNote } from '../notebook-model/execution';
+import { setExecutionState, appendNotRunNote, resetOrphanedRuns } from '../notebook-model/execution';
 import { BridgeError } from './bridge-error';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
-import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus } from './kernel-backend';
+import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus, RunOutcome } from './kernel-backend';
 import type { KernelQuota, KernelSlot } from './kernel-quota';
 import { chooseKernelSpec, KernelSpecNotFoundError, NoKernelInstalledError } from './kernelspec-choice';
 
@@ -52,6 +52,27 @@ export interface KernelAwarenessState {
   isolation?: { sandboxed: boolean; description: string };
   notRun?: string[];
   inputRequest?: { cellId: string; prompt: string; password: boolean; forUserId: string };
+  /** The latest Interrupt, until the next cell starts (or a restart): who pressed it and what came of it. */
+  interrupt?: InterruptAwareness;
+}
+
+/**
+ * What an Interrupt came to, for everyone: 'pending' while the bridge is still
+ * making sure; 'stopped' (the cell ended with KeyboardInterrupt), 'finished' (it
+ * ended otherwise: it was ending anyway, or its code caught the interrupt),
+ * 'not running' (nothing was running), 'failed' (the cell still runs after every
+ * attempt, or the kernel could not be reached; a later end updates it).
+ */
+export type InterruptOutcomeState = 'pending' | 'stopped' | 'finished' | 'not running' | 'failed';
+
+/** The `interrupt` field of the kernel awareness state. */
+export interface InterruptAwareness {
+  by: { name: string };
+  /** Epoch ms when it was asked for. */
+  at: number;
+  /** The cell that was running when it was asked for. */
+  cellId?: string;
+  outcome: InterruptOutcomeState;
 }
 
 export interface KernelSessionOptions {
@@ -106,6 +127,7 @@ export class KernelSession {
   private queue: QueueEntry[] = [];
   private running?: RunningCell;
   private pendingInput?: PendingInput;
+  private lastInterrupt?: InterruptAwareness;
   private draining = false;
   private idleTimer?: NodeJS.Timeout;
   private disposed = false;
@@ -116,7 +138,9 @@ export class KernelSession {
     this.notebookId = options.notebookId;
     this.unsubscribers.push(options.peer.onReplaced((fresh) => this.documentReplaced(fresh)));
     this.unsubscribers.push(options.peer.onClosed((reason) => this.peerLost(reason)));
-    this.resetStaleStates(this.doc);
+    // A new session owns no run yet: any cell still marked running or queued was left
+    // so by a bridge that stopped without cleaning up (kill -9, crash).
+    resetOrphanedRuns(this.doc, kernelOrigin, true);
     this.publish();
   }
 
@@ -143,6 +167,7 @@ export class KernelSession {
         password: this.pendingInput.password,
         forUserId: this.pendingInput.forUserId,
       },
+      interrupt: this.lastInterrupt && { ...this.lastInterrupt, by: { ...this.lastInterrupt.by } },
     };
   }
 
@@ -197,14 +222,51 @@ export class KernelSession {
     return queued;
   }
 
-  /** Interrupts the running cell and drops the rest of the queue. */
-  async interrupt(): Promise<void> {
+  /**
+   * Interrupts the running cell and drops the rest of the queue. Returns once
+   * the request is recorded; the kernel client then makes sure of the outcome
+   * (KernelClient.interrupt), which everyone sees in the awareness `interrupt`
+   * field, settled for good when the interrupted run ends.
+   */
+  interrupt(by: Requester): void {
     this.assertOpen();
     this.clearQueue();
-    if (this.running) this.running.interrupted = true;
+    const running = this.running;
+    if (running) running.interrupted = true;
     this.cancelInput('the run was interrupted');
+    const record: InterruptAwareness = { by: { name: by.name }, at: Date.now(), cellId: running?.cellId, outcome: running ? 'pending' : 'not running' };
+    this.lastInterrupt = record;
     this.publish();
-    if (this.kernel && this.status !== 'dead') await this.kernel.interrupt();
+    const kernel = this.kernel;
+    if (!kernel || this.status === 'dead') {
+      if (running) this.settleInterrupt(record, 'failed');
+      return;
+    }
+    kernel.interrupt().then(
+      (outcome) => {
+        // The run's own end (drain) is the surer word; this only covers a run that outlives the attempts.
+        if (outcome === 'still running' && this.running === running) this.settleInterrupt(record, 'failed');
+      },
+      () => this.settleInterrupt(record, 'failed'),
+    );
+  }
+
+  private settleInterrupt(record: InterruptAwareness, outcome: InterruptOutcomeState): void {
+    if (this.lastInterrupt !== record || this.disposed) return;
+    record.outcome = outcome;
+    this.publish();
+  }
+
+  /** When an interrupted run ends, its result says what the interrupt came to. */
+  private interruptedRunEnded(running: RunningCell, result: RunOutcome): void {
+    const record = this.lastInterrupt;
+    if (!record || !running.interrupted || record.cellId !== running.cellId) return;
+    if (record.outcome !== 'pending' && record.outcome !== 'failed') return;
+    if (result.status === 'error' && result.reason?.startsWith('KeyboardInterrupt')) record.outcome = 'stopped';
+    else if (result.status === 'dead') record.outcome = 'failed';
+    // Abandoned (the document was replaced, the bridge left the room): it runs no more either way.
+    else if (result.status === 'aborted') record.outcome = 'stopped';
+    else record.outcome = 'finished';
   }
 
   /** Clears the queue and restarts the kernel (a fresh one, charged to `by`, if the old one died). */
@@ -212,6 +274,7 @@ export class KernelSession {
     this.assertOpen();
     if (!this.kernel && !this.kernelStarting) throw new BridgeError(409, 'The kernel is not started; run a cell to start it.');
     this.chargeKernel(by);
+    this.lastInterrupt = undefined;
     this.stopAllWork('the kernel was restarted');
     this.deadReason = undefined;
     this.notRun = [];
@@ -236,6 +299,7 @@ export class KernelSession {
     const spec = chooseInstalledKernel(await this.options.backend.listSpecs(), name);
     this.assertOpen();
     this.chargeKernel(by);
+    this.lastInterrupt = undefined;
     this.stopAllWork('the kernel was changed');
     setNotebookMetadata(this.doc, 'kernelspec', { name: spec.name, display_name: spec.displayName, language: spec.language }, kernelOrigin);
     this.deadReason = undefined;
@@ -299,6 +363,8 @@ export class KernelSession {
         const doc = this.doc;
         const running: RunningCell = { ...entry, startedAt: Date.now(), abort: new AbortController() };
         this.running = running;
+        // A new run starts a new story: the last interrupt is over (its outcome settled when its run ended).
+        if (this.lastInterrupt && this.lastInterrupt.outcome !== 'pending') this.lastInterrupt = undefined;
         this.publish();
         let result;
         try {
@@ -311,6 +377,7 @@ export class KernelSession {
           result = { status: 'error' as const, reason: (err as Error).message };
         }
         this.running = undefined;
+        this.interruptedRunEnded(running, result);
         this.cancelInput('the cell finished');
         if (!doc.isDestroyed && findCell(doc, entry.cellId) && executionStateOf(findCell(doc, entry.cellId)!) !== 'idle') {
           setExecutionState(doc, entry.cellId, 'idle', kernelOrigin);
@@ -493,20 +560,14 @@ export class KernelSession {
       this.running.abort.abort(new Error('the notebook was replaced'));
       if (this.kernel && this.status !== 'dead') void this.kernel.interrupt().catch(() => {});
     }
-    this.resetStaleStates(fresh);
+    // The new document's states were never this session's runs (no note: nothing was cut off here).
+    resetOrphanedRuns(fresh, kernelOrigin, false);
     this.publish();
   }
 
   private peerLost(reason: string): void {
     this.stopAllWork(reason);
     if (this.options.onRetire) this.options.onRetire(this);
-  }
-
-  /** Cells left 'queued'/'running' by an earlier bridge run cannot be running now. */
-  private resetStaleStates(doc: Y.Doc): void {
-    const stale = cellsOf(doc).toArray().filter((c) => cellTypeOf(c) === 'code' && executionStateOf(c) !== 'idle').map(cellIdOf);
-    if (!stale.length) return;
-    doc.transact(() => { for (const id of stale) setExecutionState(doc, id, 'idle', kernelOrigin); }, kernelOrigin);
   }
 
   private publish(): void {

@@ -29,6 +29,10 @@ const server = createBridgeServer(registry, {
 });
 const port = await listenBridge(server, ports.bridge);
 console.log(`kernel bridge listening on http://localhost:${port}`);
+// Cells a killed or crashed earlier bridge left running or queued: reset them, with a note.
+void registry.sweepOrphanedRuns().then((cells) => {
+  if (cells.length) console.log(`kernel bridge: ${cells.length} cell(s) left running or queued by an earlier bridge process were reset`);
+});
 const limit = (n: number) => (n ? String(n) : 'no limit');
 console.log(`kernel bridge: kernels at most ${limit(bridgeConfig.maxKernels)} on this machine, ${limit(bridgeConfig.maxKernelsPerPerson)} per person; `
   + `memory ${bridgeConfig.kernelMemoryLimitMb ? `${bridgeConfig.kernelMemoryLimitMb} MB` : 'unlimited'} per kernel`);

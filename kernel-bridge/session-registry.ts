@@ -5,8 +5,13 @@
 //
 // Invariant: at most one session per notebook, even when two requests for a
 // notebook without one arrive at once (the second awaits the first's opening).
-// All sessions share one KernelQuota: the limits on running kernels.
+// All sessions share one KernelQuota: the limits on running kernels. Joined
+// notebooks are kept on disk (joined-notebooks.ts) until their session closes,
+// so a bridge started after a crash finds the runs the old one cut off.
+import { kernelOrigin } from '../notebook-model';
+import { resetOrphanedRuns } from '../notebook-model/execution';
 import { DocumentPeer } from './document-peer';
+import { JoinedNotebooks } from './joined-notebooks';
 import { KernelSession, type Requester } from './kernel-session';
 import type { KernelBackend } from './kernel-backend';
 import { KernelQuota, unlimitedKernels, type KernelLimits } from './kernel-quota';
@@ -27,10 +32,42 @@ export class SessionRegistry {
   private readonly sessions = new Map<string, KernelSession>();
   private readonly opening = new Map<string, Promise<KernelSession>>();
   private closedForGood = false;
+  private readonly joined: JoinedNotebooks;
   readonly quota: KernelQuota;
 
   constructor(private readonly options: SessionRegistryOptions) {
     this.quota = new KernelQuota(options.limits ?? unlimitedKernels);
+    this.joined = new JoinedNotebooks(options.kernelsDir);
+  }
+
+  /**
+   * Joins, one at a time, the notebooks an earlier bridge process joined and
+   * never left cleanly (it was killed or crashed), puts back to idle the cells
+   * it left running or queued, with a note on each, and leaves again. Run at
+   * start; a notebook this process opens meanwhile is left to its session,
+   * which does the same on opening. A notebook whose room cannot be joined
+   * stays listed for the next start. Resolves with the ids of the cells reset.
+   */
+  async sweepOrphanedRuns(syncTimeoutMs = 60_000): Promise<string[]> {
+    const reset: string[] = [];
+    for (const notebookId of this.joined.list()) {
+      if (this.closedForGood) break;
+      if (this.sessions.has(notebookId) || this.opening.has(notebookId)) continue;
+      let peer: DocumentPeer;
+      try {
+        peer = await DocumentPeer.connect({ collabUrl: this.options.collabUrl, notebookId, syncTimeoutMs });
+      } catch (err) {
+        console.error(`kernel bridge: could not check notebook ${notebookId} for runs cut off by an earlier bridge: ${(err as Error).message}`);
+        continue;
+      }
+      try {
+        if (!this.sessions.has(notebookId) && !this.opening.has(notebookId)) reset.push(...resetOrphanedRuns(peer.doc, kernelOrigin, true));
+      } finally {
+        peer.close();
+      }
+      if (!this.sessions.has(notebookId) && !this.opening.has(notebookId)) this.joined.remove(notebookId);
+    }
+    return reset;
   }
 
   get backend(): KernelBackend {
@@ -78,6 +115,7 @@ export class SessionRegistry {
     if (!session) return;
     this.sessions.delete(notebookId);
     await session.dispose();
+    if (!this.sessions.has(notebookId) && !this.opening.has(notebookId)) this.joined.remove(notebookId);
   }
 
   /** Stops every kernel and leaves every room (process shutdown). */
@@ -93,6 +131,7 @@ export class SessionRegistry {
       peer.close();
       throw new Error('the kernel bridge is shutting down');
     }
+    this.joined.add(notebookId);
     const session = new KernelSession({
       notebookId,
       peer,

@@ -2,9 +2,9 @@
 // sees (`idle`, `queued`, `running`) and the notes the kernel bridge leaves on a
 // cell it could not run. Written by the kernel bridge with `kernelOrigin`.
 import type * as Y from 'yjs';
-import { cellTypeOf, findCell, outputsOf } from './cells';
+import { cellIdOf, cellTypeOf, executionStateOf, findCell, outputsOf } from './cells';
 import { createOutput } from './outputs';
-import { CellKey, type ExecutionState } from './schema';
+import { CellKey, cellsOf, type ExecutionState } from './schema';
 
 /** Sets a code cell's execution state; false when the cell is gone or not code. */
 export function setExecutionState(doc: Y.Doc, cellId: string, state: ExecutionState, origin?: unknown): boolean {
@@ -35,4 +35,31 @@ export function appendNotRunNote(doc: Y.Doc, cellId: string, origin?: unknown): 
     outputsOf(cell).push([createOutput({ output_type: 'stream', name: 'stderr', text: notRunNoteText })]);
   }, origin);
   return true;
+}
+
+/** The note left on a cell whose run was cut off because the kernel service stopped under it. */
+export const cutOffNoteText = 'Cut off: the kernel service stopped while this cell was running, and its kernel with it. Run the cell again.\n';
+
+/** The note left on a cell that was waiting its turn when the kernel service stopped. */
+export const serviceStoppedNotRunNoteText = "Not run: the kernel service stopped before this cell's turn.\n";
+
+/**
+ * Puts back to `idle` every code cell left `running` or `queued` by a kernel
+ * service that stopped without cleaning up (killed, crashed), with a stderr note
+ * on each saying what happened to it (`withNotes`). One transaction. Returns the
+ * ids reset. Only for a caller that owns no run of this document.
+ */
+export function resetOrphanedRuns(doc: Y.Doc, origin: unknown, withNotes: boolean): string[] {
+  const orphaned = cellsOf(doc).toArray().filter((cell) => cellTypeOf(cell) === 'code' && executionStateOf(cell) !== 'idle');
+  if (!orphaned.length) return [];
+  doc.transact(() => {
+    for (const cell of orphaned) {
+      const wasRunning = executionStateOf(cell) === 'running';
+      cell.set(CellKey.executionState, 'idle');
+      if (withNotes) {
+        outputsOf(cell).push([createOutput({ output_type: 'stream', name: 'stderr', text: wasRunning ? cutOffNoteText : serviceStoppedNotRunNoteText })]);
+      }
+    }
+  }, origin);
+  return orphaned.map(cellIdOf);
 }

@@ -1,12 +1,12 @@
 'use client';
 // The kernel as everyone in the notebook sees it: its name and status (starting,
-// idle, busy, restarting, dead, or none yet), who started the cell that runs now
-// and how many wait. `KernelBanner` is the louder part under the header: why a
+// idle, busy, restarting, dead, or none yet), who started the cell that runs now,
+// how many wait, and who pressed Interrupt and what came of it. `KernelBanner` is the louder part under the header: why a
 // dead kernel died (with Restart for those who may run code), and what went
 // wrong with this person's own last request.
 import { useSyncExternalStore, type JSX } from 'react';
 import './kernel.css';
-import { statusLabel } from './kernel-state';
+import { interruptLabel, statusLabel } from './kernel-state';
 import type { KernelUi } from './kernel-ui';
 import { useKernelState } from './use-kernel-state';
 
@@ -15,6 +15,7 @@ export function KernelStatusBar(props: { kernel: KernelUi }): JSX.Element {
   const label = statusLabel(state.status);
   const name = state.displayName ?? state.specName;
   const waiting = state.queue.length;
+  const interrupt = interruptLabel(state);
   return (
     <div className="kernel-status" data-testid="kernel-status" data-status={state.status} role="status" aria-live="polite">
       <span className="kernel-status-dot" aria-hidden />
@@ -29,6 +30,11 @@ export function KernelStatusBar(props: { kernel: KernelUi }): JSX.Element {
         </span>
       )}
       {waiting > 0 && <span className="kernel-queue-length" data-testid="kernel-queue-length">· {waiting} queued</span>}
+      {interrupt && (
+        <span className="kernel-interrupt" data-testid="kernel-interrupt" data-outcome={state.interrupt?.outcome}>
+          · {interrupt}
+        </span>
+      )}
     </div>
   );
 }

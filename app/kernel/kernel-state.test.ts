@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KernelAwarenessState as BridgeKernelState } from '../../kernel-bridge/kernel-session';
-import { formatElapsed, kernelStateOf, noKernel, queuePositionOf, type AwarenessEntry, type KernelAwarenessState } from './kernel-state';
+import { formatElapsed, interruptLabel, kernelStateOf, noKernel, queuePositionOf, type AwarenessEntry, type KernelAwarenessState } from './kernel-state';
 
 // Compile-time check (tsc -p .): every state the bridge publishes fits the page's type.
 const bridgeStateFits = (state: BridgeKernelState): KernelAwarenessState => state;
@@ -53,4 +53,17 @@ test('elapsed times read well and are never negative', () => {
   assert.equal(formatElapsed(59_949), '59.9 s');
   assert.equal(formatElapsed(125_000), '2 min 05 s');
   assert.equal(formatElapsed(3_725_000), '1 h 02 min');
+});
+
+test('the latest Interrupt reads as who asked and what came of it; a malformed one is not trusted', () => {
+  const at = 1_700_000_000_000;
+  const interrupted = (outcome: string) => kernelStateOf([bridge(7, { status: 'busy', queue: [], interrupt: { by: { name: 'Ana' }, at, cellId: 'c2', outcome } })]);
+  assert.equal(interruptLabel(interrupted('pending')), 'Interrupt requested by Ana…');
+  assert.equal(interruptLabel(interrupted('stopped')), 'Interrupted by Ana');
+  assert.equal(interruptLabel(interrupted('not running')), 'Interrupt by Ana: nothing was running');
+  assert.match(interruptLabel(interrupted('finished'))!, /^Interrupt by Ana: the cell ended without being stopped/);
+  assert.match(interruptLabel(interrupted('failed'))!, /did not stop the cell; restart the kernel/);
+  assert.equal(interruptLabel(kernelStateOf([bridge(7, { status: 'idle', queue: [] })])), undefined);
+  assert.equal(interrupted('exploded').status, 'none', 'an unknown outcome makes the state untrusted');
+  assert.equal(kernelStateOf([bridge(7, { status: 'idle', queue: [], interrupt: { by: 'Ana', at, outcome: 'stopped' } })]).status, 'none');
 });

@@ -25,6 +25,12 @@ const kernelStateSchema = z.object({
     password: z.boolean(),
     forUserId: z.string(),
   }).optional(),
+  interrupt: z.object({
+    by: z.object({ name: z.string() }),
+    at: z.number(),
+    cellId: z.string().optional(),
+    outcome: z.enum(['pending', 'stopped', 'finished', 'not running', 'failed']),
+  }).optional(),
 });
 
 /** The `kernel` field of the bridge's awareness state. */
@@ -78,6 +84,20 @@ export function statusLabel(status: KernelStatus): string {
     case 'busy': return 'Busy';
     case 'restarting': return 'Restarting';
     case 'dead': return 'Dead';
+  }
+}
+
+/** What the latest Interrupt came to, in words for everyone (undefined when there is none to tell). */
+export function interruptLabel(state: KernelAwarenessState): string | undefined {
+  const interrupt = state.interrupt;
+  if (!interrupt) return undefined;
+  const who = interrupt.by.name;
+  switch (interrupt.outcome) {
+    case 'pending': return `Interrupt requested by ${who}…`;
+    case 'stopped': return `Interrupted by ${who}`;
+    case 'finished': return `Interrupt by ${who}: the cell ended without being stopped`;
+    case 'not running': return `Interrupt by ${who}: nothing was running`;
+    case 'failed': return `Interrupt by ${who} did not stop the cell; restart the kernel to stop it`;
   }
 }
 
