@@ -10,7 +10,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { kernelBridgeUserId, signNotebookToken } from '../auth/notebook-token';
 import { insertCell, cellsOf } from '../notebook-model';
 import { startRig, upgradeStatus, waitFor, sourceOf, type Rig } from './test-rig';
-import * as closeCodes from './close-codes';
+import { closeCodes } from '../notebook-model/service-protocol';
 
 let rig: Rig;
 before(async () => { rig = await startRig({ idleUnloadMs: 200 }); });
@@ -178,7 +178,7 @@ test('presence travels through awareness and disappears with the socket', async 
 test('only the kernel bridge\'s presence may carry kernel state', async () => {
   const id = await rig.newNotebook();
   const mallory = await rig.connect(id, { name: 'Mallory' });
-  const bridge = await rig.connect(id, { name: 'Kernel', userId: kernelBridgeUserId });
+  const bridge = await rig.connect(id, { name: 'Kernel', userId: kernelBridgeUserId, kernelBridge: true });
   const watcher = await rig.connect(id, { name: 'Wat' });
   const fake = { status: 'idle', inputRequest: { cellId: 'c', prompt: 'password? ', password: true, forUserId: 'user-Wat' } };
   mallory.provider.awareness.setLocalState({ user: { name: 'Kernel' }, kernel: fake });
@@ -186,8 +186,8 @@ test('only the kernel bridge\'s presence may carry kernel state', async () => {
   const stateOf = (client: typeof mallory) => watcher.provider.awareness.getStates().get(client.doc.clientID);
   await waitFor(() => stateOf(mallory) && stateOf(bridge), 'both presences to reach the watcher');
   assert.equal(stateOf(mallory)!.kernel, undefined);
-  assert.equal(stateOf(mallory)!.user.name, 'Kernel');
-  assert.deepEqual(stateOf(bridge)!.kernel, { status: 'busy' });
+  assert.equal(stateOf(mallory)!.user.name, 'Mallory', 'names come from the token');
+  assert.deepEqual(stateOf(bridge)!.kernel, { status: 'busy', queue: [] });
   mallory.destroy();
   bridge.destroy();
   watcher.destroy();

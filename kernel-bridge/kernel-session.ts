@@ -23,6 +23,7 @@ import {
   cellTypeOf, findCell, kernelOrigin, notebookMetadataOf, setNotebookMetadata, cellsOf, executionStateOf, cellIdOf,
 } from '../notebook-model';
 import { setExecutionState, appendNotRunNote } from '../notebook-model/execution';
+import { kernelAwarenessKey, type KernelAwarenessState } from '../notebook-model/service-protocol';
 import { BridgeError } from './bridge-error';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
@@ -37,19 +38,8 @@ export interface Requester {
 
 export type KernelStatus = KernelProcessStatus | 'none';
 
-/** The `kernel` field of the bridge's awareness state: the contract with the UI. */
-export interface KernelAwarenessState {
-  status: KernelStatus;
-  specName?: string;
-  displayName?: string;
-  runningCellId?: string;
-  runStartedAt?: number;
-  runBy?: { name: string; userId: string };
-  queue: { cellId: string; queuedBy: { name: string } }[];
-  deadReason?: string;
-  notRun?: string[];
-  inputRequest?: { cellId: string; prompt: string; password: boolean; forUserId: string };
-}
+/** The `kernel` field of the bridge's awareness state: the contract with the UI (notebook-model/service-protocol.ts). */
+export type { KernelAwarenessState };
 
 export interface KernelSessionOptions {
   notebookId: string;
@@ -509,7 +499,7 @@ export class KernelSession {
   private publish(): void {
     if (this.disposed && this.status !== 'none') return;
     const state = this.state;
-    this.options.peer.setAwarenessField('kernel', JSON.parse(JSON.stringify(state)));
+    this.options.peer.setAwarenessField(kernelAwarenessKey, JSON.parse(JSON.stringify(state)));
   }
 
   private assertOpen(): void {
