@@ -8,8 +8,10 @@
 // `applyUpdate` and a parent walk. A refused update has already landed in the
 // candidate (Yjs cannot take it back), so the candidate is rebuilt from the
 // room's document and the accepted updates still on their way to storage.
+// An update that cannot be integrated yet (missing dependencies) is refused too:
+// it could not be checked until someone else's update completed it.
 import * as Y from 'yjs';
-import { transactionProblems, type SchemaProblem } from '../notebook-model/schema-check';
+import { defineRoots, transactionProblems, type SchemaProblem } from '../notebook-model/schema-check';
 
 export class SchemaGate {
   private candidate = new Y.Doc();
@@ -22,11 +24,21 @@ export class SchemaGate {
   /** Applies `update` to the candidate; returns the schema problems it would cause (then it is undone). */
   check(update: Uint8Array): SchemaProblem[] {
     let problems: SchemaProblem[] = [];
+    const { store } = this.candidate;
+    const pendingBefore = [store.pendingStructs, store.pendingDs && Buffer.from(store.pendingDs).toString('base64')];
     try {
       this.candidate.transact((transaction) => {
         Y.applyUpdate(this.candidate, update);
         problems = transactionProblems(this.candidate, transaction);
       });
+      // An update that depends on changes the server has not seen cannot be checked
+      // now, and would be checked later against someone else's innocent update that
+      // completes it. Honest clients never send one (they only build on what this
+      // server sent them, and a sync step 2 carries everything the server lacks).
+      const pendingAfter = [store.pendingStructs, store.pendingDs && Buffer.from(store.pendingDs).toString('base64')];
+      if (!problems.length && (pendingAfter[0] !== pendingBefore[0] || pendingAfter[1] !== pendingBefore[1])) {
+        problems = [{ path: 'update', problem: 'depends on changes the server has not seen' }];
+      }
     } catch (err) {
       problems = [{ path: 'update', problem: `cannot be applied (${(err as Error).message})` }];
     }
@@ -43,6 +55,9 @@ export class SchemaGate {
   rebuild(): void {
     this.candidate.destroy();
     this.candidate = new Y.Doc({ gc: this.roomDoc.gc });
+    // Typed roots before any content: a root first made by an update is a generic
+    // type that getArray/getMap later replace, and a check would not recognise it.
+    defineRoots(this.candidate);
     this.candidate.transact(() => {
       Y.applyUpdate(this.candidate, Y.encodeStateAsUpdate(this.roomDoc));
       for (const update of this.accepted()) Y.applyUpdate(this.candidate, update);

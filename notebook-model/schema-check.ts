@@ -139,10 +139,17 @@ export function documentProblems(doc: Y.Doc): SchemaProblem[] {
   return problems;
 }
 
+/** Gives `doc` its typed roots; call before applying updates to a doc whose transactions will be checked. */
+export function defineRoots(doc: Y.Doc): void {
+  cellsOf(doc);
+  metaOf(doc);
+}
+
 /**
  * Problems in what `transaction` changed in `doc` (call it before the
- * transaction ends, e.g. inside `doc.transact`). Roots other than `cells` and
- * `meta` are not the notebook and are not checked.
+ * transaction ends, e.g. inside `doc.transact`, on a doc given its roots with
+ * `defineRoots` before any update). Roots other than `cells` and `meta` are not
+ * the notebook and are not checked.
  */
 export function transactionProblems(doc: Y.Doc, transaction: Y.Transaction): SchemaProblem[] {
   const cells: AnyType = cellsOf(doc);
@@ -167,6 +174,8 @@ export function transactionProblems(doc: Y.Doc, transaction: Y.Transaction): Sch
     const [root, top] = rootOf(type);
     if (root === cells && top && !top._item?.deleted) touched.add(top);
     else if (root === meta) metaChanged = true;
+    // A root replaced since it changed (defined by an update, then typed): it cannot be placed, so it cannot pass.
+    else if (![...doc.share.values()].includes(root)) problems.push({ path: 'root', problem: 'changed a root type that was not defined before the update' });
   }
   const minor = minorOf(doc);
   if (metaChanged) problems.push(...metaProblems(doc));
