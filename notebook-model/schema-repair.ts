@@ -34,11 +34,12 @@ export function setAsideDamage(doc: Y.Doc, origin?: unknown): SchemaProblem[] {
       const problems = cellProblems(cell, `cells[${i}]`, minor);
       if (problems.length) {
         const keepId = typeof id === 'string' && CELL_ID_PATTERN.test(id) && !taken.has(id) ? id : mintCellId(taken);
+        const recovered = salvage(cell); // before the delete, which empties the map
         cells.delete(i, 1);
         cells.insert(i, [createCell({
           id: keepId,
           cell_type: 'raw',
-          source: `${setAsideNote} (${problems.map((p) => `${p.path} ${p.problem}`).join('; ')}).\n\n${salvage(cell)}`,
+          source: `${setAsideNote} (${problems.map((p) => `${p.path} ${p.problem}`).join('; ')}).\n\n${recovered}`,
           metadata: {},
         })]);
       }
