@@ -5,7 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { cellsOf, metaOf } from '../notebook-model';
+import { cellsOf, createOutput, insertCell, kernelOrigin, metaOf } from '../notebook-model';
+import { readNotebookFiles } from '../notebook-model/nbformat/test-corpus';
 import { closeCodes, presenceColorFor } from '../notebook-model/service-protocol';
 import { parseNotebook } from '../notebook-model/nbformat';
 import { exportNotebook } from '../library/notebook-files';
@@ -315,5 +316,33 @@ test('a document may not outgrow its limit, and a long update log is compacted e
     ada.destroy();
   } finally {
     await small.close();
+  }
+});
+
+test('a big real notebook and a 2 MB plot from the kernel bridge stay far below every default limit', async () => {
+  const kmeans = readNotebookFiles('corpus').find((file) => file.name === 'pdsh-05.11-K-Means.ipynb')!;
+  const nb = parseNotebook(kmeans.text);
+  const id = await rig.newNotebook(['']);
+  const ada = await rig.connect(id, { name: 'Ada' });
+  // The whole chapter, images included, pasted in one update by an editor.
+  const before = Y.encodeStateVector(ada.doc);
+  ada.doc.transact(() => nb.cells.forEach((cell, i) => insertCell(ada.doc, i + 1, cell)));
+  assert.ok(Y.encodeStateAsUpdate(ada.doc, before).length > 1_500_000, 'one update of about 1.7 MB');
+  await waitFor(async () => cellsOf(await rig.stored(id)).length === nb.cells.length + 1, 'the chapter to be stored');
+
+  // The bridge writes a 2 MB PNG (2.7 MB of base64) as a display output.
+  const peer = await DocumentPeer.connect({ collabUrl: rig.url, notebookId: id });
+  try {
+    const png = Buffer.from(randomBytes(7, 2 * 1024 * 1024)).toString('base64');
+    peer.doc.transact(() => (cellsOf(peer.doc).get(0).get('outputs') as Y.Array<Y.Map<unknown>>)
+      .push([createOutput({ output_type: 'display_data', data: { 'image/png': png, 'text/plain': '<Figure>' }, metadata: {} })]), kernelOrigin);
+    await waitFor(async () => (cellsOf(await rig.stored(id)).get(0).get('outputs') as Y.Array<unknown>).length === 1, 'the plot to be stored');
+    await waitFor(() => (cellsOf(ada.doc).get(0).get('outputs') as Y.Array<unknown>).length === 1, 'Ada to see the plot');
+    const exported = parseNotebook(String((await exportNotebook(rig.storage, id, 'ipynb')).body));
+    assert.equal(exported.cells.length, nb.cells.length + 1);
+    assert.equal(ada.closes.length, 0);
+  } finally {
+    peer.close();
+    ada.destroy();
   }
 });
