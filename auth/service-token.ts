@@ -1,5 +1,7 @@
 // Tokens between Cellmate's own services (never given to a browser): the app
-// tells the collab server that access to a notebook changed. Same key as the
+// tells the collab server that access to a notebook changed; the kernel bridge
+// proves to the collab server that its socket is the bridge's (the only one
+// whose presence may carry kernel state). Same key as the
 // notebook tokens, another audience, so neither can stand in for the other.
 import { SignJWT, jwtVerify } from 'jose';
 import { tokenSecret } from '../config/env';
@@ -7,7 +9,7 @@ import { tokenSecret } from '../config/env';
 const issuer = 'cellmate';
 const audience = 'cellmate-service';
 
-export type ServicePurpose = 'access-changed';
+export type ServicePurpose = 'access-changed' | 'kernel-presence';
 
 export async function signServiceToken(purpose: ServicePurpose, notebookId: string, ttlSeconds = 60): Promise<string> {
   return new SignJWT({ purpose })

@@ -12,8 +12,8 @@ import * as syncProtocol from 'y-protocols/sync';
 import type { PrismaClient } from '../generated/prisma-sqlite/client';
 import { signServiceToken } from '../auth/service-token';
 import { cellsOf } from '../notebook-model';
-import * as closeCodes from './close-codes';
-import { messageAccessChanged } from './protocol';
+import { closeCodes } from '../notebook-model/service-protocol';
+import { roleChangedMessageType } from '../notebook-model/service-protocol';
 import { startRig, upgradeStatus, waitFor, sourceOf, type Client, type Rig } from './test-rig';
 
 let rig: Rig;
@@ -29,7 +29,7 @@ async function newUser(name: string): Promise<string> {
 /** Records the roles the server announces to this client (message 100). */
 function rolesAnnounced(client: Client): string[] {
   const seen: string[] = [];
-  client.provider.messageHandlers[messageAccessChanged] = (_encoder, decoder: decoding.Decoder) => {
+  client.provider.messageHandlers[roleChangedMessageType] = (_encoder, decoder: decoding.Decoder) => {
     seen.push(decoding.readVarString(decoder));
   };
   return seen;

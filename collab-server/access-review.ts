@@ -6,7 +6,7 @@
 import { accessPathKey } from '../auth/current-role';
 import type { NotebookGrant } from '../auth/notebook-token';
 import type { Role } from '../auth/roles';
-import * as closeCodes from './close-codes';
+import { closeCodes } from '../notebook-model/service-protocol';
 import type { Room } from './room';
 
 export interface AccessReview {

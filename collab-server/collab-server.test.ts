@@ -10,7 +10,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { kernelBridgeUserId, signNotebookToken } from '../auth/notebook-token';
 import { insertCell, cellsOf } from '../notebook-model';
 import { startRig, upgradeStatus, waitFor, sourceOf, type Rig } from './test-rig';
-import * as closeCodes from './close-codes';
+import { closeCodes } from '../notebook-model/service-protocol';
 
 let rig: Rig;
 before(async () => { rig = await startRig({ idleUnloadMs: 200 }); });
@@ -178,7 +178,7 @@ test('presence travels through awareness and disappears with the socket', async 
 test('only the kernel bridge\'s presence may carry kernel state', async () => {
   const id = await rig.newNotebook();
   const mallory = await rig.connect(id, { name: 'Mallory' });
-  const bridge = await rig.connect(id, { name: 'Kernel', userId: kernelBridgeUserId });
+  const bridge = await rig.connect(id, { name: 'Kernel', userId: kernelBridgeUserId, kernelBridge: true });
   const watcher = await rig.connect(id, { name: 'Wat' });
   const fake = { status: 'idle', inputRequest: { cellId: 'c', prompt: 'password? ', password: true, forUserId: 'user-Wat' } };
   mallory.provider.awareness.setLocalState({ user: { name: 'Kernel' }, kernel: fake });
@@ -186,8 +186,8 @@ test('only the kernel bridge\'s presence may carry kernel state', async () => {
   const stateOf = (client: typeof mallory) => watcher.provider.awareness.getStates().get(client.doc.clientID);
   await waitFor(() => stateOf(mallory) && stateOf(bridge), 'both presences to reach the watcher');
   assert.equal(stateOf(mallory)!.kernel, undefined);
-  assert.equal(stateOf(mallory)!.user.name, 'Kernel');
-  assert.deepEqual(stateOf(bridge)!.kernel, { status: 'busy' });
+  assert.equal(stateOf(mallory)!.user.name, 'Mallory', 'names come from the token');
+  assert.deepEqual(stateOf(bridge)!.kernel, { status: 'busy', queue: [] });
   mallory.destroy();
   bridge.destroy();
   watcher.destroy();
@@ -224,7 +224,7 @@ test('GET /healthz answers', async () => {
   assert.equal(((await res.json()) as { ok: boolean }).ok, true);
 });
 
-test('an update is not echoed to its sender, unless it brought in someone else\'s held-back update, which the sender then gets', async () => {
+test('an update is not echoed to its sender; one that builds on changes the server has not seen is refused, not held', async () => {
   const id = await rig.newNotebook(['']);
   const base = await rig.stored(id);
   const editor = (from: Y.Doc) => {
@@ -247,7 +247,9 @@ test('an update is not echoed to its sender, unless it brought in someone else\'
   async function socket(name: string) {
     const ws = new WebSocket(`${rig.url}/${id}?token=${await rig.token(id, 'editor', name)}`);
     const received: Uint8Array[] = [];
+    const denials: number[] = [];
     ws.on('message', (data: Buffer) => {
+      if (data[0] === 2) denials.push(Date.now());
       const decoder = decoding.createDecoder(new Uint8Array(data));
       if (decoding.readVarUint(decoder) === 0 && decoding.readVarUint(decoder) === 2) received.push(decoding.readVarUint8Array(decoder));
     });
@@ -263,19 +265,22 @@ test('an update is not echoed to its sender, unless it brought in someone else\'
       for (const update of received) Y.applyUpdate(doc, update);
       return sourceOf(doc, 0) === text;
     };
-    return { ws, received, send, caughtUp };
+    return { ws, received, denials, send, caughtUp };
   }
   const adaSocket = await socket('Ada');
   const bobSocket = await socket('Bob');
   const cySocket = await socket('Cy');
 
-  // Bob's update arrives first: stored, but held back (it needs Ada's "a").
+  // Bob's update arrives first: it needs Ada's "a", which the server has not seen, so it is refused (not stored, not held).
   bobSocket.send(bobsB);
-  await waitFor(async () => (await rig.storage.documents.load(id)).updates.length > 0, 'Bob\'s update to be stored');
-  // Ada's arrives: both go in, and Ada, who lacked Bob's "b", gets the result too.
+  await waitFor(() => bobSocket.denials.length > 0, 'Bob to be told his update was refused');
+  assert.equal((await rig.storage.documents.load(id)).updates.length, 0);
+  // Ada's arrives, then Bob's again (a reloaded page would send it again on top of "a").
   adaSocket.send(adasA);
+  await waitFor(() => cySocket.caughtUp(editor(base), 'a'), 'Cy to see Ada\'s "a"');
+  bobSocket.send(bobsB);
   await waitFor(() => cySocket.caughtUp(editor(base), 'ab'), 'Cy to see both');
-  await waitFor(() => adaSocket.caughtUp(editor(ada), 'ab'), 'Ada to receive Bob\'s held-back "b"');
+  await waitFor(() => adaSocket.caughtUp(editor(ada), 'ab'), 'Ada to receive Bob\'s "b"');
 
   // An ordinary edit is not echoed: Cy types "c"; Ada then types "d" after it.
   const cy = editor(bob);

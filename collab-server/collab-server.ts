@@ -8,7 +8,8 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { currentRole } from '../auth/current-role';
 import type { NotebookGrant } from '../auth/notebook-token';
 import { NotFoundError, type Storage } from '../storage';
-import * as closeCodes from './close-codes';
+import { closeCodes } from '../notebook-model/service-protocol';
+import { defaultCollabLimits, type CollabLimits } from '../config/limits';
 import { Connection } from './connection';
 import { reviewAccess } from './access-review';
 import { sweepExpiredForks } from './expired-forks';
@@ -35,8 +36,8 @@ export interface CollabServerOptions {
    * the app are applied at once anyway (POST /notebooks/<id>/access). Default 15 s.
    */
   accessRecheckMs?: number;
-  /** Largest message a client may send (bytes). Default 64 MB. */
-  maxMessageBytes?: number;
+  /** Size and rate limits (config/limits.ts); each one not given takes its default. */
+  limits?: Partial<CollabLimits>;
   /**
    * How often guests' expired workshop forks are deleted (ms); also once at
    * start. 0 turns the periodic sweep off. Default one hour (see expired-forks.ts).
@@ -59,7 +60,9 @@ export interface CollabServer {
 
 export async function startCollabServer(options: CollabServerOptions): Promise<CollabServer> {
   const log = options.log ?? (() => {});
+  const limits: CollabLimits = { ...defaultCollabLimits, ...options.limits };
   const rooms = new Rooms(options.storage, {
+    limits,
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
     compactEvery: options.compactEvery ?? 500,
     awarenessThrottleMs: options.awarenessThrottleMs ?? 0,
@@ -76,7 +79,7 @@ export async function startCollabServer(options: CollabServerOptions): Promise<C
       notebookExists: async (id) => (await options.storage.notebooks.get(id)) !== null,
     });
   });
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 64 * 1024 * 1024 });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
 
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     void (async () => {
@@ -86,7 +89,7 @@ export async function startCollabServer(options: CollabServerOptions): Promise<C
         if (role === null) throw new Refusal(403, 'you no longer have access to this notebook');
         const room = await rooms.acquire(admission.notebookId);
         sockets.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-          const connection = new Connection(ws, admission.grant, admission.epoch, role);
+          const connection = new Connection(ws, admission.grant, admission.epoch, role, admission.kernelBridge);
           if (room.closed) return connection.close(closeCodes.goingAway, 'room closed; reconnect');
           if (connection.epoch && connection.epoch !== room.epoch) {
             connection.close(closeCodes.documentReplaced, 'document replaced');
@@ -103,7 +106,9 @@ export async function startCollabServer(options: CollabServerOptions): Promise<C
             room.leave(connection);
             rooms.release(room);
           });
-          ws.on('error', () => ws.terminate());
+          // ws reports frames it refuses (a message over maxPayload: 1009, a broken
+          // frame: 1002) after it started closing the socket with that code.
+          ws.on('error', (err) => log(`notebook ${admission.notebookId}: closing ${connection}: ${err.message}`));
           room.join(connection);
         });
       } catch (err) {

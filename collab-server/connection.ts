@@ -1,6 +1,6 @@
-// One client socket in a room: who it is (from its token), what it may do, and
+// One client socket in a room: who it is (from its token), what it may do,
 // which awareness client ids it speaks for (so its presence can be removed when
-// the socket goes away).
+// the socket goes away), and how much awareness it sent lately.
 import { WebSocket } from 'ws';
 import type { NotebookGrant } from '../auth/notebook-token';
 import { canEdit, type Role } from '../auth/roles';
@@ -22,8 +22,27 @@ export class Connection {
     readonly epoch: string | null,
     /** The role the database gave when the socket was admitted (defaults to the token's). */
     role: Role = grant.role,
+    /** True for the kernel bridge's own socket (it showed a kernel-presence service token). */
+    readonly isKernelBridge = false,
   ) {
     this.role = role;
+  }
+
+  private awarenessTokens = -1;
+  private awarenessRefilledAt = 0;
+
+  /**
+   * Counts one awareness message against a budget of `perSecond` (a token
+   * bucket holding up to two seconds' worth); false once the socket is over it.
+   */
+  takeAwarenessToken(perSecond: number, now = performance.now()): boolean {
+    const capacity = 2 * perSecond;
+    if (this.awarenessTokens < 0) this.awarenessTokens = capacity;
+    else this.awarenessTokens = Math.min(capacity, this.awarenessTokens + ((now - this.awarenessRefilledAt) / 1000) * perSecond);
+    this.awarenessRefilledAt = now;
+    if (this.awarenessTokens < 1) return false;
+    this.awarenessTokens -= 1;
+    return true;
   }
 
   get readOnly(): boolean {

@@ -7,10 +7,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import * as Y from 'yjs';
 import type { PrismaClient } from '../generated/prisma-sqlite/client';
-import { cellsOf } from '../notebook-model';
-import * as closeCodes from './close-codes';
+import { insertCell } from '../notebook-model';
+import { closeCodes } from '../notebook-model/service-protocol';
 import { startRig, upgradeStatus, waitFor, sourceOf, type Rig } from './test-rig';
 
 let rig: Rig;
@@ -40,13 +39,7 @@ test('the guest owner edits their fork; another guest\'s grant is refused; endin
   const owner = await rig.connect(fork, { role: 'owner', name: 'Grace', via: ownerVia });
   const attendee = await rig.connect(source, { role: 'viewer', name: 'Grace', via: { kind: 'link', linkId: attendeeLinkId } });
 
-  Y.transact(owner.doc, () => {
-    const cell = new Y.Map<unknown>();
-    cell.set('id', 'mine');
-    cell.set('cell_type', 'code');
-    cell.set('source', new Y.Text('my_try = 1'));
-    cellsOf(owner.doc).push([cell]);
-  });
+  insertCell(owner.doc, 0, { id: 'mine', cell_type: 'code', source: 'my_try = 1' });
   await waitFor(async () => sourceOf(await rig.stored(fork), 0) === 'my_try = 1', 'the guest owner\'s edit to be stored');
 
   // Guido holds a grant naming himself as the owner: the database says no.

@@ -4,11 +4,14 @@
 // status with a one-line reason, so a client sees why without a websocket.
 import type { IncomingMessage } from 'node:http';
 import { verifyNotebookToken, TokenError, type NotebookGrant } from '../auth/notebook-token';
+import { verifyServiceToken } from '../auth/service-token';
 
 export interface Admission {
   notebookId: string;
   grant: NotebookGrant;
   epoch: string | null;
+  /** The socket is the kernel bridge's (`?service=` held a kernel-presence service token for this notebook). */
+  kernelBridge: boolean;
 }
 
 export class Refusal extends Error {
@@ -42,7 +45,10 @@ export async function admit(request: IncomingMessage): Promise<Admission> {
   const url = new URL(request.url ?? '/', 'http://collab.invalid');
   const notebookId = notebookIdFromPath(url.pathname);
   const grant = await grantFor(tokenOf(request, url), notebookId);
-  return { notebookId, grant, epoch: url.searchParams.get('epoch') || null };
+  const service = url.searchParams.get('service');
+  const kernelBridge = service !== null && (await verifyServiceToken(service, 'kernel-presence', notebookId));
+  if (service !== null && !kernelBridge) throw new Refusal(401, 'the service token is not valid for this notebook');
+  return { notebookId, grant, epoch: url.searchParams.get('epoch') || null, kernelBridge };
 }
 
 export async function grantFor(token: string | null, notebookId: string): Promise<NotebookGrant> {

@@ -1,3 +1,3 @@
 // The collab server: y-websocket rooms for notebooks, persisted before broadcast.
 export { startCollabServer, type CollabServer, type CollabServerOptions } from './collab-server';
-export * as closeCodes from './close-codes';
+export { closeCodes } from '../notebook-model/service-protocol';

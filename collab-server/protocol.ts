@@ -1,36 +1,63 @@
 // The y-websocket wire format: every message is a varuint type followed by its
 // payload. Sync payloads are y-protocols' sync messages (step 1, step 2,
 // update); awareness payloads are awareness updates; auth carries the
-// "permission denied" answer to a read-only connection that tried to write.
+// "permission denied" answer to a read-only connection that tried to write (or
+// whose update would have broken the notebook). Decoding is total: every byte a
+// client sends is read here, and what cannot be read is a ProtocolError.
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as authProtocol from 'y-protocols/auth';
+import { closeCodes, roleChangedMessageType } from '../notebook-model/service-protocol';
 
 export const messageSync = 0;
 export const messageAwareness = 1;
 export const messageAuth = 2;
 export const messageQueryAwareness = 3;
-/**
- * Cellmate's own message, server to client: the connection's role changed
- * (an owner shared, demoted or promoted it). Payload: the role as a varString.
- * y-websocket clients that do not register a handler for it ignore it.
- */
-export const messageAccessChanged = 100;
 
-/** What a client asked for, decoded; unknown types are reported, not thrown. */
+/** One client's entry in an awareness message, decoded (its state parsed, not yet trusted). */
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** An object, or null for "this client left". */
+  state: Record<string, unknown> | null;
+}
+
+/** What a client asked for, decoded and well-formed; anything else throws ProtocolError. */
 export type ClientMessage =
   | { kind: 'sync-step-1'; stateVector: Uint8Array }
   /** Step 2 and plain updates both carry document changes the server must store. */
   | { kind: 'update'; update: Uint8Array }
-  | { kind: 'awareness'; update: Uint8Array }
+  | { kind: 'awareness'; entries: AwarenessEntry[] }
   | { kind: 'query-awareness' };
 
-export class MalformedMessageError extends Error {}
+/** Sizes a decoder refuses before doing any work on a payload. */
+export interface DecodeLimits {
+  maxUpdateBytes: number;
+  maxAwarenessStateBytes: number;
+}
 
-export function decodeClientMessage(data: Uint8Array): ClientMessage {
+/** A message the socket must be closed for, with the close code that says why. */
+export class ProtocolError extends Error {
+  constructor(readonly closeCode: number, message: string) {
+    super(message);
+  }
+}
+
+export class MalformedMessageError extends ProtocolError {
+  constructor(message: string) {
+    super(closeCodes.malformedMessage, message);
+  }
+}
+
+/**
+ * Decodes one client message completely (a sync step 1's state vector, an
+ * update's structure, every awareness entry's JSON), so nothing downstream
+ * meets bytes it cannot read. Never throws anything but ProtocolError.
+ */
+export function decodeClientMessage(data: Uint8Array, limits: DecodeLimits): ClientMessage {
   try {
     const decoder = decoding.createDecoder(data);
     const type = decoding.readVarUint(decoder);
@@ -38,23 +65,57 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
       case messageSync: {
         const syncType = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
-        if (syncType === syncProtocol.messageYjsSyncStep1) return { kind: 'sync-step-1', stateVector: payload };
+        if (syncType === syncProtocol.messageYjsSyncStep1) {
+          Y.decodeStateVector(payload);
+          return { kind: 'sync-step-1', stateVector: payload };
+        }
         if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
+          if (payload.length > limits.maxUpdateBytes) {
+            throw new ProtocolError(closeCodes.updateTooLarge, `an update of ${payload.length} bytes is over the limit of ${limits.maxUpdateBytes}`);
+          }
+          checkUpdate(payload);
           return { kind: 'update', update: payload };
         }
         throw new MalformedMessageError(`unknown sync message type ${syncType}`);
       }
       case messageAwareness:
-        return { kind: 'awareness', update: decoding.readVarUint8Array(decoder) };
+        return { kind: 'awareness', entries: decodeAwareness(decoding.readVarUint8Array(decoder), limits) };
       case messageQueryAwareness:
         return { kind: 'query-awareness' };
       default:
         throw new MalformedMessageError(`unknown message type ${type}`);
     }
   } catch (err) {
-    if (err instanceof MalformedMessageError) throw err;
+    if (err instanceof ProtocolError) throw err;
     throw new MalformedMessageError(`undecodable message (${(err as Error).message})`);
   }
+}
+
+function decodeAwareness(payload: Uint8Array, limits: DecodeLimits): AwarenessEntry[] {
+  const decoder = decoding.createDecoder(payload);
+  const count = decoding.readVarUint(decoder);
+  // Each entry takes at least three bytes: a count larger than that is a lie.
+  if (count > payload.length / 3) throw new MalformedMessageError(`an awareness message claims ${count} entries in ${payload.length} bytes`);
+  const entries: AwarenessEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const json = decoding.readVarString(decoder);
+    if (json.length > limits.maxAwarenessStateBytes) {
+      throw new ProtocolError(closeCodes.awarenessStateTooLarge, `an awareness state of ${json.length} characters is over the limit of ${limits.maxAwarenessStateBytes}`);
+    }
+    let state: unknown;
+    try {
+      state = JSON.parse(json);
+    } catch {
+      throw new MalformedMessageError('an awareness state is not JSON');
+    }
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+      throw new MalformedMessageError('an awareness state must be an object or null');
+    }
+    entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
+  }
+  return entries;
 }
 
 /** Throws MalformedMessageError unless `update` is a well-formed Yjs update. */
@@ -64,6 +125,18 @@ export function checkUpdate(update: Uint8Array): void {
   } catch (err) {
     throw new MalformedMessageError(`not a Yjs update (${(err as Error).message})`);
   }
+}
+
+/** An awareness update (y-protocols' encoding) holding exactly these entries. */
+export function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, JSON.stringify(entry.state));
+  }
+  return encoding.toUint8Array(encoder);
 }
 
 /**
@@ -138,7 +211,7 @@ export function encodePermissionDenied(reason: string): Uint8Array {
 
 export function encodeAccessChanged(role: string): Uint8Array {
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, messageAccessChanged);
+  encoding.writeVarUint(encoder, roleChangedMessageType);
   encoding.writeVarString(encoder, role);
   return encoding.toUint8Array(encoder);
 }

@@ -1,20 +1,26 @@
 // One notebook's live document on the server: the Y.Doc (always equal to what is
 // stored, never ahead of it), the awareness of everyone in the room, and the
-// sockets. Client updates go to the update log first and are applied and
-// broadcast only once stored; awareness changes are coalesced and fanned out at
+// sockets. A client message is decoded completely first (protocol.ts; what
+// cannot be read closes that socket alone); a client update is checked against
+// the size limits and the notebook schema (schema-gate.ts), then goes to the
+// update log, and is applied and broadcast only once stored; awareness is
+// filtered and stamped by the server (presence.ts), coalesced, and fanned out at
 // most once per throttle interval.
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { DocumentStore } from '../storage';
 import { NotFoundError, EpochMismatchError } from '../storage';
-import { cellsOf, repairDuplicateCells } from '../notebook-model';
-import { kernelBridgeUserId } from '../auth/notebook-token';
-import * as closeCodes from './close-codes';
+import { cellsOf, repairDuplicateCells, repairOrigin } from '../notebook-model';
+import { setAsideDamage } from '../notebook-model/schema-repair';
+import { closeCodes } from '../notebook-model/service-protocol';
+import type { CollabLimits } from '../config/limits';
 import { Connection } from './connection';
+import { PresenceGate } from './presence';
 import {
-  checkUpdate, decodeClientMessage, encodeAwareness, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2,
-  encodeUpdate, isRedundantUpdate, MalformedMessageError,
+  decodeClientMessage, encodeAwareness, encodeAwarenessEntries, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2,
+  encodeUpdate, isRedundantUpdate, ProtocolError, type ClientMessage,
 } from './protocol';
+import { SchemaGate } from './schema-gate';
 import { UpdateLog, type LoggedUpdate } from './update-log';
 
 /** Origin of changes the server makes itself (repairs); they are stored before anyone sees them. */
@@ -26,6 +32,7 @@ export interface RoomOptions {
   compactEvery: number;
   /** Coalesce awareness fan-out to at most one message per this many ms (0: once per event-loop turn). */
   awarenessThrottleMs: number;
+  limits: CollabLimits;
   log: (message: string) => void;
 }
 
@@ -36,6 +43,10 @@ export class Room {
   /** Set when the room stops serving (unloaded, replaced, notebook gone). */
   closed = false;
   private readonly updates: UpdateLog<UpdateOrigin>;
+  private readonly schema: SchemaGate;
+  private readonly presence: PresenceGate;
+  /** The stored snapshot's size when loaded or last compacted (the rest of the document is in the log). */
+  private snapshotBytes = 0;
   private pendingAwareness = new Set<number>();
   private awarenessScheduled = false;
   private cancelAwarenessTimer: (() => void) | null = null;
@@ -62,6 +73,8 @@ export class Room {
       onStored: (batch) => this.applyStored(batch),
       onFailed: (batch, error) => this.storeFailed(batch, error),
     });
+    this.schema = new SchemaGate(this.doc, () => this.updates.pending());
+    this.presence = new PresenceGate(options.limits.maxAwarenessIdsPerSocket);
   }
 
   /** Loads the stored document completely before anyone is served from it. */
@@ -73,9 +86,18 @@ export class Room {
       for (const update of stored.updates) Y.applyUpdate(room.doc, update);
     });
     room.updates.appendedSinceCompaction = stored.updates.length;
+    room.snapshotBytes = stored.snapshot?.length ?? 0;
+    for (const update of stored.updates) room.updates.bytesSinceCompaction += update.length;
     room.doc.on('update', (update: Uint8Array, origin: unknown) => room.onDocUpdate(update, origin));
     room.awareness.on('update', (change: AwarenessChange, origin: unknown) => room.onAwarenessChange(change, origin));
+    // A document stored before updates were checked may be outside the schema: set
+    // the damage aside (stored like any repair; the set-aside cells show it to the owner).
+    const damage = setAsideDamage(room.doc, repairOrigin);
+    if (damage.length) {
+      options.log(`notebook ${notebookId}: set aside ${damage.length} damaged part(s) on load: ${damage.slice(0, 5).map((p) => `${p.path} ${p.problem}`).join('; ')}`);
+    }
     room.repair();
+    room.schema.rebuild();
     return room;
   }
 
@@ -90,60 +112,90 @@ export class Room {
   /** The socket went away: forget it and the presence it published. */
   leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
-    if (connection.awarenessIds.size) removeAwarenessStates(this.awareness, [...connection.awarenessIds], connection);
+    const ids = this.presence.release(connection);
+    if (ids.length) removeAwarenessStates(this.awareness, ids, connection);
   }
 
   receive(connection: Connection, data: Uint8Array): void {
     // A socket that left (or lost its access) is deaf, even for messages already in flight.
     if (this.closed || !this.connections.has(connection)) return;
-    let message;
+    let message: ClientMessage;
     try {
-      message = decodeClientMessage(data);
-      if (message.kind === 'update') checkUpdate(message.update);
+      message = decodeClientMessage(data, this.options.limits);
+      if (message.kind === 'awareness' && !connection.takeAwarenessToken(this.options.limits.maxAwarenessPerSecond)) {
+        throw new ProtocolError(closeCodes.awarenessRateExceeded, `more than ${this.options.limits.maxAwarenessPerSecond} awareness messages a second`);
+      }
     } catch (err) {
-      if (!(err instanceof MalformedMessageError)) throw err;
-      this.options.log(`notebook ${this.notebookId}: closing ${connection}: ${err.message}`);
-      connection.close(closeCodes.malformedMessage, err.message.slice(0, 120));
-      return;
+      if (!(err instanceof ProtocolError)) throw err;
+      return this.refuse(connection, err.closeCode, err.message);
     }
     switch (message.kind) {
       case 'sync-step-1':
         connection.send(encodeSyncStep2(this.doc, message.stateVector));
         break;
       case 'update':
-        if (connection.readOnly) {
-          if (isRedundantUpdate(this.doc, message.update)) return; // a viewer's sync reply
-          // Dropped here, before storage and before anyone else sees it.
-          connection.send(encodePermissionDenied('read-only: your role on this notebook cannot edit it'));
-          return;
-        }
-        this.updates.append(message.update, connection);
+        this.receiveUpdate(connection, message.update);
         break;
-      case 'awareness':
-        applyAwarenessUpdate(this.awareness, message.update, connection);
-        this.stampRole(connection);
+      case 'awareness': {
+        const accepted = this.presence.admit(connection, message.entries);
+        if (accepted.length) applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(accepted), connection);
         break;
+      }
       case 'query-awareness':
         connection.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
         break;
     }
   }
 
+  private receiveUpdate(connection: Connection, update: Uint8Array): void {
+    if (connection.readOnly) {
+      if (isRedundantUpdate(this.doc, update)) return; // a viewer's sync reply
+      // Dropped here, before storage and before anyone else sees it.
+      connection.send(encodePermissionDenied('read-only: your role on this notebook cannot edit it'));
+      return;
+    }
+    const { maxDocumentBytes, maxUpdateLogBytes } = this.options.limits;
+    if (this.snapshotBytes + this.updates.bytesSinceCompaction + this.pendingBytes() + update.length > maxDocumentBytes) {
+      return this.refuse(connection, closeCodes.documentTooLarge, `the notebook would grow past its limit of ${maxDocumentBytes} bytes`);
+    }
+    if (this.updates.bytesSinceCompaction + update.length > maxUpdateLogBytes) {
+      // Fold the log into a snapshot; while that runs the log may not grow further.
+      if (this.compacting) return this.refuse(connection, closeCodes.tryAgainLater, 'the notebook is being compacted; try again shortly');
+      void this.compact();
+    }
+    const problems = this.schema.check(update);
+    if (problems.length) {
+      const reason = `${problems[0].path} ${problems[0].problem}`;
+      this.options.log(`notebook ${this.notebookId}: refused an update from ${connection}: ${reason}`);
+      // The sender's replica now holds what the notebook never will: the app reloads from the server's copy.
+      connection.send(encodePermissionDenied(`refused: this change would break the notebook (${reason})`));
+      return;
+    }
+    this.updates.append(update, connection);
+  }
+
+  /** Closes one socket for what it sent, and says so in the log. */
+  private refuse(connection: Connection, code: number, reason: string): void {
+    this.options.log(`notebook ${this.notebookId}: closing ${connection} (${code}): ${reason}`);
+    this.leave(connection); // deaf from now on, even to messages already on their way
+    connection.close(code, reason.slice(0, 120));
+  }
+
+  private pendingBytes(): number {
+    let bytes = 0;
+    for (const update of this.updates.pending()) bytes += update.length;
+    return bytes;
+  }
+
   /**
-   * Writes the role the server holds for this socket into the presence it
-   * publishes (`role`), so everyone's people list shows roles a client cannot
-   * fake; called again when the role changes while connected. Kernel state
-   * (status, input prompts) is honoured only from the kernel bridge's own
-   * socket: anyone else's `kernel` field is removed before it is relayed.
+   * Writes the role the server now holds for this socket into the presence it
+   * publishes, when an access review changed it while connected (presence.ts
+   * stamps every state the socket sends from then on).
    */
   stampRole(connection: Connection, options: { republish?: boolean } = {}): void {
     const changed: number[] = [];
     for (const id of connection.awarenessIds) {
       const state = this.awareness.getStates().get(id);
-      if (state && 'kernel' in state && connection.grant.userId !== kernelBridgeUserId) {
-        delete state.kernel;
-        changed.push(id);
-      }
       if (state && state.role !== connection.role) {
         state.role = connection.role;
         // Clients keep a state only if its clock moved on; a role changed by the
@@ -170,8 +222,13 @@ export class Room {
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     const upTo = this.updates.lastUpdateId;
     const appended = this.updates.appendedSinceCompaction;
+    const appendedBytes = this.updates.bytesSinceCompaction;
     this.compacting = this.store.compact(this.notebookId, this.epoch, snapshot, upTo).then(
-      () => { this.updates.appendedSinceCompaction -= appended; },
+      () => {
+        this.updates.appendedSinceCompaction -= appended;
+        this.updates.bytesSinceCompaction -= appendedBytes;
+        this.snapshotBytes = snapshot.length;
+      },
       (err) => this.options.log(`notebook ${this.notebookId}: compaction failed: ${(err as Error).message}`),
     ).finally(() => { this.compacting = null; });
     return this.compacting;
@@ -186,6 +243,7 @@ export class Room {
     this.connections.clear();
     this.cancelAwarenessTimer?.();
     this.awareness.destroy();
+    this.schema.destroy();
     this.doc.destroy();
   }
 
@@ -210,13 +268,16 @@ export class Room {
     }
     // Only a change to the list itself (insert, delete, move) can duplicate a cell.
     if (cellListChanged) this.repair();
-    if (this.updates.appendedSinceCompaction >= this.options.compactEvery) void this.compact();
+    if (this.updates.appendedSinceCompaction >= this.options.compactEvery
+      || this.updates.bytesSinceCompaction >= this.options.limits.maxUpdateLogBytes) void this.compact();
   }
 
   private storeFailed(batch: LoggedUpdate<UpdateOrigin>[], error: unknown): void {
     if (this.closed) return;
     if (error instanceof NotFoundError) return this.onFatal(closeCodes.notebookGone, 'this notebook was deleted');
     if (error instanceof EpochMismatchError) return this.onFatal(closeCodes.documentReplaced, 'document replaced');
+    // The gate's candidate holds these edits; the room's doc never will.
+    this.schema.rebuild();
     // The clients still hold these edits; closing makes them reconnect and resend.
     this.options.log(`notebook ${this.notebookId}: could not store ${batch.length} update(s): ${(error as Error).message}`);
     const senders = new Set(batch.map((entry) => entry.origin).filter((o): o is Connection => o instanceof Connection));
@@ -225,7 +286,11 @@ export class Room {
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin instanceof Connection) this.broadcast(update, this.echoToSender ? null : origin); // stored, now applied
-    else this.updates.append(update, serverOrigin); // a server-side repair: store, then broadcast
+    else {
+      // A server-side repair: store, then broadcast; the gate's candidate takes it at once.
+      this.schema.applyTrusted(update);
+      this.updates.append(update, serverOrigin);
+    }
   }
 
   /** Concurrent moves can leave two copies of a cell; the server keeps the first. */
@@ -238,11 +303,7 @@ export class Room {
     for (const connection of this.connections) if (connection !== except) connection.send(message);
   }
 
-  private onAwarenessChange({ added, updated, removed }: AwarenessChange, origin: unknown): void {
-    if (origin instanceof Connection) {
-      for (const id of added) origin.awarenessIds.add(id);
-      for (const id of removed) origin.awarenessIds.delete(id);
-    }
+  private onAwarenessChange({ added, updated, removed }: AwarenessChange, _origin: unknown): void {
     for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id);
     if (this.awarenessScheduled) return;
     this.awarenessScheduled = true;

@@ -4,7 +4,7 @@
 // wholesale on request. While a room is unloading or being replaced, new sockets
 // wait for that to finish and then get a freshly loaded room.
 import type { Storage } from '../storage';
-import * as closeCodes from './close-codes';
+import { closeCodes } from '../notebook-model/service-protocol';
 import { Room, type RoomOptions } from './room';
 
 export interface RoomsOptions extends RoomOptions {

@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { readVarUint, readVarString } from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { signNotebookToken, type AccessPath } from '../auth/notebook-token';
 import { signServiceToken } from '../auth/service-token';
 import type { Role } from '../auth/roles';
@@ -57,6 +58,8 @@ export interface ClientOptions {
   via?: AccessPath;
   /** Token's userId instead of `user-<name>` (e.g. the kernel bridge's). */
   userId?: string;
+  /** Present the kernel bridge's service token (its presence may carry kernel state). */
+  kernelBridge?: boolean;
 }
 
 export interface Rig {
@@ -66,6 +69,8 @@ export interface Rig {
   newNotebook(cells?: string[]): Promise<string>;
   token(notebookId: string, role?: Role, name?: string, via?: AccessPath): Promise<string>;
   connect(notebookId: string, options?: ClientOptions): Promise<Client>;
+  /** A bare websocket (no y-websocket client) that records what it receives and how it closes. */
+  raw(notebookId: string, options?: { role?: Role; name?: string; userId?: string }): Promise<RawSocket>;
   /** A client that is created but whose sync is not awaited. */
   open(notebookId: string, options?: ClientOptions): Promise<Client>;
   stored(notebookId: string): Promise<Y.Doc>;
@@ -108,7 +113,11 @@ export async function startRig(serverOptions: Partial<CollabServerOptions> = {})
         ? await signNotebookToken({ notebookId, role: options.role ?? 'editor', name: options.name ?? 'Ada', userId: options.userId })
         : await rig.token(notebookId, options.role, options.name, options.via);
       const provider = new WebsocketProvider(rig.url, notebookId, doc, {
-        params: { token, ...(options.epoch ? { epoch: options.epoch } : {}) },
+        params: {
+          token,
+          ...(options.epoch ? { epoch: options.epoch } : {}),
+          ...(options.kernelBridge ? { service: await signServiceToken('kernel-presence', notebookId) } : {}),
+        },
         WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,
         disableBc: true,
       });
@@ -131,6 +140,12 @@ export async function startRig(serverOptions: Partial<CollabServerOptions> = {})
       const client = await rig.open(notebookId, options);
       await waitFor(() => client.provider.synced, 'the client to sync');
       return client;
+    },
+    async raw(notebookId, options = {}) {
+      const token = await signNotebookToken({
+        notebookId, role: options.role ?? 'editor', name: options.name ?? 'Mallory', userId: options.userId ?? `user-${options.name ?? 'Mallory'}`,
+      });
+      return openRaw(`${rig.url}/${encodeURIComponent(notebookId)}?token=${token}`);
     },
     stored: (notebookId) => loadNotebookDoc(storage, notebookId),
     async accessChanged(notebookId, token) {
@@ -158,4 +173,82 @@ export async function startRig(serverOptions: Partial<CollabServerOptions> = {})
 export function sourceOf(doc: Y.Doc, index: number): string {
   const cells = doc.getArray<Y.Map<unknown>>('cells');
   return (cells.get(index)?.get('source') as Y.Text | undefined)?.toString() ?? '';
+}
+
+export interface RawSocket {
+  ws: NodeWebSocket;
+  /** Every message received, in order. */
+  received: Uint8Array[];
+  /** Resolves with the close code once the socket is closed. */
+  closed: Promise<number>;
+  /** The close code, once closed. */
+  closeCode: number | null;
+  send(message: Uint8Array): void;
+}
+
+/** Opens a bare websocket and waits until it is open. */
+export async function openRaw(url: string): Promise<RawSocket> {
+  const ws = new NodeWebSocket(url);
+  const socket: RawSocket = {
+    ws, received: [], closeCode: null,
+    closed: new Promise((resolve) => ws.once('close', (code) => { socket.closeCode = code; resolve(code); })),
+    send(message) { if (ws.readyState === NodeWebSocket.OPEN) ws.send(message); },
+  };
+  ws.on('message', (data: Buffer) => socket.received.push(new Uint8Array(data)));
+  ws.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+  });
+  return socket;
+}
+
+// Hand-made y-websocket messages, for tests that play a hostile peer.
+
+/** An awareness message (type 1) with these entries; `count` overrides the number of entries it claims. */
+export function awarenessMessage(entries: { clientId: number; clock: number; state: string }[], count = entries.length): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, count);
+  for (const entry of entries) {
+    encoding.writeVarUint(inner, entry.clientId);
+    encoding.writeVarUint(inner, entry.clock);
+    encoding.writeVarString(inner, entry.state);
+  }
+  const outer = encoding.createEncoder();
+  encoding.writeVarUint(outer, 1);
+  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(outer);
+}
+
+/** A sync message (type 0) of sub-type `step` (0 step 1, 1 step 2, 2 update) carrying `payload`. */
+export function syncMessage(step: 0 | 1 | 2, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, step);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
+
+/** A copy of `doc` (same content, its own client id), for crafting updates from a peer's point of view. */
+export function replicaOf(doc: Y.Doc): Y.Doc {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  return copy;
+}
+
+/** The update `change` makes to `doc`. */
+export function updateFrom(doc: Y.Doc, change: () => void): Uint8Array {
+  const before = Y.encodeStateVector(doc);
+  doc.transact(change);
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+/** True when the collab server answers its health check. */
+export async function healthy(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    return res.status === 200 && ((await res.json()) as { ok: boolean }).ok === true;
+  } catch {
+    return false;
+  }
 }

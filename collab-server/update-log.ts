@@ -25,6 +25,7 @@ export interface UpdateLogOptions<Origin> {
 
 export class UpdateLog<Origin> {
   private queue: LoggedUpdate<Origin>[] = [];
+  private inFlight: LoggedUpdate<Origin>[] = [];
   private flushing: Promise<void> | null = null;
   private scheduled = false;
   private stopped = false;
@@ -33,6 +34,8 @@ export class UpdateLog<Origin> {
   lastUpdateId: number;
   /** Updates stored since the last compaction. */
   appendedSinceCompaction = 0;
+  /** Bytes of the updates stored since the last compaction. */
+  bytesSinceCompaction = 0;
 
   constructor(private readonly options: UpdateLogOptions<Origin>) {
     this.lastUpdateId = options.lastUpdateId;
@@ -42,6 +45,11 @@ export class UpdateLog<Origin> {
     if (this.stopped) return;
     this.queue.push({ update, origin });
     this.schedule();
+  }
+
+  /** The updates appended but not yet stored (being written, then waiting), in order. */
+  pending(): Uint8Array[] {
+    return [...this.inFlight, ...this.queue].map((entry) => entry.update);
   }
 
   /** True while updates are waiting or being written. */
@@ -77,6 +85,7 @@ export class UpdateLog<Origin> {
   private flush(): void {
     if (this.flushing) return;
     const batch = this.queue.splice(0);
+    this.inFlight = batch;
     if (!batch.length) {
       this.notifyIdle();
       return;
@@ -86,11 +95,14 @@ export class UpdateLog<Origin> {
       (lastId) => {
         this.lastUpdateId = lastId;
         this.appendedSinceCompaction += batch.length;
+        for (const entry of batch) this.bytesSinceCompaction += entry.update.length;
         this.flushing = null;
+        this.inFlight = [];
         this.options.onStored(batch);
       },
       (error) => {
         this.flushing = null;
+        this.inFlight = [];
         this.options.onFailed(batch, error);
       },
     ).finally(() => {

@@ -11,15 +11,22 @@
 // - The local awareness state survives a replacement (it is re-published on the
 //   new connection), so collaborators never see the kernel status vanish.
 // - The token is re-minted before each reconnect, so a long-lived peer never
-//   presents an expired token.
+//   presents an expired token. With it goes a kernel-presence service token:
+//   the collab server accepts a `kernel` awareness field from this socket only.
+// - The bridge publishes only its own awareness state, and keeps no one else's:
+//   y-websocket would otherwise relay every state it received (and adopt a
+//   forged one for its own client id), re-publishing what it did not produce.
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { WebSocket as NodeWebSocket } from 'ws';
-import type { Awareness } from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
+import { encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
 import { kernelBridgeUserId, signNotebookToken } from '../auth/notebook-token';
+import { signServiceToken } from '../auth/service-token';
+import { closeCodes } from '../notebook-model/service-protocol';
 
-/** Close code the collab server uses when a notebook's document was replaced wholesale. */
-export const documentReplacedCloseCode = 4409;
+/** y-websocket's awareness message type. */
+const messageAwareness = 1;
 
 /** Who the bridge is in the room (display name, colour of its cursor-less presence). */
 export const bridgeUser = { name: 'Kernel', color: '#888' } as const;
@@ -35,9 +42,12 @@ export interface DocumentPeerOptions {
 type ReplacedListener = (fresh: Y.Doc, stale: Y.Doc) => void;
 type ClosedListener = (reason: string) => void;
 
-/** Mints the token the bridge presents to the collab server for one notebook. */
-export function mintBridgeToken(notebookId: string): Promise<string> {
-  return signNotebookToken({ notebookId, role: 'editor', name: bridgeUser.name, userId: kernelBridgeUserId });
+/** Mints the tokens the bridge presents to the collab server for one notebook (the websocket's query parameters). */
+export async function mintBridgeParams(notebookId: string): Promise<{ token: string; service: string }> {
+  return {
+    token: await signNotebookToken({ notebookId, role: 'editor', name: bridgeUser.name, userId: kernelBridgeUserId }),
+    service: await signServiceToken('kernel-presence', notebookId, 12 * 3600),
+  };
 }
 
 export class DocumentPeer {
@@ -59,7 +69,7 @@ export class DocumentPeer {
   static async connect(options: DocumentPeerOptions): Promise<DocumentPeer> {
     const peer = new DocumentPeer(options);
     try {
-      await peer.attach(await mintBridgeToken(options.notebookId));
+      await peer.attach(await mintBridgeParams(options.notebookId));
     } catch (err) {
       peer.close();
       throw err;
@@ -101,25 +111,26 @@ export class DocumentPeer {
     this.detach();
   }
 
-  private async attach(token: string): Promise<void> {
+  private async attach(params: { token: string; service: string }): Promise<void> {
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(this.options.collabUrl, encodeURIComponent(this.notebookId), doc, {
-      params: { token },
+      params,
       WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,
       disableBc: true,
     });
     this.currentDoc = doc;
     this.provider = provider;
+    publishOnlyOwnState(provider);
     provider.awareness.setLocalState({ user: bridgeUser, ...this.localFields });
 
     // Re-mint before each reconnect; the provider reads `params` when it opens the next socket.
     provider.on('connection-close', () => {
       if (this.provider !== provider || this.closed) return;
-      mintBridgeToken(this.notebookId).then((fresh) => { provider.params = { token: fresh }; }, () => {});
+      mintBridgeParams(this.notebookId).then((fresh) => { provider.params = fresh; }, () => {});
     });
     provider.on('closed', (event: { code: number; reason: string }) => {
       if (this.provider !== provider || this.closed) return;
-      if (event.code === documentReplacedCloseCode) void this.replaceDoc(doc);
+      if (event.code === closeCodes.documentReplaced) void this.replaceDoc(doc);
       else {
         const reason = `the collab server closed the notebook connection (${event.code}${event.reason ? `: ${event.reason}` : ''})`;
         for (const listener of this.closedListeners) listener(reason);
@@ -131,7 +142,7 @@ export class DocumentPeer {
   private async replaceDoc(stale: Y.Doc): Promise<void> {
     this.detach();
     try {
-      await this.attach(await mintBridgeToken(this.notebookId));
+      await this.attach(await mintBridgeParams(this.notebookId));
     } catch (err) {
       for (const listener of this.closedListeners) listener((err as Error).message);
       return;
@@ -148,6 +159,25 @@ export class DocumentPeer {
     provider.awareness.destroy();
     this.currentDoc.destroy();
   }
+}
+
+/**
+ * Others' awareness is ignored on arrival (the bridge never reads it), and only
+ * the bridge's own entry is ever sent: y-websocket's handler would send every
+ * change, including states received from others.
+ */
+function publishOnlyOwnState(provider: WebsocketProvider): void {
+  provider.messageHandlers[messageAwareness] = () => {};
+  const awareness = provider.awareness;
+  const relayAll = (provider as unknown as { _awarenessUpdateHandler: (...args: unknown[]) => void })._awarenessUpdateHandler;
+  awareness.off('update', relayAll);
+  awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    if (![...added, ...updated, ...removed].includes(awareness.clientID) || !provider.wsconnected || !provider.ws) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageAwareness);
+    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [awareness.clientID]));
+    provider.ws.send(encoding.toUint8Array(encoder));
+  });
 }
 
 function waitForSync(provider: WebsocketProvider, timeoutMs: number, notebookId: string): Promise<void> {

@@ -23,6 +23,7 @@ import {
   cellTypeOf, findCell, kernelOrigin, notebookMetadataOf, setNotebookMetadata, executionStateOf,
 } from '../notebook-model';
 import { setExecutionState, appendNotRunNote, resetOrphanedRuns } from '../notebook-model/execution';
+import { kernelAwarenessKey, type InterruptAwareness, type InterruptOutcomeState, type KernelAwarenessState } from '../notebook-model/service-protocol';
 import { BridgeError } from './bridge-error';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
@@ -38,42 +39,8 @@ export interface Requester {
 
 export type KernelStatus = KernelProcessStatus | 'none';
 
-/** The `kernel` field of the bridge's awareness state: the contract with the UI. */
-export interface KernelAwarenessState {
-  status: KernelStatus;
-  specName?: string;
-  displayName?: string;
-  runningCellId?: string;
-  runStartedAt?: number;
-  runBy?: { name: string; userId: string };
-  queue: { cellId: string; queuedBy: { name: string } }[];
-  deadReason?: string;
-  /** How the kernel is isolated, once one started: `sandboxed` false when the operator turned the sandbox off. */
-  isolation?: { sandboxed: boolean; description: string };
-  notRun?: string[];
-  inputRequest?: { cellId: string; prompt: string; password: boolean; forUserId: string };
-  /** The latest Interrupt, until the next cell starts (or a restart): who pressed it and what came of it. */
-  interrupt?: InterruptAwareness;
-}
-
-/**
- * What an Interrupt came to, for everyone: 'pending' while the bridge is still
- * making sure; 'stopped' (the cell ended with KeyboardInterrupt), 'finished' (it
- * ended otherwise: it was ending anyway, or its code caught the interrupt),
- * 'not running' (nothing was running), 'failed' (the cell still runs after every
- * attempt, or the kernel could not be reached; a later end updates it).
- */
-export type InterruptOutcomeState = 'pending' | 'stopped' | 'finished' | 'not running' | 'failed';
-
-/** The `interrupt` field of the kernel awareness state. */
-export interface InterruptAwareness {
-  by: { name: string };
-  /** Epoch ms when it was asked for. */
-  at: number;
-  /** The cell that was running when it was asked for. */
-  cellId?: string;
-  outcome: InterruptOutcomeState;
-}
+/** The `kernel` field of the bridge's awareness state: the contract with the UI (notebook-model/service-protocol.ts). */
+export type { KernelAwarenessState, InterruptAwareness, InterruptOutcomeState };
 
 export interface KernelSessionOptions {
   notebookId: string;
@@ -573,7 +540,7 @@ export class KernelSession {
   private publish(): void {
     if (this.disposed && this.status !== 'none') return;
     const state = this.state;
-    this.options.peer.setAwarenessField('kernel', JSON.parse(JSON.stringify(state)));
+    this.options.peer.setAwarenessField(kernelAwarenessKey, JSON.parse(JSON.stringify(state)));
   }
 
   private assertOpen(): void {

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import type { Storage, NotebookRecord, NotebookOrigin, GuestOwner } from '../storage';
 import { emptyNotebook, notebookToDoc, docToNotebook, recordUpstreamBase } from '../notebook-model';
 import type { NotebookJSON } from '../notebook-model/nbformat/types';
+import { setAsideDamage } from '../notebook-model/schema-repair';
 
 /** Creates a notebook record and its first document state (an empty notebook unless given). */
 export async function createNotebook(
@@ -34,7 +35,12 @@ export async function createNotebook(
   }
 }
 
-/** The stored document of a notebook, as a fresh Y.Doc. */
+/**
+ * The stored document of a notebook, as a fresh Y.Doc. A document stored
+ * outside the schema (before the collab server checked updates) still loads:
+ * its damaged parts are set aside in this copy (notebook-model/schema-repair.ts);
+ * the collab server stores that repair when it next opens the notebook.
+ */
 export async function loadNotebookDoc(storage: Storage, notebookId: string): Promise<Y.Doc> {
   const stored = await storage.documents.load(notebookId);
   const doc = new Y.Doc();
@@ -42,6 +48,7 @@ export async function loadNotebookDoc(storage: Storage, notebookId: string): Pro
     if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
     for (const update of stored.updates) Y.applyUpdate(doc, update);
   });
+  setAsideDamage(doc);
   return doc;
 }
 

@@ -9,7 +9,7 @@ import type { PrismaClient } from '../generated/prisma-sqlite/client';
 import { cellsOf, insertCell, docToNotebook } from '../notebook-model';
 import { parseNotebook } from '../notebook-model/nbformat';
 import { startRig, waitFor, type Rig } from '../collab-server/test-rig';
-import { documentReplaced } from '../collab-server/close-codes';
+import { closeCodes } from '../notebook-model/service-protocol';
 import { NotFoundError } from '../storage';
 import { exportVersion, forkNotebook, forkTitle, loadVersionNotebook, loadVersionState, restoreVersion, saveQuickVersion, versionName } from './versions';
 import { loadNotebookJSON } from './notebook-library';
@@ -63,8 +63,8 @@ test('restore while two clients are connected: both reload onto the version, not
   assert.equal(restored.notebookId, id);
   assert.notEqual(restored.epoch, epoch);
   await waitFor(() => ada.closes.length > 0 && bob.closes.length > 0, 'both clients to be told to reload');
-  assert.equal(ada.closes[0].code, documentReplaced);
-  assert.equal(bob.closes[0].code, documentReplaced);
+  assert.equal(ada.closes[0].code, closeCodes.documentReplaced);
+  assert.equal(bob.closes[0].code, closeCodes.documentReplaced);
 
   const ada2 = await rig.connect(id, { epoch: restored.epoch, name: 'Ada' });
   const bob2 = await rig.connect(id, { epoch: restored.epoch, name: 'Bob' });

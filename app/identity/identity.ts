@@ -2,6 +2,7 @@
 // colour kept in cookies, and a stable guest id. Read on the server when a
 // notebook page mints its token; written by the name form's action.
 import { z } from 'zod';
+import { presencePalette } from '../../notebook-model/service-protocol';
 
 export const NAME_COOKIE = 'cellmate_name';
 export const COLOR_COOKIE = 'cellmate_color';
@@ -14,8 +15,8 @@ export interface Identity {
   userId: string;
 }
 
-/** Saturated enough for white text on top, distinct from each other. */
-export const palette = ['#d1495b', '#e07a1f', '#2a9d8f', '#3a86ff', '#8338ec', '#c0398a', '#4d908e', '#6a994e', '#b5651d', '#1d7874'];
+/** Saturated enough for white text on top, distinct from each other (the colours presence is stamped with). */
+export const palette = presencePalette;
 
 export const displayNameSchema = z
   .string({ error: 'Enter a name.' })

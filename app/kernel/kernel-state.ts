@@ -1,41 +1,11 @@
 // The kernel as the page sees it: the bridge's awareness state (the contract in
 // kernel-bridge/README.md, "Awareness contract"), read from the room's awareness
-// and checked on the way in. Awareness is written by peers, so a state that does
-// not have the contract's shape is ignored rather than trusted. The type is the
-// schema's (the bridge's own module is server code the web build must not pull
-// in); kernel-state.test.ts checks that the bridge's type fits it.
-import { z } from 'zod';
+// and checked on the way in. The collab server accepts the field only from the
+// bridge's socket and in this shape; the check here keeps the page safe against
+// an older server all the same. Shape and type: notebook-model/service-protocol.ts.
+import { kernelAwarenessKey, kernelAwarenessSchema, type KernelAwarenessState, type KernelStatus } from '../../notebook-model/service-protocol';
 
-const statusSchema = z.enum(['starting', 'idle', 'busy', 'restarting', 'dead', 'none']);
-
-const kernelStateSchema = z.object({
-  status: statusSchema,
-  specName: z.string().optional(),
-  displayName: z.string().optional(),
-  runningCellId: z.string().optional(),
-  runStartedAt: z.number().optional(),
-  runBy: z.object({ name: z.string(), userId: z.string() }).optional(),
-  queue: z.array(z.object({ cellId: z.string(), queuedBy: z.object({ name: z.string() }) })).default([]),
-  deadReason: z.string().optional(),
-  isolation: z.object({ sandboxed: z.boolean(), description: z.string() }).optional(),
-  notRun: z.array(z.string()).optional(),
-  inputRequest: z.object({
-    cellId: z.string(),
-    prompt: z.string(),
-    password: z.boolean(),
-    forUserId: z.string(),
-  }).optional(),
-  interrupt: z.object({
-    by: z.object({ name: z.string() }),
-    at: z.number(),
-    cellId: z.string().optional(),
-    outcome: z.enum(['pending', 'stopped', 'finished', 'not running', 'failed']),
-  }).optional(),
-});
-
-/** The `kernel` field of the bridge's awareness state. */
-export type KernelAwarenessState = z.infer<typeof kernelStateSchema>;
-export type KernelStatus = KernelAwarenessState['status'];
+export type { KernelAwarenessState, KernelStatus };
 
 /** What the page shows when no bridge is in the room: no kernel runs for this notebook. */
 export const noKernel: KernelAwarenessState = Object.freeze({ status: 'none', queue: [] });
@@ -55,9 +25,9 @@ export interface AwarenessEntry {
 export function kernelStateOf(entries: Iterable<AwarenessEntry>): KernelAwarenessState {
   let best: { state: KernelAwarenessState; at: number } | undefined;
   for (const entry of entries) {
-    const raw = entry.state?.kernel;
+    const raw = entry.state?.[kernelAwarenessKey];
     if (raw === undefined || raw === null) continue;
-    const parsed = kernelStateSchema.safeParse(raw);
+    const parsed = kernelAwarenessSchema.safeParse(raw);
     if (!parsed.success) continue;
     if (!best || entry.lastUpdated > best.at) best = { state: parsed.data, at: entry.lastUpdated };
   }

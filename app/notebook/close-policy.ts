@@ -1,6 +1,6 @@
 // What an open page does when the collab server ends its connection for good.
 // The y-websocket client stops reconnecting on close codes 4400–4499 (and only
-// on those); the server picks the code (collab-server/close-codes.ts):
+// on those); the server picks the code (notebook-model/service-protocol.ts):
 //
 //   4409  the document was replaced (re-import, restore) or our epoch is stale:
 //         reload, so old history is never merged into the new document
@@ -12,9 +12,7 @@
 // (close 1006, never opened), indistinguishable from a network fault; the
 // session handles those by asking the app after a few failed attempts.
 
-export const DOCUMENT_REPLACED = 4409;
-export const ACCESS_WITHDRAWN = 4403;
-export const NOTEBOOK_GONE = 4404;
+import { closeCodes } from '../../notebook-model/service-protocol';
 
 export type CloseAction =
   | { kind: 'reload' }
@@ -23,9 +21,9 @@ export type CloseAction =
 
 export function actionForClose(code: number, reason: string): CloseAction {
   switch (code) {
-    case DOCUMENT_REPLACED: return { kind: 'reload' };
-    case ACCESS_WITHDRAWN: return { kind: 'refresh-access' };
-    case NOTEBOOK_GONE: return { kind: 'stop', message: NOTEBOOK_DELETED };
+    case closeCodes.documentReplaced: return { kind: 'reload' };
+    case closeCodes.accessWithdrawn: return { kind: 'refresh-access' };
+    case closeCodes.notebookGone: return { kind: 'stop', message: NOTEBOOK_DELETED };
     default: return { kind: 'stop', message: `The collaboration server closed this notebook${reason ? `: ${reason}` : ''} (code ${code}).` };
   }
 }

@@ -17,6 +17,7 @@ import { removeAwarenessStates } from 'y-protocols/awareness';
 import { readVarString, readVarUint } from 'lib0/decoding';
 import { isRole, type Role } from '../../auth/roles';
 import { cellsOf, upstreamBaseOf } from '../../notebook-model';
+import { roleChangedMessageType } from '../../notebook-model/service-protocol';
 import { actionForClose, CHECK_ACCESS_AFTER_FAILURES, NOTEBOOK_DELETED } from './close-policy';
 import { ConnectionState } from './connection-state';
 import { grantFetcher, type FetchGrant, type GrantAnswer } from './session-grant';
@@ -54,8 +55,6 @@ export interface NotebookSessionOptions {
   maxBackoffTime?: number;
 }
 
-/** collab-server/protocol.ts messageAccessChanged: the server changed this connection's role. */
-const ACCESS_CHANGED_MESSAGE = 100;
 /** y-websocket's auth message and its only answer, "permission denied". */
 const PERMISSION_MESSAGE = 2;
 const PERMISSION_DENIED = 0;
@@ -104,7 +103,7 @@ export class NotebookSession {
     });
 
     // The collab server's message 100: an owner changed this page's role while it is open.
-    this.provider.messageHandlers[ACCESS_CHANGED_MESSAGE] = (_encoder, decoder) => {
+    this.provider.messageHandlers[roleChangedMessageType] = (_encoder, decoder) => {
       const role = readVarString(decoder);
       if (isRole(role)) this.setRole(role);
     };

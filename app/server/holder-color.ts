@@ -1,9 +1,4 @@
 // A collaborator's colour, picked from their stable id so it stays the same on
-// every page and for everyone.
-import { palette } from '../identity/identity';
-
-export function colorFor(holderId: string): string {
-  let hash = 0;
-  for (const ch of holderId) hash = (hash * 31 + ch.codePointAt(0)!) >>> 0;
-  return palette[hash % palette.length];
-}
+// every page and for everyone. The collab server stamps the same colour into
+// each person's presence, so both use one function (notebook-model/service-protocol.ts).
+export { presenceColorFor as colorFor } from '../../notebook-model/service-protocol';

@@ -1,0 +1,136 @@
+// Contracts between Cellmate's three processes (collab server, kernel bridge,
+// web app): every constant or shape that one process writes and another reads
+// is declared here, once, and imported by both. Keep each contract in its own
+// headed section; nothing here may import Node-only modules (the browser
+// bundle imports this file).
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------
+// Collab server websocket close codes
+//
+// The y-websocket client treats 4400–4499 as final (it stops reconnecting):
+// exactly right where reconnecting with the same state cannot help. Standard
+// codes (1001, 1009, 1011, 1013) make it reconnect with backoff.
+// ---------------------------------------------------------------------------
+
+export const closeCodes = {
+  /** The client sent something that is not a valid y-websocket message, or broke the protocol. */
+  malformedMessage: 4400,
+  /** The connection's token expired or its access was withdrawn. */
+  accessWithdrawn: 4403,
+  /** The notebook was deleted while the client was connected. */
+  notebookGone: 4404,
+  /** The document was replaced wholesale (restore, re-import) or the client's epoch is stale: reload. */
+  documentReplaced: 4409,
+  /** One document update was larger than COLLAB_MAX_UPDATE_BYTES. */
+  updateTooLarge: 4413,
+  /** The update would take the document past COLLAB_MAX_DOCUMENT_BYTES. */
+  documentTooLarge: 4414,
+  /** One awareness state was larger than COLLAB_MAX_AWARENESS_STATE_BYTES. */
+  awarenessStateTooLarge: 4415,
+  /** The socket sent more than COLLAB_MAX_AWARENESS_PER_SECOND awareness messages in a second. */
+  awarenessRateExceeded: 4429,
+  /** The server is shutting down; clients reconnect to its next instance. */
+  goingAway: 1001,
+  /** One message was larger than COLLAB_MAX_MESSAGE_BYTES (sent by the websocket library itself). */
+  messageTooLarge: 1009,
+  /** The server could not store the client's edits; the client keeps them and resends on reconnect. */
+  storageFailure: 1011,
+  /** The update log outgrew COLLAB_MAX_UPDATE_LOG_BYTES faster than it could be compacted: retry shortly. */
+  tryAgainLater: 1013,
+} as const;
+
+export type CloseCode = (typeof closeCodes)[keyof typeof closeCodes];
+
+// ---------------------------------------------------------------------------
+// Collab server message types beyond y-websocket's (0 sync, 1 awareness, 2 auth, 3 query-awareness)
+// ---------------------------------------------------------------------------
+
+/**
+ * Server to client: the connection's role changed (an owner shared, demoted or
+ * promoted it). Payload: the role as a varString. y-websocket clients that do
+ * not register a handler for it ignore it.
+ */
+export const roleChangedMessageType = 100;
+
+// ---------------------------------------------------------------------------
+// Presence identity: the fields of an awareness state the collab server writes
+// from the socket's token (never taken from the client)
+// ---------------------------------------------------------------------------
+
+/** Colours people are drawn in: saturated enough for white text on top, distinct from each other. */
+export const presencePalette = ['#d1495b', '#e07a1f', '#2a9d8f', '#3a86ff', '#8338ec', '#c0398a', '#4d908e', '#6a994e', '#b5651d', '#1d7874'] as const;
+
+/** A collaborator's colour, picked from their stable id (account or guest id), the same on every page and for everyone. */
+export function presenceColorFor(holderId: string): string {
+  let hash = 0;
+  for (const ch of holderId) hash = (hash * 31 + ch.codePointAt(0)!) >>> 0;
+  return presencePalette[hash % presencePalette.length];
+}
+
+/** The `user` field of an awareness state, as the collab server stamps it. */
+export interface PresenceUser {
+  name: string;
+  /** `#rrggbb` */
+  color: string;
+  /** The colour at 20 % opacity, for selections. */
+  colorLight: string;
+}
+
+export function presenceUserFor(name: string, holderId: string): PresenceUser {
+  const color = presenceColorFor(holderId);
+  return { name, color, colorLight: `${color}33` };
+}
+
+// ---------------------------------------------------------------------------
+// Kernel awareness: the `kernel` field of the kernel bridge's awareness state.
+// The bridge publishes it, the app reads it, and the collab server accepts it
+// only from the bridge's own socket (and only in this shape).
+// ---------------------------------------------------------------------------
+
+export const kernelStatusSchema = z.enum(['starting', 'idle', 'busy', 'restarting', 'dead', 'none']);
+
+export const kernelAwarenessSchema = z.object({
+  status: kernelStatusSchema,
+  specName: z.string().optional(),
+  displayName: z.string().optional(),
+  /** The cell executing now. */
+  runningCellId: z.string().optional(),
+  /** Epoch ms when it started. */
+  runStartedAt: z.number().optional(),
+  /** Who queued the running cell. */
+  runBy: z.object({ name: z.string(), userId: z.string() }).optional(),
+  /** Cells waiting, in order. */
+  queue: z.array(z.object({ cellId: z.string(), queuedBy: z.object({ name: z.string() }) })).default([]),
+  /** Set while status is 'dead'. */
+  deadReason: z.string().optional(),
+  /** How the kernel is isolated, once one started: `sandboxed` false only when the operator turned the sandbox off. */
+  isolation: z.object({ sandboxed: z.boolean(), description: z.string() }).optional(),
+  /** Cells dropped from the queue by the kernel's death. */
+  notRun: z.array(z.string()).optional(),
+  inputRequest: z.object({
+    cellId: z.string(),
+    prompt: z.string(),
+    password: z.boolean(),
+    forUserId: z.string(),
+  }).optional(),
+  /** The latest Interrupt, until the next cell starts (or a restart): who pressed it and what came of it. */
+  interrupt: z.object({
+    by: z.object({ name: z.string() }),
+    /** Epoch ms when it was asked for. */
+    at: z.number(),
+    /** The cell that was running when it was asked for. */
+    cellId: z.string().optional(),
+    outcome: z.enum(['pending', 'stopped', 'finished', 'not running', 'failed']),
+  }).optional(),
+});
+
+/** The `kernel` field of the bridge's awareness state. */
+export type KernelAwarenessState = z.infer<typeof kernelAwarenessSchema>;
+export type KernelStatus = KernelAwarenessState['status'];
+/** The `interrupt` field: 'pending' while the bridge is still making sure; 'stopped' (ended with KeyboardInterrupt), 'finished' (ended otherwise), 'not running', 'failed' (still runs after every attempt; a later end updates it). */
+export type InterruptAwareness = NonNullable<KernelAwarenessState['interrupt']>;
+export type InterruptOutcomeState = InterruptAwareness['outcome'];
+
+/** The awareness key under which the bridge publishes its kernel state. */
+export const kernelAwarenessKey = 'kernel';
