@@ -24,6 +24,7 @@ import {
 } from '../notebook-model';
 import { setExecutionState, appendNotRunNote } from '../notebook-model/execution';
 import { BridgeError } from './bridge-error';
+import { API_ERROR } from '../notebook-model/service-protocol';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
 import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus } from './kernel-backend';
@@ -205,7 +206,7 @@ export class KernelSession {
   /** Clears the queue and restarts the kernel (a fresh one, charged to `by`, if the old one died). */
   async restart(by: Requester): Promise<void> {
     this.assertOpen();
-    if (!this.kernel && !this.kernelStarting) throw new BridgeError(409, 'The kernel is not started; run a cell to start it.');
+    if (!this.kernel && !this.kernelStarting) throw new BridgeError(409, 'The kernel is not started; run a cell to start it.', {}, API_ERROR.kernelNotStarted);
     this.chargeKernel(by);
     this.stopAllWork('the kernel was restarted');
     this.deadReason = undefined;
@@ -476,7 +477,7 @@ export class KernelSession {
   private async liveKernel(): Promise<SessionKernel> {
     this.assertOpen();
     const kernel = this.kernel;
-    if (!kernel || this.status === 'dead') throw new BridgeError(409, 'kernel not started: run a cell first');
+    if (!kernel || this.status === 'dead') throw new BridgeError(409, 'kernel not started: run a cell first', {}, API_ERROR.kernelNotStarted);
     return kernel;
   }
 

@@ -22,6 +22,9 @@ import { createNotebook, loadNotebookJSON } from './notebook-library';
 /** Largest file accepted for import (bytes of UTF-8 text). */
 export const MAX_NOTEBOOK_FILE_BYTES = 100 * 1024 * 1024;
 
+/** Largest upload request (its files and the multipart framing around them), refused while it streams in. */
+export const MAX_UPLOAD_BODY_BYTES = MAX_NOTEBOOK_FILE_BYTES + 1024 * 1024;
+
 export const EXPORT_FORMATS = ['ipynb', 'stripped', 'py', 'html'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 

@@ -7,7 +7,7 @@ import { accessEnded } from '../../../../server/access-ended';
 import { grantForPage } from '../../../../server/notebook-grant';
 import { getStorage } from '../../../../server/storage';
 import { AccessDeniedError, requireNotebookAccess } from '../../../access';
-import { errorResponse } from '../../../notebook-file-responses';
+import { errorResponse } from '../../../refusals';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
