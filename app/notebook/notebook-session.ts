@@ -17,9 +17,9 @@ import { removeAwarenessStates } from 'y-protocols/awareness';
 import { readVarString, readVarUint } from 'lib0/decoding';
 import { isRole, type Role } from '../../auth/roles';
 import { cellsOf, upstreamBaseOf } from '../../notebook-model';
-import { actionForClose, CHECK_ACCESS_AFTER_FAILURES, NOTEBOOK_DELETED } from './close-policy';
+import { actionForClose, CHECK_ACCESS_AFTER_FAILURES } from './close-policy';
 import { ConnectionState } from './connection-state';
-import { grantFetcher, type FetchGrant, type GrantAnswer } from './session-grant';
+import { grantFetcher, NOTEBOOK_UNAVAILABLE, type FetchGrant, type GrantAnswer } from './session-grant';
 
 export interface SessionUser {
   name: string;
@@ -229,7 +229,7 @@ export class NotebookSession {
         if (reconnect && !this.connection.browserOffline) this.provider.connect();
         return;
       case 'gone':
-        return this.stop(NOTEBOOK_DELETED);
+        return this.stop(NOTEBOOK_UNAVAILABLE);
       case 'denied':
         return this.stop(answer.message);
       case 'unreachable':
