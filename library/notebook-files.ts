@@ -190,7 +190,8 @@ export async function sendReplacement(id: string, state: Uint8Array, actorName: 
   }
   if (response.status === 404) throw new NotFoundError(id);
   if (!response.ok) {
-    const detail = (await response.text().catch(() => '')).slice(0, 300);
+    const body = (await response.json().catch(() => undefined)) as { error?: unknown } | undefined;
+    const detail = typeof body?.error === 'string' ? body.error.slice(0, 300) : '';
     throw new ReplaceFailedError(`the collab server refused the replacement (HTTP ${response.status}${detail ? `: ${detail}` : ''})`, response.status);
   }
   const { epoch } = (await response.json()) as { epoch?: unknown };
