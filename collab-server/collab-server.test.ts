@@ -10,7 +10,8 @@ import * as syncProtocol from 'y-protocols/sync';
 import { kernelBridgeUserId, signNotebookToken } from '../auth/notebook-token';
 import { insertCell, cellsOf } from '../notebook-model';
 import { startRig, upgradeStatus, waitFor, sourceOf, type Rig } from './test-rig';
-import { closeCodes } from '../notebook-model/service-protocol';
+import { request as httpRequest } from 'node:http';
+import { API_ERROR, closeCodes } from '../notebook-model/service-protocol';
 
 let rig: Rig;
 before(async () => { rig = await startRig({ idleUnloadMs: 200 }); });
@@ -216,6 +217,29 @@ test('an empty room is unloaded and its log compacted into a snapshot', async ()
   await waitFor(async () => (await rig.storage.documents.load(id)).updates.length === 0, 'the log to be compacted on unload');
   await waitFor(() => rig.server.rooms === 0 || undefined, 'the room to be unloaded');
   assert.equal(sourceOf(await rig.stored(id), 0), '01234567890123456789012345678901234567890123456789');
+});
+
+test('the HTTP routes refuse what they cannot parse with a 4xx and a code, never a 500', async () => {
+  const id = await rig.newNotebook(['']);
+  const base = `http://127.0.0.1:${rig.server.port}`;
+  const badEscape = await fetch(`${base}/notebooks/%E0%A4%A/replace`, { method: 'POST', headers: { authorization: `Bearer ${await rig.token(id, 'owner')}` }, body: 'x' });
+  assert.equal(badEscape.status, 400);
+  assert.equal(((await badEscape.json()) as { code: string }).code, API_ERROR.invalidPath);
+  const notAnUpdate = await fetch(`${base}/notebooks/${id}/replace`, { method: 'POST', headers: { authorization: `Bearer ${await rig.token(id, 'owner')}` }, body: 'not a yjs update' });
+  assert.equal(notAnUpdate.status, 400);
+  assert.equal(((await notAnUpdate.json()) as { code: string }).code, API_ERROR.invalidRequest);
+  // A terabyte announced and never sent: refused on the declared length alone.
+  const token = await rig.token(id, 'owner');
+  const tooLarge = await new Promise<number | undefined>((resolve, reject) => {
+    const req = httpRequest(`${base}/notebooks/${id}/replace`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-length': String(2 ** 40) } });
+    req.on('response', (res) => { res.resume(); resolve(res.statusCode); req.destroy(); });
+    req.on('error', reject);
+    req.flushHeaders();
+  });
+  assert.equal(tooLarge, 413);
+  const wrongMethod = await fetch(`${base}/notebooks/${id}/replace`);
+  assert.deepEqual([wrongMethod.status, ((await wrongMethod.json()) as { code: string }).code], [405, API_ERROR.methodNotAllowed]);
+  assert.equal(((await (await fetch(`${base}/nope`)).json()) as { code: string }).code, API_ERROR.notFound);
 });
 
 test('GET /healthz answers', async () => {

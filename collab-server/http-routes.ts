@@ -2,12 +2,16 @@
 // open sockets after access to a notebook changed (called by the app), and the wholesale
 // replacement of a notebook's document (re-import, restore), which must go
 // through the server that holds the live room so connected clients reload
-// instead of merging old history into the new document.
+// instead of merging old history into the new document. Paths and bodies are
+// read with the edge helpers every service uses (notebook-model/http-edge.ts):
+// bodies bounded while they stream in, every refusal `{ error, code }`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifyServiceToken } from '../auth/service-token';
+import { bytesOf, decodePathSegment, HttpRefusal, refusalReply } from '../notebook-model/http-edge';
+import { API_ERROR } from '../notebook-model/service-protocol';
 import { NotFoundError } from '../storage';
 import { reviewAccess, type RoleResolver } from './access-review';
-import { grantFor, notebookIdFromPath, Refusal, tokenOf } from './handshake';
+import { grantFor, Refusal, tokenOf } from './handshake';
 import { checkUpdate, MalformedMessageError } from './protocol';
 import type { Rooms } from './rooms';
 
@@ -29,19 +33,19 @@ export async function handleHttp(request: IncomingMessage, response: ServerRespo
     }
     const replace = /^\/notebooks\/([^/]+)\/replace$/.exec(url.pathname);
     if (replace) {
-      if (request.method !== 'POST') return json(response, 405, { error: 'use POST' });
-      const notebookId = notebookIdFromPath(replace[1]);
+      if (request.method !== 'POST') throw new HttpRefusal(405, 'use POST');
+      const notebookId = decodePathSegment(replace[1], 'notebook id');
       const grant = await grantFor(tokenOf(request, url), notebookId);
       if ((await context.resolveRole(grant)) !== 'owner') throw new Refusal(403, 'only an owner can replace this notebook');
-      const state = await readBody(request, maxReplaceBytes);
+      const state = await bytesOf(request, maxReplaceBytes);
       checkUpdate(state);
       const epoch = await context.rooms.replace(notebookId, state);
       return json(response, 200, { epoch });
     }
     const access = /^\/notebooks\/([^/]+)\/access$/.exec(url.pathname);
     if (access) {
-      if (request.method !== 'POST') return json(response, 405, { error: 'use POST' });
-      const notebookId = notebookIdFromPath(access[1]);
+      if (request.method !== 'POST') throw new HttpRefusal(405, 'use POST');
+      const notebookId = decodePathSegment(access[1], 'notebook id');
       if (!(await verifyServiceToken(tokenOf(request, url), 'access-changed', notebookId))) {
         throw new Refusal(401, 'a service token for this notebook is required');
       }
@@ -54,27 +58,21 @@ export async function handleHttp(request: IncomingMessage, response: ServerRespo
       const review = room ? await reviewAccess(room, context.resolveRole) : { reviewed: 0, changed: 0, closed: 0 };
       return json(response, 200, review);
     }
-    return json(response, 404, { error: 'not found' });
+    throw new HttpRefusal(404, 'not found');
   } catch (err) {
-    if (err instanceof Refusal) return json(response, err.status, { error: err.message });
-    if (err instanceof NotFoundError) return json(response, 404, { error: err.message });
-    if (err instanceof MalformedMessageError) return json(response, 400, { error: `the body is ${err.message}` });
-    if (err instanceof BodyTooLargeError) return json(response, 413, { error: err.message });
-    return json(response, 500, { error: (err as Error).message });
+    const { status, headers, body } = refusalReply(refusalFor(err));
+    if (!response.headersSent) response.writeHead(status, headers).end(JSON.stringify(body));
   }
 }
 
-class BodyTooLargeError extends Error {}
-
-async function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLargeError(`the document is larger than ${limit / 1024 / 1024} MB`);
-    chunks.push(chunk as Buffer);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
+/** What went wrong, as the refusal every Cellmate service answers with. */
+function refusalFor(err: unknown): HttpRefusal {
+  if (err instanceof HttpRefusal) return err;
+  if (err instanceof Refusal) return new HttpRefusal(err.status, err.message);
+  if (err instanceof NotFoundError) return new HttpRefusal(404, err.message);
+  if (err instanceof MalformedMessageError) return new HttpRefusal(400, `the body is ${err.message}`, { code: API_ERROR.invalidRequest });
+  console.error('collab server: unexpected error in an HTTP route', err);
+  return new HttpRefusal(500, (err as Error).message, { code: API_ERROR.internal });
 }
 
 function json(response: ServerResponse, status: number, body: unknown): void {

@@ -124,3 +124,22 @@ test('replacing an open notebook with a file moves every open page onto the new 
   await ada.context.close();
   await bob.context.close();
 });
+
+test('every download format of a notebook answers from the built product, the HTML page included', async ({ browser }) => {
+  const { context, page } = await personIn(browser, 'Di');
+  const id = await createNotebookFromList(page, `Export ${Date.now()}`);
+  await openNotebook(page, id);
+  await cellEditor(page, 0).click();
+  await page.keyboard.type('x = 1  # exported');
+  await expectSource(page, 0, 'x = 1  # exported');
+  await expect.poll(() => storedNotebook(id).cells.map(storedSource)).toEqual(['x = 1  # exported']);
+
+  for (const format of ['ipynb', 'stripped', 'py', 'html']) {
+    const res = await page.request.get(`/api/notebooks/${id}/export?format=${format}`);
+    expect(res.status(), `${format}: ${await res.text()}`).toBe(200);
+    expect(await res.text()).toContain('x = 1  # exported');
+  }
+  const html = await (await page.request.get(`/api/notebooks/${id}/export?format=html`)).text();
+  expect(html).toContain('.katex'); // KaTeX's stylesheet is inlined
+  await context.close();
+});

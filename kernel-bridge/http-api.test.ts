@@ -10,6 +10,7 @@ import { signNotebookToken } from '../auth/notebook-token';
 import { listKernelSpecs } from './kernelspecs';
 import { createBridgeServer, listenBridge, maxBodyBytes } from './http-api';
 import { SessionRegistry } from './session-registry';
+import { API_ERROR } from '../notebook-model/service-protocol';
 
 process.env.CELLMATE_SECRET ??= 'bridge-test-secret';
 
@@ -132,6 +133,8 @@ test('without a running kernel: interrupt and shutdown are no-ops, restart/compl
   const complete = await call('POST', '/notebooks/nb1/complete', { token: t, body: '{"code":"im","cursorPos":2}' });
   assert.equal(complete.status, 409);
   assert.match(complete.body.error, /kernel not started/);
+  assert.equal(complete.body.code, API_ERROR.kernelNotStarted);
+  assert.equal((await call('POST', '/notebooks/nb1/restart', { token: t })).body.code, API_ERROR.kernelNotStarted);
   assert.equal((await call('POST', '/notebooks/nb1/inspect', { token: t, body: '{"code":"len","cursorPos":3}' })).status, 409);
   assert.equal((await call('POST', '/notebooks/nb1/input', { token: t, body: '{"value":"x"}' })).status, 409);
 });
@@ -145,4 +148,33 @@ test('an unreachable collab server is a 503 the user can act on', async () => {
 test('unknown routes and methods', async () => {
   assert.equal((await call('GET', '/nope')).status, 404);
   assert.equal((await call('GET', '/notebooks/nb1/execute', { token: await token('nb1') })).status, 405);
+});
+
+test('a malformed %-escape in the URL is a 400 naming it, never a 500', async () => {
+  for (const path of ['/notebooks/%E0%A4%A/execute', '/notebooks/%/interrupt', '/notebooks/%zz/restart']) {
+    const res = await call('POST', path, { token: await token('nb1'), body: '{"cellIds":["a"]}' });
+    assert.equal(res.status, 400, path);
+    assert.equal(res.body.code, API_ERROR.invalidPath);
+    assert.match(res.body.error, /%-escape/);
+  }
+});
+
+test('a body that is not JSON, or streams past the limit without a declared length, is refused with a code', async () => {
+  const t = await token('nb1');
+  const notJson = await call('POST', '/notebooks/nb1/execute', { token: t, body: '{"cellIds": [' });
+  assert.deepEqual([notJson.status, notJson.body.code], [400, API_ERROR.invalidJson]);
+  const chunk = new TextEncoder().encode(' '.repeat(64 * 1024));
+  let sent = 0;
+  const streamed = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent > maxBodyBytes * 4) return controller.close();
+      sent += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+  const res = await fetch(`${base}/notebooks/nb1/input`, { method: 'POST', headers: { Authorization: `Bearer ${t}` }, body: streamed, duplex: 'half' } as RequestInit)
+    .then(async (r) => ({ status: r.status, body: await r.json() }))
+    .catch((err: Error) => ({ status: 0, body: { error: err.message } }));
+  assert.equal(res.status, 413, JSON.stringify(res.body));
+  assert.equal(res.body.code, API_ERROR.bodyTooLarge);
 });

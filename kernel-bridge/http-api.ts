@@ -4,14 +4,18 @@
 // in the reply: they arrive through the shared document and the bridge's awareness.
 //
 // Every route but /healthz needs `Authorization: Bearer <notebook token>`;
-// requests that would run code also need a role that `canRun`. Bodies are JSON,
-// validated once here; errors are `{ error: "<what to do about it>" }`.
+// requests that would run code also need a role that `canRun`. Paths and JSON
+// bodies are read and validated once here, with the edge helpers every service
+// uses (notebook-model/http-edge.ts); errors are `{ error: "<what to do about
+// it>", code: "<API error code>" }`.
 // CORS allows any origin: credentials are bearer tokens, never cookies.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { verifyNotebookToken, TokenError, type NotebookGrant } from '../auth/notebook-token';
 import { canRun, type Role } from '../auth/roles';
+import { decodePathSegment, HttpRefusal, jsonBodyOf, refusalReply, validate } from '../notebook-model/http-edge';
+import { API_ERROR } from '../notebook-model/service-protocol';
 import { BridgeError } from './bridge-error';
 import { decodeStateVectorParam } from './document-fence';
 import { GatewayError } from './gateway-client';
@@ -48,6 +52,7 @@ const actions = new Set<Action>(['execute', 'interrupt', 'restart', 'shutdown', 
 interface Reply {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface BridgeServerOptions {
@@ -98,7 +103,7 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
   const match = /^\/notebooks\/([^/]+)\/([a-z]+)$/.exec(url.pathname);
   if (!match || !actions.has(match[2] as Action)) throw new BridgeError(404, `No such route: ${method} ${url.pathname}. See kernel-bridge/README.md for the API.`);
   if (method !== 'POST') throw new BridgeError(405, `Use POST for ${url.pathname}.`);
-  const notebookId = decodeURIComponent(match[1]);
+  const notebookId = decodePathSegment(match[1], 'notebook id');
   const action = match[2] as Action;
 
   const grant = await authenticate(req);
@@ -106,12 +111,12 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
   const role = options.resolveRole ? await options.resolveRole(grant) : grant.role;
   if (role === null) throw new BridgeError(403, 'You no longer have access to this notebook.');
   if (!canRun(role)) throw new BridgeError(403, `Your role on this notebook (${role}) cannot run code; ask the owner for editor access.`);
-  const body = await readJson(req);
+  const body = await jsonBodyOf(req, z.unknown(), maxBodyBytes);
   const requester = { name: grant.name, userId: grant.userId };
 
   switch (action) {
     case 'execute': {
-      const { cellIds, after } = parse(executeBody, body);
+      const { cellIds, after } = validate(executeBody, body);
       let wanted: Map<number, number> | undefined;
       try {
         wanted = after ? decodeStateVectorParam(after) : undefined;
@@ -132,7 +137,7 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
     }
     case 'restart': {
       const session = registry.get(notebookId);
-      if (!session) throw new BridgeError(409, 'kernel not started: run a cell to start it');
+      if (!session) throw new BridgeError(409, 'kernel not started: run a cell to start it', {}, API_ERROR.kernelNotStarted);
       await session.restart(requester);
       return { status: 200, body: { status: session.state.status } };
     }
@@ -142,7 +147,7 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
       return { status: 200, body: { status: 'none' } };
     }
     case 'kernel': {
-      const { name } = parse(kernelBody, body);
+      const { name } = validate(kernelBody, body);
       chooseInstalledKernel(await registry.backend.listSpecs(), name);
       registry.assertRoomForKernel(notebookId, requester);
       const session = await openSession(registry, notebookId);
@@ -150,18 +155,18 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
       return { status: 200, body: { kernelspec: { name: spec.name, displayName: spec.displayName, language: spec.language } } };
     }
     case 'input': {
-      const { value } = parse(inputBody, body);
+      const { value } = validate(inputBody, body);
       const session = registry.get(notebookId);
       if (!session) throw new BridgeError(409, 'No cell is waiting for input.');
       session.answerInput(grant.userId, value);
       return { status: 200, body: { ok: true } };
     }
     case 'complete': {
-      const { code, cursorPos } = parse(completeBody, body);
+      const { code, cursorPos } = validate(completeBody, body);
       return { status: 200, body: await startedSession(registry, notebookId).complete(code, cursorPos) };
     }
     case 'inspect': {
-      const { code, cursorPos, detailLevel } = parse(inspectBody, body);
+      const { code, cursorPos, detailLevel } = validate(inspectBody, body);
       return { status: 200, body: await startedSession(registry, notebookId).inspect(code, cursorPos, detailLevel) };
     }
   }
@@ -190,36 +195,8 @@ async function openSession(registry: SessionRegistry, notebookId: string) {
 
 function startedSession(registry: SessionRegistry, notebookId: string) {
   const session = registry.get(notebookId);
-  if (!session) throw new BridgeError(409, 'kernel not started: run a cell first');
+  if (!session) throw new BridgeError(409, 'kernel not started: run a cell first', {}, API_ERROR.kernelNotStarted);
   return session;
-}
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) {
-    const detail = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-    throw new BridgeError(400, `Invalid request body: ${detail}`);
-  }
-  return result.data;
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > maxBodyBytes) throw new BridgeError(413, `Request body too large (limit ${maxBodyBytes} bytes).`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) throw new BridgeError(413, `Request body too large (limit ${maxBodyBytes} bytes).`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BridgeError(400, 'The request body is not valid JSON.');
-  }
 }
 
 /** A refusal naming the person's kernels by notebook title where the titles can be looked up. */
@@ -231,22 +208,20 @@ async function withNotebookTitles(err: unknown, options: BridgeServerOptions): P
 }
 
 function errorReply(err: unknown): Reply {
-  if (err instanceof BridgeError) return { status: err.status, body: { error: err.message, ...err.details } };
+  if (err instanceof HttpRefusal) return refusalReply(err);
   // The kernel gateway (when kernels run on one) is down, slow or answered nonsense.
-  if (err instanceof GatewayError) return { status: 503, body: { error: err.message } };
+  if (err instanceof GatewayError) return refusalReply(new HttpRefusal(503, err.message, { code: API_ERROR.serviceUnavailable }));
   console.error('kernel bridge: unexpected error', err);
-  return { status: 500, body: { error: `The kernel bridge failed: ${(err as Error)?.message ?? String(err)}` } };
+  return refusalReply(new HttpRefusal(500, `The kernel bridge failed: ${(err as Error)?.message ?? String(err)}`, { code: API_ERROR.internal }));
 }
 
 function send(res: ServerResponse, reply: Reply): void {
   if (res.headersSent) return;
-  const headers: Record<string, string> = { ...corsHeaders };
+  const headers: Record<string, string> = { ...corsHeaders, ...reply.headers };
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers).end();
     return;
   }
-  headers['Content-Type'] = 'application/json; charset=utf-8';
-  // A body cut short by the size limit leaves unread data; close rather than keep it alive.
-  if (reply.status === 413) headers.Connection = 'close';
+  headers['content-type'] ??= 'application/json; charset=utf-8';
   res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
 }

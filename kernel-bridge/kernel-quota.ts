@@ -9,6 +9,7 @@
 // has room for one. Callers must not await between deciding to start a kernel
 // and reserving its slot.
 import { BridgeError } from './bridge-error';
+import { API_ERROR } from '../notebook-model/service-protocol';
 
 export interface KernelLimits {
   /** Kernels (running or starting) on this machine; 0: no limit. */
@@ -48,6 +49,7 @@ export class KernelLimitError extends BridgeError {
       limit === 'person' ? 429 : 503,
       limit === 'person' ? personLimitMessage(notebooks) : `This machine is already running its maximum of ${max} kernels; try again when one stops.`,
       limit === 'person' ? { limit, max, notebookIds: notebooks.map((n) => n.id) } : { limit, max },
+      API_ERROR.limitReached,
     );
   }
 

@@ -25,6 +25,7 @@ import {
 import { setExecutionState, appendNotRunNote, resetOrphanedRuns } from '../notebook-model/execution';
 import { kernelAwarenessKey, type InterruptAwareness, type InterruptOutcomeState, type KernelAwarenessState } from '../notebook-model/service-protocol';
 import { BridgeError } from './bridge-error';
+import { API_ERROR } from '../notebook-model/service-protocol';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
 import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus, RunOutcome } from './kernel-backend';
@@ -239,7 +240,7 @@ export class KernelSession {
   /** Clears the queue and restarts the kernel (a fresh one, charged to `by`, if the old one died). */
   async restart(by: Requester): Promise<void> {
     this.assertOpen();
-    if (!this.kernel && !this.kernelStarting) throw new BridgeError(409, 'The kernel is not started; run a cell to start it.');
+    if (!this.kernel && !this.kernelStarting) throw new BridgeError(409, 'The kernel is not started; run a cell to start it.', {}, API_ERROR.kernelNotStarted);
     this.chargeKernel(by);
     this.lastInterrupt = undefined;
     this.stopAllWork('the kernel was restarted');
@@ -513,7 +514,7 @@ export class KernelSession {
   private async liveKernel(): Promise<SessionKernel> {
     this.assertOpen();
     const kernel = this.kernel;
-    if (!kernel || this.status === 'dead') throw new BridgeError(409, 'kernel not started: run a cell first');
+    if (!kernel || this.status === 'dead') throw new BridgeError(409, 'kernel not started: run a cell first', {}, API_ERROR.kernelNotStarted);
     return kernel;
   }
 

@@ -22,6 +22,9 @@ import { createNotebook, loadNotebookJSON } from './notebook-library';
 /** Largest file accepted for import (bytes of UTF-8 text). */
 export const MAX_NOTEBOOK_FILE_BYTES = 100 * 1024 * 1024;
 
+/** Largest upload request (its files and the multipart framing around them), refused while it streams in. */
+export const MAX_UPLOAD_BODY_BYTES = MAX_NOTEBOOK_FILE_BYTES + 1024 * 1024;
+
 export const EXPORT_FORMATS = ['ipynb', 'stripped', 'py', 'html'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -187,7 +190,8 @@ export async function sendReplacement(id: string, state: Uint8Array, actorName: 
   }
   if (response.status === 404) throw new NotFoundError(id);
   if (!response.ok) {
-    const detail = (await response.text().catch(() => '')).slice(0, 300);
+    const body = (await response.json().catch(() => undefined)) as { error?: unknown } | undefined;
+    const detail = typeof body?.error === 'string' ? body.error.slice(0, 300) : '';
     throw new ReplaceFailedError(`the collab server refused the replacement (HTTP ${response.status}${detail ? `: ${detail}` : ''})`, response.status);
   }
   const { epoch } = (await response.json()) as { epoch?: unknown };

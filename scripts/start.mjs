@@ -4,7 +4,8 @@
 // when it runs as root, else stopping with the one command to run), prepares
 // the database (the embedded SQLite file by default), builds the web app when its sources changed,
 // then runs the collab server, the kernel bridge and the web app together, prints
-// the URL, and stops all of them together on Ctrl+C or when one of them dies.
+// the URL, restarts any of them that dies (the others keep serving), and stops
+// all of them together on Ctrl+C.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,19 +72,33 @@ const services = [
   ['web', [process.execPath, join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', port]],
 ].filter(([, argv]) => !argv[argv.length - 1].endsWith('.ts') || existsSync(join(root, argv[argv.length - 1])));
 
-const children = [];
+// Supervision: a service that exits is started again after a pause that doubles
+// with each exit in a row (RESTART_FIRST_MS up to RESTART_MAX_MS; a service that
+// ran for RESTART_STABLE_MS starts over at the first pause), and the others keep
+// serving meanwhile; their clients reconnect by themselves. Ctrl+C (SIGINT, which
+// the terminal also sends to every child) or SIGTERM stops them all.
+const RESTART_FIRST_MS = 500;
+const RESTART_MAX_MS = 30_000;
+const RESTART_STABLE_MS = 60_000;
+
+const supervised = services.map(([name, argv]) => ({ name, argv, child: null, startedAt: 0, exitsInARow: 0, timer: null }));
 let stopping = false;
 function stopAll(code) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  const force = setTimeout(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')), 8000);
+  for (const service of supervised) clearTimeout(service.timer);
+  const live = supervised.map((s) => s.child).filter((c) => c && c.exitCode === null && c.signalCode === null);
+  for (const child of live) child.kill('SIGTERM');
+  const force = setTimeout(() => live.forEach((c) => c.exitCode === null && c.kill('SIGKILL')), 8000);
   force.unref();
-  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() => process.exit(code));
+  Promise.all(live.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', r))))).then(() => process.exit(code));
 }
 
-for (const [name, argv] of services) {
+function launch(service) {
+  const { name, argv } = service;
   const child = spawn(argv[0], argv.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  service.child = child;
+  service.startedAt = Date.now();
   const prefix = (stream, out) => {
     let pending = '';
     stream.on('data', (chunk) => {
@@ -95,13 +110,23 @@ for (const [name, argv] of services) {
   prefix(child.stdout, process.stdout);
   prefix(child.stderr, process.stderr);
   child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`cellmate: ${name} stopped (${signal ?? `exit ${code}`}); stopping everything`);
-      stopAll(1);
-    }
+    service.child = null;
+    if (stopping) return;
+    if (signal === 'SIGINT') return stopAll(0); // Ctrl+C reached the child first
+    if (Date.now() - service.startedAt >= RESTART_STABLE_MS) service.exitsInARow = 0;
+    const delay = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** service.exitsInARow);
+    service.exitsInARow += 1;
+    console.error(`cellmate: ${name} stopped (${signal ?? `exit ${code}`}); restarting it in ${(delay / 1000).toFixed(1)} s (exit ${service.exitsInARow} in a row); the other services keep running`);
+    service.timer = setTimeout(() => {
+      service.timer = null;
+      if (stopping) return;
+      console.error(`cellmate: starting ${name} again`);
+      launch(service);
+    }, delay);
   });
-  children.push(child);
 }
+
+for (const service of supervised) launch(service);
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 

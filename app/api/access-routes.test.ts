@@ -52,8 +52,12 @@ test('by guessing an id, a signed-in stranger can neither open (token), export n
   assert.doesNotMatch(await guessed.text(), /secrets/);
 
   const session = await sessionRoute(get(`/api/notebooks/${notebookId}/session`, cookieOf.mallory), params(notebookId));
-  assert.ok(session.status === 403 || session.status === 404, `got ${session.status}`);
-  assert.equal((await session.json()).token, undefined, 'no notebook token, so no socket and no kernel');
+  const noSession = await sessionRoute(get('/api/notebooks/no-such-notebook/session', cookieOf.mallory), params('no-such-notebook'));
+  assert.equal(session.status, 404);
+  assert.equal(noSession.status, 404);
+  const [sessionBody, noSessionBody] = [await session.json(), await noSession.json()];
+  assert.equal(sessionBody.token, undefined, 'no notebook token, so no socket and no kernel');
+  assert.deepEqual(sessionBody, { ...noSessionBody, error: noSessionBody.error.replace('no-such-notebook', notebookId) }, 'the same answer as for no notebook at all');
 
   assert.equal((await replaceRoute(upload(`/api/notebooks/${notebookId}/replace`, cookieOf.mallory), params(notebookId))).status, 404);
   assert.deepEqual((await storage.members.notebooksOf(idOf.mallory)).map((n) => n.id), [], 'and it is not in their list');

@@ -21,6 +21,11 @@ export class AccessDeniedError extends Error {
   }
 }
 
+/** The one answer for a notebook that does not exist and for one the caller has no role on. */
+export function notebookNotFound(notebookId: string): AccessDeniedError {
+  return new AccessDeniedError(`Notebook "${notebookId}" does not exist (or you have no access to it).`, 404);
+}
+
 export function allows(role: Role, level: NotebookAccessLevel): boolean {
   switch (level) {
     case 'view': return true;
@@ -48,7 +53,7 @@ export async function requireNotebookAccess(request: Request, notebookId: string
   const access = await notebookAccess(notebookId, request.headers);
   if (!access) {
     if (!(await currentUser(request.headers))) throw new AccessDeniedError('Sign in to open this notebook.', 401);
-    throw new AccessDeniedError(`Notebook "${notebookId}" does not exist (or you have no access to it).`, 404);
+    throw notebookNotFound(notebookId);
   }
   if (!allows(access.role, level)) {
     throw new AccessDeniedError(`Your role on this notebook (${access.role}) does not allow this; ask its owner.`, 403);

@@ -1,8 +1,9 @@
-// How the notebook file routes answer: typed errors from the file library
-// mapped to HTTP statuses and JSON bodies a client can show as they are.
-import { NotFoundError } from '../../storage';
-import { NotebookFormatError, ReplaceFailedError, UnsupportedFileError } from '../../library/notebook-files';
-import { AccessDeniedError } from './access';
+// What the notebook file routes share: the uploaded files of a request (read
+// within the upload limit before they are parsed), each file's refusal as the
+// import route lists it, and the download header of an exported file.
+import { MAX_UPLOAD_BODY_BYTES, NotebookFormatError, UnsupportedFileError } from '../../library/notebook-files';
+import { formDataOf, HttpRefusal } from '../../notebook-model/http-edge';
+import { API_ERROR } from '../../notebook-model/service-protocol';
 
 export interface FileRefusal {
   error: string;
@@ -17,28 +18,24 @@ export function refusalOf(err: unknown): FileRefusal | undefined {
   return undefined;
 }
 
-/** A JSON error response for errors any notebook route may meet; rethrows the unexpected. */
-export function errorResponse(err: unknown): Response {
-  const refusal = refusalOf(err);
-  if (refusal) return Response.json(refusal, { status: 422 });
-  if (err instanceof NotFoundError) return Response.json({ error: err.message }, { status: 404 });
-  if (err instanceof AccessDeniedError) return Response.json({ error: err.message }, { status: err.status });
-  if (err instanceof ReplaceFailedError) return Response.json({ error: `Could not replace the notebook: ${err.message}` }, { status: err.status === undefined ? 503 : 502 });
-  throw err;
-}
+export const NO_FILES = 'Send the notebook as multipart/form-data with a "file" field (.ipynb or .py).';
 
-/** The uploaded files of a multipart request's `file` fields. */
+/**
+ * The uploaded files of a multipart request's `file` fields (at least one).
+ * @throws HttpRefusal 413 past the upload limit (refused while streaming, never buffered whole), 400 without files.
+ */
 export async function uploadedFiles(request: Request): Promise<File[]> {
   let form: FormData;
   try {
-    form = await request.formData();
-  } catch {
-    return [];
+    form = await formDataOf(request, MAX_UPLOAD_BODY_BYTES);
+  } catch (err) {
+    if (err instanceof HttpRefusal && err.status === 400) throw new HttpRefusal(400, NO_FILES, { code: API_ERROR.invalidRequest });
+    throw err;
   }
-  return form.getAll('file').filter((f): f is File => typeof f !== 'string');
+  const files = form.getAll('file').filter((f): f is File => typeof f !== 'string');
+  if (files.length === 0) throw new HttpRefusal(400, NO_FILES, { code: API_ERROR.invalidRequest });
+  return files;
 }
-
-export const NO_FILES = 'Send the notebook as multipart/form-data with a "file" field (.ipynb or .py).';
 
 /** `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266). */
 export function attachmentDisposition(fileName: string): string {

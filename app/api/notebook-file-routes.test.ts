@@ -14,6 +14,8 @@ import { docToNotebook } from '../../notebook-model';
 import { parseNotebook } from '../../notebook-model/nbformat';
 import { notebooksDir } from '../../notebook-model/nbformat/test-corpus';
 import { verifyNotebookToken } from '../../auth/notebook-token';
+import { MAX_NOTEBOOK_FILE_BYTES } from '../../library/notebook-files';
+import { API_ERROR } from '../../notebook-model/service-protocol';
 import { getAccounts } from '../server/accounts';
 import { getStorage } from '../server/storage';
 import { useTemporaryDataDir } from './route-test-kit';
@@ -154,4 +156,68 @@ test('replace validates the file, then sends the new state to the collab server 
   const down = await replace('new.py', 'x = 1\n');
   assert.equal(down.status, 503);
   assert.match((await down.json()).error, /collab server .* is not reachable/);
+});
+
+/** A multipart body of `total` bytes made on demand, counting what the reader pulled from it. */
+function endlessUpload(total: number): { body: ReadableStream<Uint8Array>; pulled: () => number } {
+  const boundary = 'cellmate-test-boundary';
+  const head = new TextEncoder().encode(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="huge.ipynb"\r\n\r\n`);
+  const chunk = new Uint8Array(1024 * 1024).fill(0x20);
+  let pulled = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (pulled >= total) return controller.close();
+      const next = pulled === 0 ? head : chunk;
+      pulled += next.byteLength;
+      controller.enqueue(next);
+    },
+  }, { highWaterMark: 0 });
+  return { body, pulled: () => pulled };
+}
+
+test('an import body over the limit is refused with 413 while it streams in, never read whole', async () => {
+  const total = 150 * 1024 * 1024;
+  const upload = endlessUpload(total);
+  const res = await importRoute(new Request('http://localhost/api/notebooks/import', signedIn({
+    method: 'POST',
+    body: upload.body,
+    headers: { 'content-type': 'multipart/form-data; boundary=cellmate-test-boundary' },
+    duplex: 'half',
+  } as RequestInit)));
+  assert.equal(res.status, 413);
+  const body = await res.json();
+  assert.equal(body.code, API_ERROR.bodyTooLarge);
+  assert.match(body.error, /larger than/);
+  assert.ok(upload.pulled() < MAX_NOTEBOOK_FILE_BYTES + 4 * 1024 * 1024, `read ${upload.pulled()} bytes of ${total}`);
+
+  // Declared too large: refused before a byte is read.
+  const declared = endlessUpload(total);
+  const early = await importRoute(new Request('http://localhost/api/notebooks/import', signedIn({
+    method: 'POST',
+    body: declared.body,
+    headers: { 'content-type': 'multipart/form-data; boundary=cellmate-test-boundary', 'content-length': String(total) },
+    duplex: 'half',
+  } as RequestInit)));
+  assert.equal(early.status, 413);
+  assert.equal(declared.pulled(), 0);
+});
+
+test('a valid notebook nested 20,000 levels deep is refused with 422 naming the depth, never a 500', async () => {
+  const depth = 20_000;
+  const deep = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+  const text = `{"nbformat":4,"nbformat_minor":5,"metadata":{"deep":${deep}},"cells":[]}`;
+  const res = await importRoute(upload('/api/notebooks/import', [{ name: 'deep.ipynb', text }]));
+  assert.equal(res.status, 422);
+  const [file] = (await res.json()).files;
+  assert.ok(file.problems.some((p: string) => /nested more than \d+ levels deep/.test(p)), JSON.stringify(file.problems));
+});
+
+test('a body that is not the multipart form the route takes is a 400 with a message', async () => {
+  const res = await importRoute(new Request('http://localhost/api/notebooks/import', signedIn({
+    method: 'POST', body: '{"not":"a form"}', headers: { 'content-type': 'application/json' },
+  })));
+  assert.equal(res.status, 400);
+  const body = await res.json();
+  assert.equal(typeof body.error, 'string');
+  assert.equal(body.code, API_ERROR.invalidRequest);
 });

@@ -21,6 +21,7 @@ import { DELETE as unpublishRoute, POST as publishRoute } from './versions/[vers
 import { POST as restoreRoute } from './versions/[versionId]/restore/route';
 import { GET as runStateRoute, POST as runRoute } from './notebooks/[id]/versions/run/route';
 import { freshRunOf } from '../server/fresh-runs';
+import { API_ERROR } from '../../notebook-model/service-protocol';
 
 const dataDir = useTemporaryDataDir('version-routes');
 process.env.CELLMATE_SECRET ??= 'version-routes-secret';
@@ -91,6 +92,14 @@ test('quick save: editors and owners save, viewers and strangers cannot; everyon
   assert.equal((await saveRoute(req(`/api/notebooks/${notebookId}/versions`, null, { method: 'POST', body: {} }), nb(notebookId))).status, 401);
   const crossSite = await saveRoute(req(`/api/notebooks/${notebookId}/versions`, 'edith', { method: 'POST', body: {}, headers: { origin: 'https://evil.example' } }), nb(notebookId));
   assert.equal(crossSite.status, 403);
+  const notJson = await saveRoute(new Request(appUrl(`/api/notebooks/${notebookId}/versions`), {
+    method: 'POST', body: '{"name": "half', headers: { cookie: cookieOf.edith, 'content-type': 'application/json' },
+  }), nb(notebookId));
+  assert.equal(notJson.status, 400, 'a body that is not JSON is refused, not read as no name');
+  assert.equal((await notJson.json()).code, API_ERROR.invalidJson);
+  const wrongType = await saveRoute(req(`/api/notebooks/${notebookId}/versions`, 'edith', { method: 'POST', body: { name: 42 } }), nb(notebookId));
+  assert.equal(wrongType.status, 400);
+  assert.match((await wrongType.json()).error, /name/);
 
   const list = await listRoute(req(`/api/notebooks/${notebookId}/versions`, 'vic'), nb(notebookId));
   assert.equal(list.status, 200);

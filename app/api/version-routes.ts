@@ -1,5 +1,7 @@
 // Shared by the version routes: the version a request names together with the
-// caller's access to its notebook, checked at `level` (404 when unknown).
+// caller's access to its notebook, checked at `level` (404 when unknown), a
+// version as the browser sees it, and the body that names a new version.
+import { z } from 'zod';
 import type { VersionRecord } from '../../storage';
 import { NotFoundError } from '../../storage';
 import type { NotebookAccess } from '../server/notebook-access';
@@ -29,12 +31,5 @@ export function versionJSON(version: VersionRecord) {
   };
 }
 
-/** The request's JSON body as an object ({} when absent or not JSON). */
-export async function jsonBody(request: Request): Promise<Record<string, unknown>> {
-  try {
-    const body = (await request.json()) as unknown;
-    return body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
+/** The body of a request that makes a version: its name, optional (versionName fills one in). */
+export const versionNameBody = z.object({ name: z.string().max(10_000).optional() });

@@ -14,7 +14,7 @@ export async function joinAsGuestAction(secret: string, _previous: string | null
   const name = displayNameSchema.safeParse(form.get('name'));
   if (!name.success) return name.error.issues[0]?.message ?? 'Enter a name.';
   const storage = await getStorage();
-  const link = await storage.shareLinks.resolve(String(secret));
+  const link = typeof secret === 'string' && secret.length <= 200 ? await storage.shareLinks.resolve(secret) : null;
   if (!link) return 'This link no longer works: it was revoked or has expired. Ask the notebook\'s owner for a new one.';
   const guest = await storage.shareLinks.addGuest(link.id, name.data);
   (await cookies()).set(guestCookieName(link.notebookId), await signGuestPass(guest.id, link.notebookId), {

@@ -9,6 +9,7 @@ import { EditorView, keymap, showTooltip, type Tooltip } from '@codemirror/view'
 import { ansiToHtml } from '../render/ansi-to-html';
 import { toCodePoints } from './code-points';
 import { KernelRequestError, type InspectReply, type KernelClient } from './kernel-client';
+import { API_ERROR } from '../../notebook-model/service-protocol';
 
 /** Help longer than this is cut (a tooltip is not a pager). */
 const MAX_HELP_CHARS = 20_000;
@@ -72,7 +73,7 @@ function inspectAtCursor(client: KernelClient, view: EditorView): boolean {
     },
     (err) => {
       if (!stillThere()) return;
-      const text = err instanceof KernelRequestError && err.status === 409
+      const text = err instanceof KernelRequestError && err.code === API_ERROR.kernelNotStarted
         ? 'Help comes from the running kernel: run a cell to start it.'
         : `No help available: ${(err as Error).message}`;
       view.dispatch({ effects: setHelp.of({ pos, text }) });

@@ -5,6 +5,7 @@
 // act on, never thrown at the UI; each action resolves with whether it succeeded.
 import * as Y from 'yjs';
 import { cellIdOf, cellsOf, cellTypeOf, clearOutputs, findCell, indexOfCell } from '../../notebook-model';
+import { API_ERROR } from '../../notebook-model/service-protocol';
 import { KernelRequestError, type KernelClient } from './kernel-client';
 import type { KernelNotices } from './kernel-notices';
 
@@ -60,7 +61,7 @@ export class KernelActions {
 
   /** Restarts (when a kernel exists), then queues every code cell top to bottom. */
   async restartAndRunAll(): Promise<boolean> {
-    const restarted = await this.attempt(() => this.client.restart(), (err) => err.status === 409 && /not started/i.test(err.message));
+    const restarted = await this.attempt(() => this.client.restart(), (err) => err.code === API_ERROR.kernelNotStarted);
     return restarted && this.runAll();
   }
 

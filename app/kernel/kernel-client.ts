@@ -1,8 +1,10 @@
 // The browser's side of the kernel bridge's HTTP API (kernel-bridge/README.md):
 // one typed method per route, the notebook token as a bearer credential, and
 // every failure turned into a `KernelRequestError` whose message the page can
-// show as is (the bridge writes its `error` field for people). Results of runs
+// show as is (the bridge writes its `error` field for people) and whose `code`
+// (notebook-model/service-protocol.ts) code can branch on. Results of runs
 // never come back here: they arrive through the shared document and awareness.
+import { apiErrorCodeOf, type ApiErrorCode } from '../../notebook-model/service-protocol';
 
 /** A kernelspec the bridge can start, as `GET /kernelspecs` lists it. */
 export interface KernelSpecSummary {
@@ -36,6 +38,8 @@ export class KernelRequestError extends Error {
     message: string,
     /** The reply's other JSON fields (e.g. `unknownCellIds`, `installed`). */
     readonly details: Record<string, unknown> = {},
+    /** What went wrong, for code to branch on (the message is for people). */
+    readonly code?: ApiErrorCode,
   ) {
     super(message);
     this.name = 'KernelRequestError';
@@ -147,8 +151,8 @@ export class KernelClient {
       parsed = undefined;
     }
     if (!res.ok) {
-      const { error, ...details } = (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
-      throw new KernelRequestError(res.status, typeof error === 'string' ? error : `The kernel service answered ${res.status}.`, details);
+      const { error, code, ...details } = (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
+      throw new KernelRequestError(res.status, typeof error === 'string' ? error : `The kernel service answered ${res.status}.`, details, apiErrorCodeOf({ code }));
     }
     return parsed as T;
   }

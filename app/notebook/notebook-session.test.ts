@@ -7,6 +7,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import { NOTEBOOK_DELETED } from './close-policy';
+import { NOTEBOOK_UNAVAILABLE } from './session-grant';
 import { NotebookSession } from './notebook-session';
 import { destroyReferenceRooms, startRoomServer } from './reference-room-server';
 import type { GrantAnswer } from './session-grant';
@@ -145,7 +146,7 @@ test('upgrades refused because the notebook is gone stop the session once the ap
   const { session, events } = open(server.url, () => ({ kind: 'gone' }));
   try {
     await waitFor(() => events.stopped.length === 1, 'stopped');
-    assert.equal(events.stopped[0], NOTEBOOK_DELETED);
+    assert.equal(events.stopped[0], NOTEBOOK_UNAVAILABLE);
     assert.equal(session.provider.shouldConnect, false, 'no more attempts once stopped');
   } finally {
     session.destroy();

@@ -20,7 +20,7 @@ import { cellsOf, upstreamBaseOf } from '../../notebook-model';
 import { roleChangedMessageType } from '../../notebook-model/service-protocol';
 import { actionForClose, CHECK_ACCESS_AFTER_FAILURES, NOTEBOOK_DELETED } from './close-policy';
 import { ConnectionState } from './connection-state';
-import { grantFetcher, type FetchGrant, type GrantAnswer } from './session-grant';
+import { grantFetcher, NOTEBOOK_UNAVAILABLE, type FetchGrant, type GrantAnswer } from './session-grant';
 
 export interface SessionUser {
   name: string;
@@ -228,7 +228,7 @@ export class NotebookSession {
         if (reconnect && !this.connection.browserOffline) this.provider.connect();
         return;
       case 'gone':
-        return this.stop(NOTEBOOK_DELETED);
+        return this.stop(NOTEBOOK_UNAVAILABLE);
       case 'denied':
         return this.stop(answer.message);
       case 'unreachable':

@@ -10,6 +10,9 @@ export type GrantAnswer =
 
 export type FetchGrant = () => Promise<GrantAnswer>;
 
+/** What a page says when the app answers 404: deleted and withdrawn look the same from outside. */
+export const NOTEBOOK_UNAVAILABLE = 'This notebook was deleted, or your access to it was withdrawn. Your unsaved changes here are not kept anywhere else.';
+
 export function grantFetcher(notebookId: string): FetchGrant {
   return async () => {
     let res: Response;

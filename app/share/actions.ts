@@ -15,9 +15,18 @@ export type ShareResult = { ok: true; secret?: string } | { ok: false; error: st
 const roleSchema = z.custom<Role>((v) => isRole(v), 'Pick owner, editor or viewer.');
 /** Link lifetimes offered, in hours; 0 is "never expires". */
 const expiryHours = z.coerce.number().int().min(0).max(24 * 365);
+/** A notebook, person or link id as the dialog sends it back. */
+const idSchema = z.string().min(1).max(200);
 
-async function asOwner(notebookId: unknown): Promise<{ notebookId: string; userId: string } | ShareResult> {
-  if (typeof notebookId !== 'string') return { ok: false, error: 'Missing notebook id.' };
+/** The id an action was given, or undefined when it is not one. */
+const idOf = (value: unknown): string | undefined => {
+  const parsed = idSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+};
+
+async function asOwner(value: unknown): Promise<{ notebookId: string; userId: string } | ShareResult> {
+  const notebookId = idOf(value);
+  if (!notebookId) return { ok: false, error: 'Missing notebook id.' };
   const access = await notebookAccess(notebookId);
   if (!access) return { ok: false, error: 'That notebook does not exist.' };
   if (access.role !== 'owner' || !access.user) return { ok: false, error: 'Only an owner can share this notebook.' };
@@ -53,19 +62,22 @@ export async function addMemberAction(notebookId: string, email: string, role: s
 export async function changeMemberAction(notebookId: string, userId: string, role: string): Promise<ShareResult> {
   const owner = await asOwner(notebookId);
   if ('ok' in owner) return owner;
+  const member = idOf(userId);
   if (!isRole(role)) return { ok: false, error: 'Pick owner, editor or viewer.' };
   const storage = await getStorage();
-  if (!(await storage.members.roleOf(owner.notebookId, String(userId)))) return { ok: false, error: 'That person has no role here any more.' };
-  if (!(await keepsAnOwner(owner.notebookId, String(userId), role))) return { ok: false, error: 'A notebook needs at least one owner.' };
-  await storage.members.grant(owner.notebookId, String(userId), role);
+  if (!member || !(await storage.members.roleOf(owner.notebookId, member))) return { ok: false, error: 'That person has no role here any more.' };
+  if (!(await keepsAnOwner(owner.notebookId, member, role))) return { ok: false, error: 'A notebook needs at least one owner.' };
+  await storage.members.grant(owner.notebookId, member, role);
   return done(owner.notebookId);
 }
 
 export async function revokeMemberAction(notebookId: string, userId: string): Promise<ShareResult> {
   const owner = await asOwner(notebookId);
   if ('ok' in owner) return owner;
-  if (!(await keepsAnOwner(owner.notebookId, String(userId), null))) return { ok: false, error: 'A notebook needs at least one owner.' };
-  await (await getStorage()).members.revoke(owner.notebookId, String(userId));
+  const member = idOf(userId);
+  if (!member) return { ok: false, error: 'That person has no role here any more.' };
+  if (!(await keepsAnOwner(owner.notebookId, member, null))) return { ok: false, error: 'A notebook needs at least one owner.' };
+  await (await getStorage()).members.revoke(owner.notebookId, member);
   return done(owner.notebookId);
 }
 
@@ -85,13 +97,16 @@ export async function setLinkRoleAction(notebookId: string, linkId: string, role
   const owner = await asOwner(notebookId);
   if ('ok' in owner) return owner;
   if (role !== 'editor' && role !== 'viewer') return { ok: false, error: 'A link can give editor or viewer access.' };
-  if (!(await (await getStorage()).shareLinks.setRole(owner.notebookId, String(linkId), role))) return { ok: false, error: 'No such link.' };
+  const link = idOf(linkId);
+  if (!link || !(await (await getStorage()).shareLinks.setRole(owner.notebookId, link, role))) return { ok: false, error: 'No such link.' };
   return done(owner.notebookId);
 }
 
 export async function revokeLinkAction(notebookId: string, linkId: string): Promise<ShareResult> {
   const owner = await asOwner(notebookId);
   if ('ok' in owner) return owner;
-  await (await getStorage()).shareLinks.revoke(owner.notebookId, String(linkId));
+  const link = idOf(linkId);
+  if (!link) return { ok: false, error: 'No such link.' };
+  await (await getStorage()).shareLinks.revoke(owner.notebookId, link);
   return done(owner.notebookId);
 }

@@ -12,7 +12,9 @@ import type { NotebookJSON } from './types';
 let katexCss: string | undefined;
 function katexStyles(): string {
   if (katexCss === undefined) {
-    const path = createRequire(import.meta.url).resolve('katex/dist/katex.min.css');
+    // Resolved when first needed, not by the web app's bundler: Turbopack
+    // replaces a static `require.resolve` of a non-JS file with `undefined`.
+    const path = createRequire(import.meta.url).resolve(/*turbopackIgnore: true*/ 'katex/dist/katex.min.css');
     katexCss = readFileSync(path, 'utf8').replace(/@font-face\{[^}]*\}/g, '');
   }
   return katexCss;

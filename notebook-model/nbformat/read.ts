@@ -1,7 +1,7 @@
 // Reading a .ipynb file: JSON text in, a validated, normalized NotebookJSON out.
 //
 // Steps, each with a message a user can act on when it fails:
-// 1. JSON syntax (with line and column);
+// 1. JSON syntax (with line and column), and nesting depth (MAX_JSON_DEPTH);
 // 2. format version: nbformat 4 only (3 and older must be converted in Jupyter);
 // 3. the official schema for the file's minor version, plus unique cell ids;
 // 4. normalization, matching nbformat's reader: multiline lists joined into
@@ -11,6 +11,7 @@
 //    attachments, output metadata — is kept as it is.
 import { duplicateIdProblems, mintCellId } from './cell-ids';
 import { NotebookFormatError } from './errors';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import { findJsonSyntaxProblem } from './json-syntax';
 import { rejoinCell } from './multiline';
 import { schemaKeyFor } from './schema-validator';
@@ -25,8 +26,9 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 export const CURRENT_NBFORMAT_MINOR = 5;
 
 function parseJson(text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     const where = findJsonSyntaxProblem(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     const detail = where
@@ -34,6 +36,10 @@ function parseJson(text: string): unknown {
       : `not JSON: ${(e as Error).message}`;
     throw new NotebookFormatError([detail], 'This file is not a Jupyter notebook');
   }
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+    throw new NotebookFormatError([`the JSON is nested more than ${MAX_JSON_DEPTH} levels deep (objects within objects); no notebook needs that many`]);
+  }
+  return value;
 }
 
 function checkVersion(raw: unknown): Obj {

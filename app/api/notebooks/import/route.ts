@@ -1,12 +1,14 @@
 // POST /api/notebooks/import — multipart, one or more `file` fields (.ipynb or
 // percent-format .py). Each file becomes a new notebook or is refused on its
-// own; the answer lists every file. 200 when all imported, 422 when any was refused.
+// own; the answer lists every file. 200 when all imported, 422 when any was refused;
+// 413 for a request past the upload limit (refused while it streams in).
 // Signed-in users only; each new notebook is owned by its importer.
 import { checkFileSize, importNotebookFile } from '../../../../library/notebook-files';
 import type { ImportedFileResult } from '../../../files/upload';
 import { getStorage } from '../../../server/storage';
 import { requireSignedIn } from '../../access';
-import { errorResponse, NO_FILES, refusalOf, uploadedFiles } from '../../notebook-file-responses';
+import { refusalOf, uploadedFiles } from '../../notebook-file-responses';
+import { errorResponse } from '../../refusals';
 
 export const runtime = 'nodejs';
 
@@ -14,7 +16,6 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const user = await requireSignedIn(request);
     const files = await uploadedFiles(request);
-    if (files.length === 0) return Response.json({ error: NO_FILES }, { status: 400 });
     const storage = await getStorage();
     const results: ImportedFileResult[] = [];
     for (const file of files) {

@@ -2,9 +2,10 @@
 // post (no JavaScript needed): the signed-in reader gets a new notebook of
 // their own and is sent to it; someone not signed in is sent to sign in first.
 import { loadPublished } from '../../../../library/published';
+import { HttpRefusal } from '../../../../notebook-model/http-edge';
 import { forkNotebook } from '../../../../library/versions';
 import { AccessDeniedError } from '../../../api/access';
-import { errorResponse } from '../../../api/notebook-file-responses';
+import { errorResponse } from '../../../api/refusals';
 import { assertSameOrigin, CrossSiteRequestError } from '../../../api/same-origin';
 import { currentUser } from '../../../server/accounts';
 import { getStorage } from '../../../server/storage';
@@ -24,7 +25,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
     }
     const storage = await getStorage();
     const published = await loadPublished(storage, slug);
-    if (!published) return Response.json({ error: 'No published notebook at this address.' }, { status: 404 });
+    if (!published) throw new HttpRefusal(404, 'No published notebook at this address.');
     const user = await currentUser(request.headers);
     if (!user) return seeOther(request, `/sign-in?next=${encodeURIComponent(`/p/${slug}`)}`);
     const fork = await forkNotebook(storage, { notebookId: published.version.notebookId, versionId: published.version.id }, user.id);

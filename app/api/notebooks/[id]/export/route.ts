@@ -1,20 +1,22 @@
 // GET /api/notebooks/:id/export?format=ipynb|stripped|py|html — the notebook as a
 // download (ipynb by default). 404 for an unknown notebook, 400 for an unknown format.
-import { EXPORT_FORMATS, exportNotebook, isExportFormat } from '../../../../../library/notebook-files';
+import { z } from 'zod';
+import { EXPORT_FORMATS, exportNotebook } from '../../../../../library/notebook-files';
+import { validate } from '../../../../../notebook-model/http-edge';
 import { getStorage } from '../../../../server/storage';
 import { requireNotebookAccess } from '../../../access';
-import { attachmentDisposition, errorResponse } from '../../../notebook-file-responses';
+import { attachmentDisposition } from '../../../notebook-file-responses';
+import { errorResponse } from '../../../refusals';
 
 export const runtime = 'nodejs';
+
+const query = z.object({ format: z.enum(EXPORT_FORMATS, { error: `use one of ${EXPORT_FORMATS.join(', ')}` }).default('ipynb') });
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await params;
   try {
     await requireNotebookAccess(request, id, 'view');
-    const format = new URL(request.url).searchParams.get('format') ?? 'ipynb';
-    if (!isExportFormat(format)) {
-      return Response.json({ error: `Unknown format "${format}"; use one of ${EXPORT_FORMATS.join(', ')}.` }, { status: 400 });
-    }
+    const { format } = validate(query, Object.fromEntries(new URL(request.url).searchParams), 'query');
     const file = await exportNotebook(await getStorage(), id, format);
     return new Response(file.body, {
       headers: {

@@ -4,18 +4,20 @@
 import { forkNotebook } from '../../../../../library/versions';
 import { getStorage } from '../../../../server/storage';
 import { AccessDeniedError, requireNotebookAccess } from '../../../access';
-import { errorResponse } from '../../../notebook-file-responses';
-import { jsonBody } from '../../../version-routes';
+import { errorResponse } from '../../../refusals';
+import { z } from 'zod';
+import { jsonBodyOf } from '../../../../../notebook-model/http-edge';
 
 export const runtime = 'nodejs';
+
+const body = z.object({ versionId: z.string().min(1).max(100).optional() });
 
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await params;
   try {
     const access = await requireNotebookAccess(request, id, 'view');
     if (!access.user) throw new AccessDeniedError('Sign in to fork a notebook: the copy needs an owner.', 401);
-    const body = await jsonBody(request);
-    const versionId = typeof body.versionId === 'string' ? body.versionId : undefined;
+    const { versionId } = await jsonBodyOf(request, body);
     const fork = await forkNotebook(await getStorage(), { notebookId: id, versionId }, access.user.id);
     return Response.json({ id: fork.id, url: `/notebooks/${fork.id}` }, { status: 201 });
   } catch (err) {

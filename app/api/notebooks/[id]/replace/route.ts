@@ -4,7 +4,9 @@
 import { checkFileSize, replaceNotebookFromFile } from '../../../../../library/notebook-files';
 import { getStorage } from '../../../../server/storage';
 import { requireNotebookAccess } from '../../../access';
-import { errorResponse, NO_FILES, uploadedFiles } from '../../../notebook-file-responses';
+import { NO_FILES, uploadedFiles } from '../../../notebook-file-responses';
+import { errorResponse } from '../../../refusals';
+import { HttpRefusal } from '../../../../../notebook-model/http-edge';
 
 export const runtime = 'nodejs';
 
@@ -13,7 +15,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   try {
     await requireNotebookAccess(request, id, 'edit');
     const [file, ...extra] = await uploadedFiles(request);
-    if (!file || extra.length > 0) return Response.json({ error: NO_FILES }, { status: 400 });
+    if (extra.length > 0) throw new HttpRefusal(400, NO_FILES);
     checkFileSize(file.name, file.size);
     const { epoch } = await replaceNotebookFromFile(await getStorage(), id, { fileName: file.name, text: await file.text() });
     return Response.json({ id, epoch });

@@ -9,7 +9,7 @@ import { loadNotebookDoc } from '../../../../../library/notebook-library';
 import { notebookAccess } from '../../../../server/notebook-access';
 import { getStorage } from '../../../../server/storage';
 import { AccessDeniedError, requireNotebookAccess } from '../../../access';
-import { errorResponse } from '../../../notebook-file-responses';
+import { errorResponse } from '../../../refusals';
 import type { UpstreamResponse } from '../../../../forks/upstream-response';
 
 export const runtime = 'nodejs';

@@ -3,8 +3,9 @@
 import { saveQuickVersion, versionName } from '../../../../../library/versions';
 import { getStorage } from '../../../../server/storage';
 import { requireNotebookAccess } from '../../../access';
-import { errorResponse } from '../../../notebook-file-responses';
-import { jsonBody, versionJSON } from '../../../version-routes';
+import { errorResponse } from '../../../refusals';
+import { jsonBodyOf } from '../../../../../notebook-model/http-edge';
+import { versionJSON, versionNameBody } from '../../../version-routes';
 
 export const runtime = 'nodejs';
 
@@ -25,9 +26,9 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
   const { id } = await params;
   try {
     const access = await requireNotebookAccess(request, id, 'edit');
-    const body = await jsonBody(request);
+    const { name } = await jsonBodyOf(request, versionNameBody);
     const version = await saveQuickVersion(await getStorage(), id, {
-      name: versionName(typeof body.name === 'string' ? body.name : ''),
+      name: versionName(name),
       author: { id: access.user?.id ?? null, name: access.name },
     });
     return Response.json({ version: versionJSON(version) }, { status: 201 });

@@ -4,14 +4,13 @@
 //   DELETE  ends the live one: both links revoked at once, their guests disconnected
 //           (409 when none is live); guests' forks are kept until their expiry.
 import { z } from 'zod';
-import { WorkshopLiveError } from '../../../../../storage';
 import { announceAccessChanged } from '../../../../server/access-changed';
 import type { NotebookAccess } from '../../../../server/notebook-access';
 import { getStorage } from '../../../../server/storage';
 import { endWorkshop, startWorkshop, workshopView } from '../../../../server/workshops';
 import { AccessDeniedError, requireNotebookAccess } from '../../../access';
-import { errorResponse } from '../../../notebook-file-responses';
-import { jsonBody } from '../../../version-routes';
+import { errorResponse } from '../../../refusals';
+import { HttpRefusal, jsonBodyOf } from '../../../../../notebook-model/http-edge';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -45,13 +44,11 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
   const { id } = await params;
   try {
     const owner = await requireOwner(request, id);
-    const parsed = startSchema.safeParse(await jsonBody(request));
-    if (!parsed.success) return Response.json({ error: parsed.error.issues[0]?.message ?? 'Check the request.' }, { status: 400 });
+    const { attendeeRole } = await jsonBodyOf(request, startSchema);
     const storage = await getStorage();
-    const workshop = await startWorkshop(storage, { notebookId: id, startedBy: owner.user.id, attendeeRole: parsed.data.attendeeRole });
+    const workshop = await startWorkshop(storage, { notebookId: id, startedBy: owner.user.id, attendeeRole });
     return Response.json({ workshop: await workshopView(storage, workshop) }, { status: 201, headers: { 'cache-control': 'no-store' } });
   } catch (err) {
-    if (err instanceof WorkshopLiveError) return Response.json({ error: err.message }, { status: 409 });
     return errorResponse(err);
   }
 }
@@ -61,7 +58,7 @@ export async function DELETE(request: Request, { params }: Context): Promise<Res
   try {
     await requireOwner(request, id);
     const ended = await endWorkshop(await getStorage(), id);
-    if (!ended) return Response.json({ error: 'No workshop is running on this notebook.' }, { status: 409 });
+    if (!ended) throw new HttpRefusal(409, 'No workshop is running on this notebook.');
     // Its guests lose access now: the collab server closes their sockets at once.
     await announceAccessChanged(id);
     return Response.json({

@@ -2,7 +2,7 @@
 // at /p/<slug> (owners only); DELETE unpublishes it.
 import { getStorage } from '../../../../server/storage';
 import { AccessDeniedError } from '../../../access';
-import { errorResponse } from '../../../notebook-file-responses';
+import { errorResponse } from '../../../refusals';
 import { requireVersionAccess } from '../../../version-routes';
 
 export const runtime = 'nodejs';

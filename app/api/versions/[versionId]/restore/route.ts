@@ -3,7 +3,7 @@
 // server refuses or is down: nothing changed then.
 import { restoreVersion } from '../../../../../library/versions';
 import { getStorage } from '../../../../server/storage';
-import { errorResponse } from '../../../notebook-file-responses';
+import { errorResponse } from '../../../refusals';
 import { requireVersionAccess } from '../../../version-routes';
 
 export const runtime = 'nodejs';

@@ -4,11 +4,13 @@
 // many runs going as allowed (app/server/fresh-runs.ts). GET — the current or
 // last run's state, for anyone with a role (collaborators follow the progress).
 import { versionName } from '../../../../../../library/versions';
-import { FreshRunLimitError, freshRunOf, startFreshRun } from '../../../../../server/fresh-runs';
+import { freshRunOf, startFreshRun } from '../../../../../server/fresh-runs';
 import { getStorage } from '../../../../../server/storage';
 import { requireNotebookAccess } from '../../../../access';
-import { errorResponse } from '../../../../notebook-file-responses';
-import { jsonBody } from '../../../../version-routes';
+import { errorResponse } from '../../../../refusals';
+import { HttpRefusal, jsonBodyOf } from '../../../../../../notebook-model/http-edge';
+import { API_ERROR } from '../../../../../../notebook-model/service-protocol';
+import { versionNameBody } from '../../../../version-routes';
 
 export const runtime = 'nodejs';
 
@@ -29,17 +31,16 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
   try {
     const access = await requireNotebookAccess(request, id, 'run');
     const storage = await getStorage();
-    if (!(await storage.notebooks.get(id))) return Response.json({ error: 'No such notebook.' }, { status: 404 });
-    const body = await jsonBody(request);
+    if (!(await storage.notebooks.get(id))) throw new HttpRefusal(404, 'No such notebook.');
+    const { name } = await jsonBodyOf(request, versionNameBody);
     const started = startFreshRun(storage, id, {
-      name: versionName(typeof body.name === 'string' ? body.name : ''),
+      name: versionName(name),
       author: { id: access.user?.id ?? null, name: access.name },
       holderId: access.holderId,
     });
-    if (!started) return Response.json({ error: 'A run of this notebook is already going.', run: freshRunOf(id) }, { status: 409 });
+    if (!started) throw new HttpRefusal(409, 'A run of this notebook is already going.', { code: API_ERROR.conflict, details: { run: freshRunOf(id) } });
     return Response.json({ run: started.state }, { status: 202 });
   } catch (err) {
-    if (err instanceof FreshRunLimitError) return Response.json({ error: err.message }, { status: err.status });
     return errorResponse(err);
   }
 }

@@ -8,9 +8,9 @@
 // { copies: [{ id, url, createdAt }] }.
 import { currentUser } from '../../../../../server/accounts';
 import { getStorage } from '../../../../../server/storage';
-import { attendeeForks, forkForAttendee, WorkshopForkRefusal } from '../../../../../server/workshop-forks';
+import { attendeeForks, forkForAttendee } from '../../../../../server/workshop-forks';
 import { requireNotebookAccess } from '../../../../access';
-import { errorResponse } from '../../../../notebook-file-responses';
+import { errorResponse } from '../../../../refusals';
 
 export const runtime = 'nodejs';
 
@@ -45,7 +45,6 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
     if (made.setCookie) headers.append('set-cookie', made.setCookie);
     return Response.json({ id: made.fork.id, url: `/notebooks/${made.fork.id}`, owner: made.owner }, { status: 201, headers });
   } catch (err) {
-    if (err instanceof WorkshopForkRefusal) return Response.json({ error: err.message }, { status: err.status });
     return errorResponse(err);
   }
 }
