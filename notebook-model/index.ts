@@ -8,3 +8,4 @@ export * from './stream-text';
 export * from './notebook-doc';
 export * from './upstream';
 export * from './run-record';
+export * from './stale-marks';
