@@ -23,6 +23,7 @@ import {
   cellTypeOf, findCell, kernelOrigin, notebookMetadataOf, setNotebookMetadata, cellsOf, executionStateOf, cellIdOf,
 } from '../notebook-model';
 import { setExecutionState, appendNotRunNote } from '../notebook-model/execution';
+import { startKernelSession } from '../notebook-model/run-record';
 import { BridgeError } from './bridge-error';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
@@ -214,6 +215,7 @@ export class KernelSession {
     if (kernel && this.status !== 'dead') {
       try {
         await kernel.restart();
+        this.newKernelSession();
         this.publish();
         this.armIdleTimer();
         return;
@@ -305,6 +307,7 @@ export class KernelSession {
             signal: running.abort.signal,
             maxOutputBytes: this.options.maxOutputBytes,
             onInputRequest: (request) => this.waitForInput(entry, request),
+            runBy: { name: entry.by.name, id: entry.by.userId },
           });
         } catch (err) {
           result = { status: 'error' as const, reason: (err as Error).message };
@@ -385,6 +388,7 @@ export class KernelSession {
         throw new Error('the session was closed while the kernel started');
       }
       this.kernel = kernel;
+      this.newKernelSession();
       this.status = kernel.status === 'starting' ? 'idle' : kernel.status;
       this.unsubscribers.push(kernel.onStatus((status, reason) => {
         if (this.kernel !== kernel) return;
@@ -415,6 +419,11 @@ export class KernelSession {
       this.kernelDied(`the kernel could not start: ${(err as Error).message}`);
       throw new BridgeError(500, `The kernel "${spec.name}" could not start: ${(err as Error).message}`);
     }
+  }
+
+  /** A fresh kernel state: outputs of earlier runs describe one that is gone (stale marks). */
+  private newKernelSession(): void {
+    if (!this.doc.isDestroyed) startKernelSession(this.doc, kernelOrigin);
   }
 
   /** Marks the kernel dead for everyone; waiting cells are put back and labelled not run. */

@@ -14,6 +14,7 @@ import type * as Y from 'yjs';
 import { listKernelSpecs, findKernelSpec, type KernelSpec } from './kernelspecs';
 import { KernelClient } from './kernel-client';
 import { runCell } from './cell-runner';
+import { startKernelSession } from '../notebook-model/run-record';
 import {
   cellIdOf, cellMetadataOf, cellTypeOf, cellsOf, docToNotebook, findCell, notebookToDoc, outputsOf, outputToJSON,
   setNotebookMetadata, sourceOf, type YCell,
@@ -66,6 +67,8 @@ export async function runNotebook(nb: NotebookJSON, options: NotebookRunOptions 
     throw new NotebookRunError(`The kernel "${spec.name}" could not start: ${(err as Error).message}`, 'kernel-unavailable', null);
   }
   const doc = notebookToDoc(nb);
+  // A fresh kernel: the runs recorded here are on a session of their own.
+  startKernelSession(doc);
   try {
     const languageInfo = client.kernelInfo?.language_info;
     if (languageInfo && typeof languageInfo === 'object') setNotebookMetadata(doc, 'language_info', languageInfo);

@@ -6,7 +6,7 @@ import type * as Y from 'yjs';
 import { cellTypeOf, findCell, outputsOf } from './cells';
 import { createOutput } from './outputs';
 import { CellKey, type ExecutionState } from './schema';
-import { kernelSessionOf, setRunRecord, sourceSha256, type RunRecord } from './run-record';
+import { isoToMicros, kernelSessionOf, setRunRecord, sourceSha256, type RunRecord } from './run-record';
 import { runInputsOf } from './stale-marks';
 
 /** Sets a code cell's execution state; false when the cell is gone or not code. */
@@ -56,8 +56,11 @@ export interface FinishedRun {
  * the names it read came from. The one place a run record is made.
  */
 export function recordRun(doc: Y.Doc, cellId: string, run: FinishedRun, origin?: unknown): boolean {
+  // Timestamps come from kernel messages: only well-formed ones are kept.
+  const timestamps = Object.fromEntries(Object.entries(run.timestamps)
+    .filter(([, value]) => typeof value === 'string' && value.length <= 64 && isoToMicros(value) !== undefined));
   return setRunRecord(doc, cellId, {
-    ...run.timestamps,
+    ...timestamps,
     runBy: run.runBy,
     session: kernelSessionOf(doc),
     sourceSha256: sourceSha256(run.source),
