@@ -11,6 +11,7 @@ import { WebSocket as NodeWebSocket } from 'ws';
 import { findCell, sourceOf } from '../notebook-model';
 import { runDurationMs, runRecordOf, kernelSessionOf } from '../notebook-model/run-record';
 import { cellsToRunForStale, describeReason, staleMarks } from '../notebook-model/stale-marks';
+import { cellLines } from '../cli/commands/cells';
 import { KERNEL_DEADLINE_MS, outputText, startRig, waitFor, type Rig } from './bridge-test-harness';
 
 let rig: Rig;
@@ -71,6 +72,11 @@ test('run records and stale marks through the bridge with a real kernel, seen al
     assert.deepEqual(reasons(doc, b), ['depends on cell 1 (x), re-run since']);
     assert.deepEqual(reasons(doc, a), ['ran after a cell below it']);
   }
+  // `nb cells` reads the stored document: the same marks.
+  await waitFor(async () => {
+    const stored = await rig.storedDoc(nb.id);
+    try { return cellLines(stored).cells[1].reasons[0]?.text === 'depends on cell 1 (x), re-run since'; } finally { stored.destroy(); }
+  }, 10_000, 'the stored document to show B stale');
 
   // Edit B.
   const text = sourceOf(findCell(editor.doc, b)!);
