@@ -71,7 +71,7 @@ test('a non-string value in metadata.execution is refused on import by the nbfor
   const { doc, id } = oneCellDoc();
   setRunRecord(doc, id, record);
   const nb = docToNotebook(doc);
-  (nb.cells[0].metadata as Record<string, any>).execution['cellmate.session'] = 7;
+  (nb.cells[0].metadata as { execution: Record<string, unknown> }).execution['cellmate.session'] = 7;
   assert.throws(() => parseNotebook(JSON.stringify(nb)), /execution/);
 });
 
@@ -86,7 +86,7 @@ test('JupyterLab\'s timings (nbformat test file) are read: timestamps and durati
   assert.equal(read.sourceSha256, undefined);
   assert.equal(runDurationMs(read), 24.609);
   // The extra key JupyterLab writes is kept until the next run replaces the record.
-  assert.equal((docToNotebook(doc).cells[0].metadata as Record<string, any>).execution['shell.execute_reply.started'], '2019-08-26T17:50:29.604616Z');
+  assert.equal((docToNotebook(doc).cells[0].metadata as { execution: Record<string, string> }).execution['shell.execute_reply.started'], '2019-08-26T17:50:29.604616Z');
 });
 
 test('malformed fields from a peer or a file are ignored, the rest is read', () => {
@@ -111,7 +111,7 @@ test('a new kernel session replaces the previous one and keeps other notebook me
   const second = startKernelSession(doc);
   assert.notEqual(first, second);
   assert.equal(kernelSessionOf(doc), second);
-  assert.equal((docToNotebook(doc).metadata as Record<string, any>).kernelspec.name, 'python3');
+  assert.equal((docToNotebook(doc).metadata as { kernelspec: { name: string } }).kernelspec.name, 'python3');
 });
 
 test('JupyterLab\'s YNotebook sees our record as the cell\'s execution metadata, and we read its', () => {

@@ -127,17 +127,17 @@ class CellSnapshots {
   }
 
   codeCells(): CodeCell[] {
-    // Inside a transaction the observer has not run yet: read everything afresh.
-    const inTransaction = this.doc._transaction !== null;
-    const list = (inTransaction ? undefined : this.list) ?? cellsOf(this.doc).toArray().map((cell) => ({ cell, type: cellTypeOf(cell) }));
-    if (!inTransaction) this.list = list;
+    // Inside a transaction the observer has not run yet: what it changed so far is read afresh.
+    const { touched, structural } = this.changedInTransaction();
+    const list = (structural ? undefined : this.list) ?? cellsOf(this.doc).toArray().map((cell) => ({ cell, type: cellTypeOf(cell) }));
+    if (!structural) this.list = list;
     const out: CodeCell[] = [];
     list.forEach(({ cell, type }, i) => {
       if (type !== 'code') return;
-      let snapshot = inTransaction ? undefined : this.snapshots.get(cell);
+      let snapshot = touched.has(cell) ? undefined : this.snapshots.get(cell);
       if (!snapshot) {
         snapshot = readCell(cell, i + 1);
-        if (!inTransaction) this.snapshots.set(cell, snapshot);
+        if (!touched.has(cell)) this.snapshots.set(cell, snapshot);
       } else if (snapshot.index !== i + 1) {
         snapshot = { ...snapshot, index: i + 1 };
         this.snapshots.set(cell, snapshot);
@@ -145,6 +145,21 @@ class CellSnapshots {
       out.push(snapshot);
     });
     return out;
+  }
+
+  private changedInTransaction(): { touched: Set<YCell>; structural: boolean } {
+    const touched = new Set<YCell>();
+    const transaction = this.doc._transaction;
+    if (!transaction) return { touched, structural: false };
+    const cells = cellsOf(this.doc);
+    let structural = false;
+    for (const type of transaction.changed.keys()) {
+      if (type === cells) { structural = true; continue; }
+      let node = type as Y.AbstractType<unknown> | null;
+      while (node && node.parent !== cells) node = node.parent as Y.AbstractType<unknown> | null;
+      if (node) touched.add(node as YCell);
+    }
+    return { touched, structural };
   }
 }
 
