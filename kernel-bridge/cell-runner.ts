@@ -11,14 +11,14 @@
 // - Nothing is written to the document after runCell has returned.
 import type * as Y from 'yjs';
 import { cellTypeOf, clearOutputs, findCell, kernelOrigin, sourceOf } from '../notebook-model';
-import { setExecutionState } from '../notebook-model/execution';
+import { recordRun, setExecutionState, type FinishedRun } from '../notebook-model/execution';
 import type { ExecutionOutcome } from './execution-handle';
 import type { RunOptions, RunOutcome } from './kernel-backend';
 import type { KernelClient } from './kernel-client';
 import { OutputWriter } from './output-writer';
 
 /** RunOptions, with stdin and cancellation optional (a headless run has neither). */
-export type CellRunOptions = Partial<Pick<RunOptions, 'signal' | 'onInputRequest'>> & Pick<RunOptions, 'maxOutputBytes'> & {
+export type CellRunOptions = Partial<Pick<RunOptions, 'signal' | 'onInputRequest'>> & Pick<RunOptions, 'maxOutputBytes' | 'runBy'> & {
   /** Told the execute request's msg_id once it is sent (output after the run ends comes under it). */
   onSent?: (msgId: string) => void;
 };
@@ -45,9 +45,15 @@ export async function runCell(client: KernelClient, doc: Y.Doc, cellId: string, 
   const handle = client.execute(code, { allowStdin: onInputRequest !== undefined, stopOnError: false });
   if (handle.msgId) options.onSent?.(handle.msgId);
   let errorShown = false;
+  const timestamps: FinishedRun['timestamps'] = {};
   handle.onIopub((msg) => {
-    if (msg.header.msg_type === 'error') errorShown = true;
     writer.accept(msg);
+    const type = msg.header.msg_type;
+    if (type === 'error') errorShown = true;
+    const state = type === 'status' ? (msg.content as { execution_state?: unknown }).execution_state : undefined;
+    if (state === 'busy') timestamps.busy ??= msg.header.date;
+    else if (state === 'idle') timestamps.idle = msg.header.date;
+    else if (type === 'execute_input') timestamps.executeInput ??= msg.header.date;
   });
   if (onInputRequest) {
     handle.onInputRequest((request) => {
@@ -82,10 +88,13 @@ export async function runCell(client: KernelClient, doc: Y.Doc, cellId: string, 
       writer.appendOutput({ output_type: 'error', ename: deadKernelErrorName, evalue: reason, traceback: [`The kernel died while running this cell: ${reason}`] });
     }
   }
-  // The last outputs, the count and the idle state reach collaborators together.
+  // The last outputs, the count, the run record and the idle state reach collaborators together.
   if (doc.isDestroyed) writer.close();
   else doc.transact(() => {
     writer.close();
+    if (result !== 'aborted' && result.status === 'completed') {
+      recordRun(doc, cellId, { source: code, timestamps: { ...timestamps, executeReply: handle.replyDate }, runBy: options.runBy }, kernelOrigin);
+    }
     setExecutionState(doc, cellId, 'idle', kernelOrigin);
   }, kernelOrigin);
   return outcome;

@@ -36,6 +36,7 @@ export class ExecutionHandle {
   readonly done: Promise<ExecutionOutcome>;
   private settle!: (outcome: ExecutionOutcome) => void;
   private reply: ExecuteReplyContent | null = null;
+  private replyDateValue: string | undefined;
   private idle = false;
   private settled = false;
   private readonly iopubListeners: IopubListener[] = [];
@@ -80,6 +81,11 @@ export class ExecutionHandle {
     if (!request) throw new Error('the kernel has not asked for input for this execution');
     this.lastInputRequest = null;
     this.answerInput(value, request);
+  }
+
+  /** The execute_reply's header date (the kernel's clock), once it has arrived. */
+  get replyDate(): string | undefined {
+    return this.replyDateValue;
   }
 
   get isSettled(): boolean {
@@ -136,9 +142,10 @@ export class ExecutionHandle {
   }
 
   /** @internal */
-  deliverReply(content: ExecuteReplyContent): void {
+  deliverReply(content: ExecuteReplyContent, date?: string): void {
     if (this.settled) return;
     this.reply = content;
+    this.replyDateValue = date;
     this.maybeFinish();
   }
 

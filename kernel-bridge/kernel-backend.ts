@@ -24,6 +24,8 @@ export interface RunOptions {
   signal: AbortSignal;
   maxOutputBytes?: number;
   onInputRequest: (request: { prompt: string; password: boolean }) => Promise<string>;
+  /** Who queued the run, for the cell's run record. */
+  runBy?: { name: string; id: string };
 }
 
 /** A started kernel, as a session drives it. */

@@ -411,7 +411,7 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
     rt.executions.set(id, handle);
     reply.then(
       (m) => {
-        handle.deliverReply(m.content as ExecuteReplyContent);
+        handle.deliverReply(m.content as ExecuteReplyContent, m.header.date);
         if (handle.isSettled) rt.executions.delete(id);
       },
       (err: Error) => handle.fail(err.message),

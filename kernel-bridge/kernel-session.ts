@@ -24,6 +24,7 @@ import {
 } from '../notebook-model';
 import { setExecutionState, appendNotRunNote, resetOrphanedRuns } from '../notebook-model/execution';
 import { kernelAwarenessKey, type InterruptAwareness, type InterruptOutcomeState, type KernelAwarenessState } from '../notebook-model/service-protocol';
+import { startKernelSession } from '../notebook-model/run-record';
 import { BridgeError } from './bridge-error';
 import { API_ERROR } from '../notebook-model/service-protocol';
 import { waitUntilCaughtUp } from './document-fence';
@@ -250,6 +251,7 @@ export class KernelSession {
     if (kernel && this.status !== 'dead') {
       try {
         await kernel.restart();
+        this.newKernelSession();
         this.publish();
         this.armIdleTimer();
         return;
@@ -340,6 +342,7 @@ export class KernelSession {
             signal: running.abort.signal,
             maxOutputBytes: this.options.maxOutputBytes,
             onInputRequest: (request) => this.waitForInput(entry, request),
+            runBy: { name: entry.by.name, id: entry.by.userId },
           });
         } catch (err) {
           result = { status: 'error' as const, reason: (err as Error).message };
@@ -422,6 +425,7 @@ export class KernelSession {
       }
       this.kernel = kernel;
       this.isolation = kernel.isolation ?? undefined;
+      this.newKernelSession();
       this.status = kernel.status === 'starting' ? 'idle' : kernel.status;
       this.unsubscribers.push(kernel.onStatus((status, reason) => {
         if (this.kernel !== kernel) return;
@@ -452,6 +456,11 @@ export class KernelSession {
       this.kernelDied(`the kernel could not start: ${(err as Error).message}`);
       throw new BridgeError(500, `The kernel "${spec.name}" could not start: ${(err as Error).message}`);
     }
+  }
+
+  /** A fresh kernel state: outputs of earlier runs describe one that is gone (stale marks). */
+  private newKernelSession(): void {
+    if (!this.doc.isDestroyed) startKernelSession(this.doc, kernelOrigin);
   }
 
   /** Marks the kernel dead for everyone; waiting cells are put back and labelled not run. */

@@ -16,6 +16,7 @@ import { KernelClient } from './kernel-client';
 import type { KernelProvider, ProvidedKernelSpec } from './kernel-provider';
 import { chooseKernelSpec } from './kernelspec-choice';
 import { runCell } from './cell-runner';
+import { startKernelSession } from '../notebook-model/run-record';
 import {
   cellIdOf, cellMetadataOf, cellTypeOf, cellsOf, docToNotebook, findCell, notebookToDoc, outputsOf, outputToJSON,
   setNotebookMetadata, sourceOf, type YCell,
@@ -69,6 +70,8 @@ export async function runNotebook(nb: NotebookJSON, options: NotebookRunOptions 
     throw new NotebookRunError(`The kernel "${spec.name}" could not start: ${(err as Error).message}`, 'kernel-unavailable', null);
   }
   const doc = notebookToDoc(nb);
+  // A fresh kernel: the runs recorded here are on a session of their own.
+  startKernelSession(doc);
   try {
     const languageInfo = client.kernelInfo?.language_info;
     if (languageInfo && typeof languageInfo === 'object') setNotebookMetadata(doc, 'language_info', languageInfo);

@@ -9,8 +9,9 @@ import * as Y from 'yjs';
 import { YNotebook } from '@jupyter/ydoc';
 import { notebookToDoc, docToNotebook } from './notebook-doc';
 import { parseNotebook } from './nbformat';
+import { notebooksDir } from './nbformat/test-corpus';
 
-const corpus = join(import.meta.dirname, '..', '..', 'shared', 'notebooks', 'corpus');
+const corpus = join(notebooksDir, 'corpus');
 
 /** A cell as both sides should agree on it (stream text joined, as JupyterLab holds it). */
 function comparable(cell: Record<string, any>) {

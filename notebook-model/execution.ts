@@ -1,10 +1,13 @@
 // Execution bookkeeping on code cells: the per-cell execution state everyone
-// sees (`idle`, `queued`, `running`) and the notes the kernel bridge leaves on a
-// cell it could not run. Written by the kernel bridge with `kernelOrigin`.
+// sees (`idle`, `queued`, `running`), the run record of a finished run, and the
+// notes the kernel bridge leaves on a cell it could not run. Written by the
+// kernel bridge with `kernelOrigin`.
 import type * as Y from 'yjs';
 import { cellIdOf, cellTypeOf, executionStateOf, findCell, outputsOf } from './cells';
 import { createOutput } from './outputs';
 import { CellKey, cellsOf, type ExecutionState } from './schema';
+import { isoToMicros, kernelSessionOf, setRunRecord, sourceSha256, type RunRecord } from './run-record';
+import { runInputsOf } from './stale-marks';
 
 /** Sets a code cell's execution state; false when the cell is gone or not code. */
 export function setExecutionState(doc: Y.Doc, cellId: string, state: ExecutionState, origin?: unknown): boolean {
@@ -62,4 +65,32 @@ export function resetOrphanedRuns(doc: Y.Doc, origin: unknown, withNotes: boolea
     }
   }, origin);
   return orphaned.map(cellIdOf);
+}
+
+/** What the kernel bridge knows about a finished run. */
+export interface FinishedRun {
+  /** The source that was sent to the kernel. */
+  source: string;
+  /** The kernel's message header dates (ISO 8601), as Jupyter names them in metadata.execution. */
+  timestamps: Pick<RunRecord, 'busy' | 'executeInput' | 'executeReply' | 'idle'>;
+  /** Who queued the run (absent for headless runs such as `nb run`). */
+  runBy?: { name: string; id: string };
+}
+
+/**
+ * Writes the run record of a cell that just ran: its timestamps, who ran it, the
+ * document's current kernel session, the hash of the source that ran, and where
+ * the names it read came from. The one place a run record is made.
+ */
+export function recordRun(doc: Y.Doc, cellId: string, run: FinishedRun, origin?: unknown): boolean {
+  // Timestamps come from kernel messages: only well-formed ones are kept.
+  const timestamps = Object.fromEntries(Object.entries(run.timestamps)
+    .filter(([, value]) => typeof value === 'string' && value.length <= 64 && isoToMicros(value) !== undefined));
+  return setRunRecord(doc, cellId, {
+    ...timestamps,
+    runBy: run.runBy,
+    session: kernelSessionOf(doc),
+    sourceSha256: sourceSha256(run.source),
+    inputs: runInputsOf(doc, cellId, run.source),
+  }, origin);
 }

@@ -7,3 +7,5 @@ export * from './outputs';
 export * from './stream-text';
 export * from './notebook-doc';
 export * from './upstream';
+export * from './run-record';
+export * from './stale-marks';

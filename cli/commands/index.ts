@@ -1,5 +1,6 @@
 // The table of `nb` commands.
 import type { Command } from './command';
+import { cellsCommand } from './cells';
 import { createCommand } from './create';
 import { exportCommand } from './export';
 import { importCommand } from './import';
@@ -8,6 +9,7 @@ import { runCommand } from './run';
 import { tokenCommand } from './token';
 
 export const commands: Record<string, Command> = {
+  cells: cellsCommand,
   create: createCommand,
   import: importCommand,
   export: exportCommand,
