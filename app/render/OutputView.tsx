@@ -17,6 +17,7 @@ import {
   WIDGET_MIME,
   type MimeBundle,
 } from './mime-priority';
+import { sanitizeHtml } from '../../notebook-model/render/sanitize-html';
 import { OutputFrame } from './OutputFrame';
 import { streamView } from './stream-chunks';
 
@@ -32,19 +33,28 @@ interface OutputFields {
   traceback?: string[];
 }
 
+/**
+ * How kernel HTML and SVG are shown: `frame` runs them in a sandboxed iframe
+ * sized by a script (the live editor); `static` places sanitized markup in the
+ * page itself, complete without any script (published pages, saved versions).
+ */
+export type RichMode = 'frame' | 'static';
+
 /** Saved outputs, drawn without a live document (published pages, server rendering). */
-export function OutputList(props: { outputs: OutputJSON[] }): JSX.Element {
+export function OutputList(props: { outputs: OutputJSON[]; rich?: RichMode }): JSX.Element {
   return (
     <div className="output-area" data-testid="output-area">
-      {props.outputs.map((output, index) => (
-        <OutputView key={index} output={output} />
-      ))}
+      <div className="output-area-content">
+        {props.outputs.map((output, index) => (
+          <OutputView key={index} output={output} rich={props.rich} />
+        ))}
+      </div>
     </div>
   );
 }
 
 /** One output of any type. */
-export function OutputView(props: { output: OutputJSON }): JSX.Element {
+export function OutputView(props: { output: OutputJSON; rich?: RichMode }): JSX.Element {
   const output = props.output as unknown as OutputFields;
   switch (output.output_type) {
     case 'stream':
@@ -53,7 +63,7 @@ export function OutputView(props: { output: OutputJSON }): JSX.Element {
       return <ErrorOutput ename={output.ename ?? ''} evalue={output.evalue ?? ''} traceback={output.traceback ?? []} />;
     case 'display_data':
     case 'execute_result':
-      return <MimeBundleOutput outputType={output.output_type} data={output.data ?? {}} metadata={output.metadata ?? {}} />;
+      return <MimeBundleOutput outputType={output.output_type} data={output.data ?? {}} metadata={output.metadata ?? {}} rich={props.rich ?? 'frame'} />;
     default:
       return (
         <div className="output output-unknown" data-testid="output" data-output-type={String(output.output_type)}>
@@ -103,8 +113,8 @@ function ErrorOutput(props: { ename: string; evalue: string; traceback: string[]
   );
 }
 
-function MimeBundleOutput(props: { outputType: string; data: MimeBundle; metadata: Record<string, unknown> }): JSX.Element {
-  const { outputType, data, metadata } = props;
+function MimeBundleOutput(props: { outputType: string; data: MimeBundle; metadata: Record<string, unknown>; rich: RichMode }): JSX.Element {
+  const { outputType, data, metadata, rich } = props;
   const choice = chooseMime(data);
   if (!choice) {
     const types = Object.keys(data);
@@ -123,20 +133,24 @@ function MimeBundleOutput(props: { outputType: string; data: MimeBundle; metadat
           <div className="output-notice output-widget-notice" data-testid="output-widget-notice">
             This output is an interactive widget, which Cellmate cannot display yet.
           </div>
-          {choice.widgetFallback && <MimeView mime={choice.widgetFallback} value={data[choice.widgetFallback]} metadata={metadata} />}
+          {choice.widgetFallback && <MimeView mime={choice.widgetFallback} value={data[choice.widgetFallback]} metadata={metadata} rich={rich} />}
         </>
       ) : (
-        <MimeView mime={choice.mime} value={data[choice.mime]} metadata={metadata} />
+        <MimeView mime={choice.mime} value={data[choice.mime]} metadata={metadata} rich={rich} />
       )}
     </div>
   );
 }
 
 /** One representation of a bundle. */
-export function MimeView(props: { mime: string; value: unknown; metadata?: Record<string, unknown> }): JSX.Element | null {
+export function MimeView(props: { mime: string; value: unknown; metadata?: Record<string, unknown>; rich?: RichMode }): JSX.Element | null {
   const { mime, value, metadata } = props;
-  if (mime === 'text/html') return <OutputFrame content={mimeText(value)} kind="html" />;
-  if (mime === 'image/svg+xml') return <OutputFrame content={mimeText(value)} kind="svg" />;
+  const rich = props.rich ?? 'frame';
+  if (mime === 'text/html') return rich === 'frame' ? <OutputFrame content={mimeText(value)} kind="html" /> : <StaticHtml html={mimeText(value)} />;
+  if (mime === 'image/svg+xml') {
+    // As an image, SVG is drawn at its own size and none of its scripts run.
+    return rich === 'frame' ? <OutputFrame content={mimeText(value)} kind="svg" /> : <img className="output-image output-svg" src={svgDataUrl(mimeText(value))} alt="" />;
+  }
   if (RASTER_IMAGE_MIMES.includes(mime)) {
     const src = imageDataUrl(mime, value);
     const { width, height } = imageSize(metadata, mime);
@@ -146,6 +160,15 @@ export function MimeView(props: { mime: string; value: unknown; metadata?: Recor
   if (mime === 'text/latex') return <LatexView source={mimeText(value)} />;
   if (mime === 'application/json') return <JsonTree value={value} />;
   return <PlainText text={mimeText(value)} />;
+}
+
+function StaticHtml({ html }: { html: string }): JSX.Element {
+  const clean = useMemo(() => sanitizeHtml(html), [html]);
+  return <div className="output-html" data-testid="output-html" dangerouslySetInnerHTML={{ __html: clean }} />;
+}
+
+function svgDataUrl(svg: string): string {
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
 
 function LatexView({ source }: { source: string }): JSX.Element {
