@@ -3,7 +3,7 @@
 import type { Metadata } from 'next';
 import type { JSX, ReactNode } from 'react';
 import 'katex/dist/katex.min.css';
-import './render/render.css';
+import '../notebook-model/render/render.css';
 import './files/files.css';
 import './app.css';
 import './share/sharing.css';

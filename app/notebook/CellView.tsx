@@ -12,7 +12,7 @@ import {
 import { CellRunState } from '../kernel/CellRunState';
 import { StdinPrompt } from '../kernel/StdinPrompt';
 import { Markdown } from '../render/Markdown';
-import type { CellAttachments } from '../render/markdown-to-html';
+import type { CellAttachments } from '../../notebook-model/render/markdown-to-html';
 import { CellOutputs } from './CellOutputs';
 import { CodeEditor, type EditorLanguage } from './CodeEditor';
 import { useNearViewport } from './near-viewport';

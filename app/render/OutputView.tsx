@@ -1,13 +1,16 @@
 'use client';
-// One output (nbformat JSON) drawn by type: MIME bundles by Jupyter's priority
-// (mime-priority.ts), streams and tracebacks as ANSI-coloured text. Pure in its
-// input, so published pages can render saved outputs on the server (OutputList).
+// One output (nbformat JSON) drawn by type, live in the editor: MIME bundles by
+// Jupyter's priority, streams and tracebacks as ANSI-coloured text, kernel HTML
+// and SVG in sandboxed frames. Saved outputs shown without running anything
+// (published pages, versions) are the static HTML of notebook-model/render/
+// output-html.ts, which the HTML export uses too; both are built from the same
+// pieces of notebook-model/render/.
 import { memo, useMemo, useState, type JSX } from 'react';
 import type { OutputJSON } from '../../notebook-model/nbformat/types';
-import { ansiToHtml } from './ansi-to-html';
+import { ansiToHtml } from '../../notebook-model/render/ansi-to-html';
 import { JsonTree } from './JsonTree';
 import { Markdown } from './Markdown';
-import { latexToHtml } from './markdown-math';
+import { latexToHtml } from '../../notebook-model/render/markdown-math';
 import {
   chooseMime,
   imageDataUrl,
@@ -16,8 +19,8 @@ import {
   RASTER_IMAGE_MIMES,
   WIDGET_MIME,
   type MimeBundle,
-} from './mime-priority';
-import { sanitizeHtml } from '../../notebook-model/render/sanitize-html';
+} from '../../notebook-model/render/mime-priority';
+import { errorText, staticOutputHtml, unrenderableText, WIDGET_NOTICE } from '../../notebook-model/render/output-html';
 import { OutputFrame } from './OutputFrame';
 import { streamView } from './stream-chunks';
 
@@ -42,11 +45,19 @@ export type RichMode = 'frame' | 'static';
 
 /** Saved outputs, drawn without a live document (published pages, server rendering). */
 export function OutputList(props: { outputs: OutputJSON[]; rich?: RichMode }): JSX.Element {
+  if (props.rich === 'static') {
+    const html = props.outputs.map(staticOutputHtml).join('');
+    return (
+      <div className="output-area" data-testid="output-area">
+        <div className="output-area-content" dangerouslySetInnerHTML={{ __html: html }} />
+      </div>
+    );
+  }
   return (
     <div className="output-area" data-testid="output-area">
       <div className="output-area-content">
         {props.outputs.map((output, index) => (
-          <OutputView key={index} output={output} rich={props.rich} />
+          <OutputView key={index} output={output} />
         ))}
       </div>
     </div>
@@ -54,7 +65,7 @@ export function OutputList(props: { outputs: OutputJSON[]; rich?: RichMode }): J
 }
 
 /** One output of any type. */
-export function OutputView(props: { output: OutputJSON; rich?: RichMode }): JSX.Element {
+export function OutputView(props: { output: OutputJSON }): JSX.Element {
   const output = props.output as unknown as OutputFields;
   switch (output.output_type) {
     case 'stream':
@@ -63,7 +74,7 @@ export function OutputView(props: { output: OutputJSON; rich?: RichMode }): JSX.
       return <ErrorOutput ename={output.ename ?? ''} evalue={output.evalue ?? ''} traceback={output.traceback ?? []} />;
     case 'display_data':
     case 'execute_result':
-      return <MimeBundleOutput outputType={output.output_type} data={output.data ?? {}} metadata={output.metadata ?? {}} rich={props.rich ?? 'frame'} />;
+      return <MimeBundleOutput outputType={output.output_type} data={output.data ?? {}} metadata={output.metadata ?? {}} />;
     default:
       return (
         <div className="output output-unknown" data-testid="output" data-output-type={String(output.output_type)}>
@@ -104,7 +115,7 @@ const AnsiChunk = memo(function AnsiChunk({ text }: { text: string }): JSX.Eleme
 
 function ErrorOutput(props: { ename: string; evalue: string; traceback: string[] }): JSX.Element {
   const { ename, evalue, traceback } = props;
-  const text = traceback.length > 0 ? traceback.join('\n') : `${ename}: ${evalue}`;
+  const text = errorText(ename, evalue, traceback);
   const html = useMemo(() => ansiToHtml(text), [text]);
   return (
     <div className="output output-error" data-testid="output" data-output-type="error">
@@ -113,16 +124,13 @@ function ErrorOutput(props: { ename: string; evalue: string; traceback: string[]
   );
 }
 
-function MimeBundleOutput(props: { outputType: string; data: MimeBundle; metadata: Record<string, unknown>; rich: RichMode }): JSX.Element {
-  const { outputType, data, metadata, rich } = props;
+function MimeBundleOutput(props: { outputType: string; data: MimeBundle; metadata: Record<string, unknown> }): JSX.Element {
+  const { outputType, data, metadata } = props;
   const choice = chooseMime(data);
   if (!choice) {
-    const types = Object.keys(data);
     return (
       <div className="output output-unrenderable" data-testid="output" data-output-type={outputType}>
-        <pre className="output-notice">
-          {types.length ? `Cellmate cannot display output of type ${types.join(', ')}.` : 'Empty output.'}
-        </pre>
+        <pre className="output-notice">{unrenderableText(data)}</pre>
       </div>
     );
   }
@@ -131,26 +139,22 @@ function MimeBundleOutput(props: { outputType: string; data: MimeBundle; metadat
       {choice.mime === WIDGET_MIME ? (
         <>
           <div className="output-notice output-widget-notice" data-testid="output-widget-notice">
-            This output is an interactive widget, which Cellmate cannot display yet.
+            {WIDGET_NOTICE}
           </div>
-          {choice.widgetFallback && <MimeView mime={choice.widgetFallback} value={data[choice.widgetFallback]} metadata={metadata} rich={rich} />}
+          {choice.widgetFallback && <MimeView mime={choice.widgetFallback} value={data[choice.widgetFallback]} metadata={metadata} />}
         </>
       ) : (
-        <MimeView mime={choice.mime} value={data[choice.mime]} metadata={metadata} rich={rich} />
+        <MimeView mime={choice.mime} value={data[choice.mime]} metadata={metadata} />
       )}
     </div>
   );
 }
 
 /** One representation of a bundle. */
-export function MimeView(props: { mime: string; value: unknown; metadata?: Record<string, unknown>; rich?: RichMode }): JSX.Element | null {
+export function MimeView(props: { mime: string; value: unknown; metadata?: Record<string, unknown> }): JSX.Element | null {
   const { mime, value, metadata } = props;
-  const rich = props.rich ?? 'frame';
-  if (mime === 'text/html') return rich === 'frame' ? <OutputFrame content={mimeText(value)} kind="html" /> : <StaticHtml html={mimeText(value)} />;
-  if (mime === 'image/svg+xml') {
-    // As an image, SVG is drawn at its own size and none of its scripts run.
-    return rich === 'frame' ? <OutputFrame content={mimeText(value)} kind="svg" /> : <img className="output-image output-svg" src={svgDataUrl(mimeText(value))} alt="" />;
-  }
+  if (mime === 'text/html') return <OutputFrame content={mimeText(value)} kind="html" />;
+  if (mime === 'image/svg+xml') return <OutputFrame content={mimeText(value)} kind="svg" />;
   if (RASTER_IMAGE_MIMES.includes(mime)) {
     const src = imageDataUrl(mime, value);
     const { width, height } = imageSize(metadata, mime);
@@ -160,15 +164,6 @@ export function MimeView(props: { mime: string; value: unknown; metadata?: Recor
   if (mime === 'text/latex') return <LatexView source={mimeText(value)} />;
   if (mime === 'application/json') return <JsonTree value={value} />;
   return <PlainText text={mimeText(value)} />;
-}
-
-function StaticHtml({ html }: { html: string }): JSX.Element {
-  const clean = useMemo(() => sanitizeHtml(html), [html]);
-  return <div className="output-html" data-testid="output-html" dangerouslySetInnerHTML={{ __html: clean }} />;
-}
-
-function svgDataUrl(svg: string): string {
-  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
 
 function LatexView({ source }: { source: string }): JSX.Element {
