@@ -10,6 +10,8 @@ import { DownloadMenu } from '../files/DownloadMenu';
 import { ReplaceWithFile } from '../files/ReplaceWithFile';
 import { useKernelUi, type KernelUi } from '../kernel/kernel-ui';
 import { KernelBanner, KernelStatusBar } from '../kernel/KernelStatusBar';
+import { isSaveShortcut, QuickSave } from '../versions/quick-save';
+import { ThemeSwitch } from '../theme/ThemeSwitch';
 import { CellList } from './CellList';
 import { RefusalNotice, refusedActionOf } from './refusal-notice';
 import { CellViewStore } from './cell-view-store';
@@ -111,6 +113,7 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
       <FreshRunNotice notebookId={props.notebookId} />
       {session && props.isFork && <UpstreamPanel notebookId={props.notebookId} doc={session.doc} origin={session.localOrigin} readOnly={readOnly} />}
       <a className="share-link" href={`/notebooks/${encodeURIComponent(props.notebookId)}/versions`} data-testid="versions-link">Versions</a>
+      <ThemeSwitch />
       {role === 'owner' && props.canShare !== false && <a className="share-link" href={`/share/${encodeURIComponent(props.notebookId)}`} data-testid="share-link">Share</a>}
     </header>
   );
@@ -170,7 +173,7 @@ function NotebookBody(props: { notebookId: string; session: NotebookSession; rea
       session, selection, cursors, (ids, then) => onRun.current(ids, then), readOnly, view,
       (command) => refusals.refuse(refusedActionOf(command)),
     );
-    return { session, selection, cursors, commands, view, refusals, keys: new KeyInterpreter(), readOnly };
+    return { session, selection, cursors, commands, view, refusals, keys: new KeyInterpreter(), readOnly, saves: new QuickSave(props.notebookId) };
   }, [session, readOnly, props.notebookId]);
   const context: NotebookContext = useMemo(() => ({ ...base, codeLanguage, kernel: props.kernel }), [base, codeLanguage, props.kernel]);
   const notebook = useRef<HTMLDivElement>(null);
@@ -192,8 +195,19 @@ function NotebookBody(props: { notebookId: string; session: NotebookSession; rea
       } else if (base.keys.waiting) event.preventDefault();
       else if (base.readOnly && inNotebook && typesText(event)) base.refusals.refuse('type');
     };
+    // Ctrl+S / Cmd+S anywhere on the page, editors included: a named version, never the browser's dialog.
+    const onSave = (event: globalThis.KeyboardEvent) => {
+      if (!isSaveShortcut(event)) return;
+      event.preventDefault();
+      if (base.readOnly) base.refusals.refuse('change');
+      else void base.saves.save();
+    };
     document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
+    window.addEventListener('keydown', onSave, true);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('keydown', onSave, true);
+    };
   }, [base]);
 
   return (
@@ -202,6 +216,7 @@ function NotebookBody(props: { notebookId: string; session: NotebookSession; rea
         {props.header}
         <Toolbar context={context} />
         <RefusalBanner notice={base.refusals} />
+        <SaveStatus saves={base.saves} />
       </div>
       {props.banners}
       <div className="notebook" data-testid="notebook" ref={notebook}>
@@ -225,6 +240,18 @@ function RefusalBanner(props: { notice: RefusalNotice }): JSX.Element | null {
     <div className="notebook-banner refusal-notice" role="status" data-testid="read-only-notice">
       {message}{' '}
       <button type="button" aria-label="Dismiss" onClick={() => notice.dismiss()}>✕</button>
+    </div>
+  );
+}
+
+function SaveStatus(props: { saves: QuickSave }): JSX.Element | null {
+  const { saves } = props;
+  const status = useSyncExternalStore(saves.subscribe, () => saves.status, () => null);
+  if (!status) return null;
+  return (
+    <div className="notebook-banner save-status" role="status" data-testid="save-status" data-state={status.state} data-version-name={status.versionName}>
+      {status.message}{' '}
+      {status.state !== 'saving' && <button type="button" aria-label="Dismiss" onClick={() => saves.dismiss()}>✕</button>}
     </div>
   );
 }
