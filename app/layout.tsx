@@ -3,9 +3,10 @@
 import type { Metadata } from 'next';
 import type { JSX, ReactNode } from 'react';
 import 'katex/dist/katex.min.css';
-import './render/render.css';
+import '../notebook-model/render/render.css';
 import './files/files.css';
 import './app.css';
+import { THEME_BOOT } from './theme/theme';
 import './share/sharing.css';
 import './notebook/notebook.css';
 import './versions/versions.css';
@@ -19,7 +20,10 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }): JSX.Element {
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_BOOT }} />
+      </head>
       <body>{children}</body>
     </html>
   );

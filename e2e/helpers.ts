@@ -66,3 +66,33 @@ export async function openNotebook(page: Page, id: string): Promise<void> {
 export function cellEditor(page: Page, index: number) {
   return page.getByTestId('cell').nth(index).locator('.cm-content');
 }
+
+/** A code cell of an .ipynb built by a test. */
+export interface TestCell { id: string; cell_type: 'code' | 'markdown'; source: string; outputs?: unknown[]; execution_count?: number | null }
+
+/** Imports an .ipynb with these cells from the list page (the page's person owns it) and returns its id. */
+export async function importNotebook(page: Page, title: string, cells: TestCell[]): Promise<string> {
+  const nb = {
+    nbformat: 4, nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+    cells: cells.map((c) => (c.cell_type === 'code'
+      ? { id: c.id, cell_type: 'code', metadata: {}, source: c.source, outputs: c.outputs ?? [], execution_count: c.execution_count ?? null }
+      : { id: c.id, cell_type: 'markdown', metadata: {}, source: c.source })),
+  };
+  const name = `${title}.ipynb`;
+  await page.goto('/');
+  await page.getByTestId('import-file-input').setInputFiles({ name, mimeType: 'application/x-ipynb+json', buffer: Buffer.from(JSON.stringify(nb)) });
+  const result = page.locator(`[data-testid="import-result"][data-file-name="${name}"]`);
+  await expect(result).toHaveAttribute('data-status', 'ok');
+  const id = await result.getByTestId('import-result-link').getAttribute('data-notebook-id');
+  if (!id) throw new Error('the import gave no notebook id');
+  return id;
+}
+
+/** Clicks "Follow" beside `name` in the people popover of the header (opening it first). */
+export async function followFromPresence(page: Page, name: string): Promise<void> {
+  const popover = page.getByTestId('presence-popover');
+  if (!(await popover.isVisible())) await page.getByTestId('presence-toggle').click();
+  await popover.locator(`[data-testid="presence-user"][data-user-name="${name}"]`).getByTestId('follow-person').click();
+  await page.keyboard.press('Escape');
+}

@@ -5,7 +5,7 @@
 // presenter's next change into his copy. The owner ends the workshop: Ada is
 // shut out, Bob keeps his copy and can download it.
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { personIn, openNotebook, cellEditor } from './helpers';
+import { personIn, openNotebook, cellEditor, followFromPresence } from './helpers';
 import { cellAt, expectSource } from './notebook-page';
 
 /** Kernel start and the first run can take a while on a busy machine. */
@@ -86,7 +86,7 @@ test("a workshop: attendees follow, one tries it on a kernel of his own and pull
   await expect(ada.getByTestId('read-only')).toBeVisible();
   await expect(stream(ada, 0)).toHaveText(`${presenterPid}\n`);
   await expect(grace.page.getByTestId('present-count')).toHaveAttribute('data-count', '2');
-  await personOn(ada, 'Grace').getByTestId('follow-person').click();
+  await followFromPresence(ada, 'Grace');
   await expect(ada.getByTestId('follow-bar')).toHaveAttribute('data-follow-state', 'following');
   await cellAt(grace.page, 2).getByTestId('cell-prompt').click();
   await expect(personOn(ada, 'Grace')).toHaveAttribute('data-cell-id', 'c2');

@@ -5,7 +5,7 @@
 // workshop's lifecycle: the owner starts it, a guest makes a copy of their own
 // with "Try it myself" and runs it, the owner ends it, the copy stays theirs.
 import { test, expect, type Page } from '@playwright/test';
-import { personIn, openNotebook, shareWith } from './helpers';
+import { personIn, openNotebook, shareWith, followFromPresence } from './helpers';
 import { cellAt } from './notebook-page';
 
 const cellCount = 30;
@@ -52,7 +52,7 @@ test('attendees follow the presenter and raise hands the presenter sees', async 
   await expect(ada.page.getByTestId('presenter-panel')).toHaveCount(0);
 
   // Ada follows Grace; Grace's panel counts her.
-  await personOn(ada.page, 'Grace').getByTestId('follow-person').click();
+  await followFromPresence(ada.page, 'Grace');
   await expect(ada.page.getByTestId('follow-bar')).toHaveAttribute('data-follow-state', 'following');
   const followedAtGrace = grace.page.locator('[data-testid="followed-person"][data-user-name="Grace"]');
   await expect(followedAtGrace).toHaveAttribute('data-followers', '1');

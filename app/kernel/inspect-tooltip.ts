@@ -6,7 +6,7 @@
 // Shift+Tab keeps its editor meaning (dedent).
 import { Prec, StateEffect, StateField, type Extension } from '@codemirror/state';
 import { EditorView, keymap, showTooltip, type Tooltip } from '@codemirror/view';
-import { ansiToHtml } from '../render/ansi-to-html';
+import { ansiToHtml } from '../../notebook-model/render/ansi-to-html';
 import { toCodePoints } from './code-points';
 import { KernelRequestError, type InspectReply, type KernelClient } from './kernel-client';
 import { API_ERROR } from '../../notebook-model/service-protocol';

@@ -12,8 +12,8 @@ import {
 import { CellRunState } from '../kernel/CellRunState';
 import { StdinPrompt } from '../kernel/StdinPrompt';
 import { Markdown } from '../render/Markdown';
-import { OutputArea } from '../render/OutputArea';
-import type { CellAttachments } from '../render/markdown-to-html';
+import type { CellAttachments } from '../../notebook-model/render/markdown-to-html';
+import { CellOutputs } from './CellOutputs';
 import { CodeEditor, type EditorLanguage } from './CodeEditor';
 import { useNearViewport } from './near-viewport';
 import type { NotebookContext } from './notebook-context';
@@ -44,18 +44,26 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
   }, [mode, id, session]);
 
   const onMouseDown = (event: MouseEvent) => {
-    if ((event.target as Element).closest('.cm-editor, a, button, select, input, iframe')) return;
+    const target = event.target as Element;
+    // A viewer's editor takes no focus: a click into it selects the cell, as a click beside it does.
+    if (context.readOnly && target.closest('.cm-editor') && mode === null) return selection.select(id, 'command');
+    if (target.closest('.cm-editor, a, button, select, input, iframe')) return;
     if (event.shiftKey) selection.extendTo(id);
     else if (mode === null || selection.range.length > 1) selection.select(id, 'command'); // a plain click collapses a range
   };
   const onDoubleClick = () => {
-    if (type === 'markdown') selection.select(id, 'edit');
+    if (type !== 'markdown') return;
+    if (context.readOnly) context.refusals.refuse('type');
+    else selection.select(id, 'edit');
   };
 
   const editing = mode === 'edit';
   const language: EditorLanguage = type === 'code' ? context.codeLanguage : type === 'markdown' ? 'markdown' : 'plain';
   const text = sourceOf(cell);
   const showEditor = type === 'markdown' ? editing : near || editing;
+  useSyncExternalStore(context.view.subscribe, () => context.view.snapshot, () => 0);
+  const inputCollapsed = context.view.has(id, 'input') && !editing;
+  const toggleInput = () => context.commands.toggleView('input', [id]);
 
   return (
     <div
@@ -74,7 +82,20 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
         {type === 'code' ? promptOf(cell) : ''}
       </div>
       <div className="cell-body">
-        {showEditor ? (
+        <div className="cell-input">
+        <button
+          type="button"
+          className="collapser"
+          data-testid="input-collapser"
+          aria-expanded={!inputCollapsed}
+          title={inputCollapsed ? 'Show the input' : 'Collapse the input; only you see this'}
+          onClick={toggleInput}
+        />
+        {inputCollapsed ? (
+          <button type="button" className="collapsed-stand-in" data-testid="input-collapsed" onClick={toggleInput}>
+            ⋯ {firstLineOf(text.toString()) || `${type} cell`}
+          </button>
+        ) : showEditor ? (
           <CodeEditor
             key={language}
             cellId={id}
@@ -97,13 +118,14 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
         ) : (
           <SourcePreview text={text} />
         )}
+        </div>
         {type === 'code' && context.kernel && <CellRunState cellId={id} kernel={context.kernel} />}
-        {type === 'code' && near && <OutputArea outputs={outputsOf(cell)} />}
+        {type === 'code' && near && <CellOutputs cellId={id} outputs={outputsOf(cell)} context={context} />}
         {type === 'code' && context.kernel && (
           <StdinPrompt cellId={id} kernel={context.kernel} onActivate={() => selection.select(id, 'command')} />
         )}
       </div>
-      {mode !== null && <CellActions context={context} />}
+      {mode !== null && !context.readOnly && <CellActions context={context} />}
     </div>
   );
 });
@@ -121,6 +143,11 @@ function CellActions(props: { context: NotebookContext }): JSX.Element {
       <button type="button" title="Delete" data-testid="cell-action-delete" onClick={() => commands.run('deleteCell')}>✕</button>
     </div>
   );
+}
+
+function firstLineOf(source: string): string {
+  const line = source.split('\n').find((l) => l.trim() !== '') ?? '';
+  return line.length > 80 ? `${line.slice(0, 80)}…` : line;
 }
 
 function promptOf(cell: YCell): string {

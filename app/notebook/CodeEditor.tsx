@@ -92,7 +92,7 @@ export function CodeEditor(props: CodeEditorProps): JSX.Element {
         closeBrackets(),
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         languageExtension(language),
-        readOnlyConfig.current.of(EditorState.readOnly.of(latest.current.readOnly)),
+        readOnlyConfig.current.of(readOnlyExtension(latest.current.readOnly)),
         EditorView.editorAttributes.of({ 'data-testid': 'cell-editor' }),
         EditorView.contentAttributes.of({ 'aria-label': `Cell ${cellId} source` }),
         latest.current.placeholder ? placeholderText(latest.current.placeholder) : [],
@@ -115,7 +115,7 @@ export function CodeEditor(props: CodeEditorProps): JSX.Element {
   }, [props.extensions]);
 
   useEffect(() => {
-    view.current?.dispatch({ effects: readOnlyConfig.current.reconfigure(EditorState.readOnly.of(props.readOnly)) });
+    view.current?.dispatch({ effects: readOnlyConfig.current.reconfigure(readOnlyExtension(props.readOnly)) });
   }, [props.readOnly]);
 
   // Edit mode chosen from outside the editor (Enter in command mode, a new cell, split).
@@ -124,4 +124,9 @@ export function CodeEditor(props: CodeEditorProps): JSX.Element {
   }, [props.focused]);
 
   return <div className="cell-editor-host" ref={host} />;
+}
+
+/** A viewer's editor: no changes, and no caret that invites typing (text can still be selected and copied). */
+function readOnlyExtension(readOnly: boolean) {
+  return [EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)];
 }

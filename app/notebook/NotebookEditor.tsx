@@ -10,7 +10,11 @@ import { DownloadMenu } from '../files/DownloadMenu';
 import { ReplaceWithFile } from '../files/ReplaceWithFile';
 import { useKernelUi, type KernelUi } from '../kernel/kernel-ui';
 import { KernelBanner, KernelStatusBar } from '../kernel/KernelStatusBar';
+import { isSaveShortcut, QuickSave } from '../versions/quick-save';
+import { ThemeSwitch } from '../theme/ThemeSwitch';
 import { CellList } from './CellList';
+import { RefusalNotice, refusedActionOf } from './refusal-notice';
+import { CellViewStore } from './cell-view-store';
 import type { EditorLanguage } from './CodeEditor';
 import { ConnectionBadge } from './ConnectionBadge';
 import { KeyInterpreter } from './keyboard';
@@ -89,36 +93,44 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
   });
   const readOnly = !canEdit(role);
   const follow = useWorkshop(session?.provider.awareness ?? null);
-  return (
-    <div className="notebook-page">
-      <header className="notebook-header">
-        <a href="/" className="home-link" title="All notebooks">Cellmate</a>
-        <h1 className="notebook-title" data-testid="notebook-title">{props.title}</h1>
-        {session && <ConnectionBadge connection={session.connection} />}
-        {kernel && <KernelStatusBar kernel={kernel} />}
-        {readOnly && <span className="read-only-badge" data-testid="read-only">view only</span>}
-        <span className="header-spacer" />
-        {session && (
-          <PresenceList
-            awareness={session.provider.awareness}
-            actions={follow ? (p) => <FollowButton follow={follow} clientId={p.clientId} name={p.name} /> : undefined}
-          />
-        )}
-        <DownloadMenu notebookId={props.notebookId} />
-        {!readOnly && <ReplaceWithFile notebookId={props.notebookId} />}
-        <FreshRunNotice notebookId={props.notebookId} />
-        {session && props.isFork && <UpstreamPanel notebookId={props.notebookId} doc={session.doc} origin={session.localOrigin} readOnly={readOnly} />}
-        <a className="share-link" href={`/notebooks/${encodeURIComponent(props.notebookId)}/versions`} data-testid="versions-link">Versions</a>
-        {role === 'owner' && props.canShare !== false && <a className="share-link" href={`/share/${encodeURIComponent(props.notebookId)}`} data-testid="share-link">Share</a>}
-      </header>
+  const header = (
+    <header className="notebook-header">
+      <a href="/" className="home-link" title="All notebooks">Cellmate</a>
+      <h1 className="notebook-title" data-testid="notebook-title" title={props.title}>{props.title}</h1>
+      {session && <ConnectionBadge connection={session.connection} />}
+      {kernel && <KernelStatusBar kernel={kernel} />}
+      {readOnly && <span className="read-only-badge" data-testid="read-only">view only</span>}
+      <span className="header-spacer" />
+      {session && (
+        <PresenceList
+          awareness={session.provider.awareness}
+          myRole={role}
+          actions={follow ? (p) => <FollowButton follow={follow} clientId={p.clientId} name={p.name} /> : undefined}
+        />
+      )}
+      <DownloadMenu notebookId={props.notebookId} />
+      {!readOnly && <ReplaceWithFile notebookId={props.notebookId} />}
+      <FreshRunNotice notebookId={props.notebookId} />
+      {session && props.isFork && <UpstreamPanel notebookId={props.notebookId} doc={session.doc} origin={session.localOrigin} readOnly={readOnly} />}
+      <a className="share-link" href={`/notebooks/${encodeURIComponent(props.notebookId)}/versions`} data-testid="versions-link">Versions</a>
+      <ThemeSwitch />
+      {role === 'owner' && props.canShare !== false && <a className="share-link" href={`/share/${encodeURIComponent(props.notebookId)}`} data-testid="share-link">Share</a>}
+    </header>
+  );
+  const banners = (
+    <>
       {props.notice}
       {closedMessage && (
         <div className="notebook-banner" role="alert" data-testid="notebook-closed">{closedMessage}</div>
       )}
       {kernel && <KernelBanner kernel={kernel} />}
+    </>
+  );
+  return (
+    <div className="notebook-page">
       {session
-        ? <NotebookBody session={session} readOnly={readOnly} kernel={kernel} onRun={(ids, then) => (latest.current.onRun ? latest.current.onRun(ids, then) : void kernel?.actions.run(ids))} />
-        : <div className="cells-empty">Loading notebook…</div>}
+        ? <NotebookBody notebookId={notebookId} session={session} readOnly={readOnly} kernel={kernel} header={header} banners={banners} onRun={(ids, then) => (latest.current.onRun ? latest.current.onRun(ids, then) : void kernel?.actions.run(ids))} />
+        : <><div className="notebook-top">{header}</div>{banners}<div className="cells-empty">Loading notebook…</div></>}
       {session && follow && (
         <WorkshopDock
           awareness={session.provider.awareness}
@@ -133,7 +145,11 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
   );
 }
 
-function NotebookBody(props: { session: NotebookSession; readOnly: boolean; kernel: KernelUi | null; onRun: RunHandler }): JSX.Element {
+/**
+ * The header and the toolbar share one sticky box, so the toolbar is always
+ * directly under the header, whatever their heights; banners scroll away below.
+ */
+function NotebookBody(props: { notebookId: string; session: NotebookSession; readOnly: boolean; kernel: KernelUi | null; header: ReactNode; banners: ReactNode; onRun: RunHandler }): JSX.Element {
   const { session, readOnly } = props;
   const onRun = useRef(props.onRun);
   onRun.current = props.onRun;
@@ -151,9 +167,14 @@ function NotebookBody(props: { session: NotebookSession; readOnly: boolean; kern
   const base = useMemo(() => {
     const selection = new SelectionStore();
     const cursors = new CursorRegistry();
-    const commands = new NotebookCommands(session, selection, cursors, (ids, then) => onRun.current(ids, then), readOnly);
-    return { session, selection, cursors, commands, keys: new KeyInterpreter(), readOnly };
-  }, [session, readOnly]);
+    const view = new CellViewStore(props.notebookId);
+    const refusals = new RefusalNotice();
+    const commands = new NotebookCommands(
+      session, selection, cursors, (ids, then) => onRun.current(ids, then), readOnly, view,
+      (command) => refusals.refuse(refusedActionOf(command)),
+    );
+    return { session, selection, cursors, commands, view, refusals, keys: new KeyInterpreter(), readOnly, saves: new QuickSave(props.notebookId) };
+  }, [session, readOnly, props.notebookId]);
   const context: NotebookContext = useMemo(() => ({ ...base, codeLanguage, kernel: props.kernel }), [base, codeLanguage, props.kernel]);
   const notebook = useRef<HTMLDivElement>(null);
 
@@ -172,17 +193,65 @@ function NotebookBody(props: { session: NotebookSession; readOnly: boolean; kern
         event.preventDefault();
         base.commands.run(command);
       } else if (base.keys.waiting) event.preventDefault();
+      else if (base.readOnly && inNotebook && typesText(event)) base.refusals.refuse('type');
+    };
+    // Ctrl+S / Cmd+S anywhere on the page, editors included: a named version, never the browser's dialog.
+    const onSave = (event: globalThis.KeyboardEvent) => {
+      if (!isSaveShortcut(event)) return;
+      event.preventDefault();
+      if (base.readOnly) base.refusals.refuse('change');
+      else void base.saves.save();
     };
     document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
+    window.addEventListener('keydown', onSave, true);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('keydown', onSave, true);
+    };
   }, [base]);
 
   return (
     <>
-      <Toolbar context={context} />
+      <div className="notebook-top" data-testid="notebook-top">
+        {props.header}
+        <Toolbar context={context} />
+        <RefusalBanner notice={base.refusals} />
+        <SaveStatus saves={base.saves} />
+      </div>
+      {props.banners}
       <div className="notebook" data-testid="notebook" ref={notebook}>
         <CellList context={context} synced={everSynced.current} />
       </div>
     </>
+  );
+}
+
+/** A key that would put text into a cell (a character, Enter, Backspace, Delete), without a shortcut modifier. */
+function typesText(event: globalThis.KeyboardEvent): boolean {
+  if (event.ctrlKey || event.metaKey || event.altKey) return false;
+  return event.key.length === 1 || event.key === 'Backspace' || event.key === 'Delete';
+}
+
+function RefusalBanner(props: { notice: RefusalNotice }): JSX.Element | null {
+  const { notice } = props;
+  const message = useSyncExternalStore(notice.subscribe, () => notice.message, () => null);
+  if (!message) return null;
+  return (
+    <div className="notebook-banner refusal-notice" role="status" data-testid="read-only-notice">
+      {message}{' '}
+      <button type="button" aria-label="Dismiss" onClick={() => notice.dismiss()}>✕</button>
+    </div>
+  );
+}
+
+function SaveStatus(props: { saves: QuickSave }): JSX.Element | null {
+  const { saves } = props;
+  const status = useSyncExternalStore(saves.subscribe, () => saves.status, () => null);
+  if (!status) return null;
+  return (
+    <div className="notebook-banner save-status" role="status" data-testid="save-status" data-state={status.state} data-version-name={status.versionName}>
+      {status.message}{' '}
+      {status.state !== 'saving' && <button type="button" aria-label="Dismiss" onClick={() => saves.dismiss()}>✕</button>}
+    </div>
   );
 }

@@ -22,6 +22,8 @@
 //   command  Shift+M              mergeWithNext
 //   command  Z / Shift+Z          undo / redo
 //   edit     Ctrl+Shift+Minus     split           split the cell at the cursor
+//   command  O                    toggleOutput    collapse/expand the outputs (this person's view only)
+//   command  Shift+O              toggleOutputScroll  long outputs in a scroll box, or at full height
 // In edit mode Ctrl+Z / Ctrl+Y are the editor's own undo/redo keys (the same
 // shared undo history). Cmd counts as Ctrl on macOS.
 
@@ -33,7 +35,8 @@ export type NotebookCommand =
   | 'insertAbove' | 'insertBelow' | 'deleteCell'
   | 'toMarkdown' | 'toCode' | 'toRaw'
   | 'selectNext' | 'selectPrevious' | 'extendNext' | 'extendPrevious' | 'moveUp' | 'moveDown'
-  | 'mergeWithNext' | 'split' | 'undo' | 'redo';
+  | 'mergeWithNext' | 'split' | 'undo' | 'redo'
+  | 'toggleOutput' | 'toggleOutputScroll';
 
 export interface KeyBinding {
   /** Chord(s) in the form produced by `chordOf`, e.g. `Shift-Enter`, `Ctrl-Shift-Minus`, `d d`. */
@@ -68,6 +71,8 @@ export const keyTable: readonly KeyBinding[] = [
   { keys: 'z', mode: 'command', command: 'undo' },
   { keys: 'Shift-z', mode: 'command', command: 'redo' },
   { keys: 'Ctrl-Shift-Minus', mode: 'edit', command: 'split' },
+  { keys: 'o', mode: 'command', command: 'toggleOutput' },
+  { keys: 'Shift-o', mode: 'command', command: 'toggleOutputScroll' },
 ];
 
 /** The fields of a KeyboardEvent that decide a chord. */

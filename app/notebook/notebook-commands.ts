@@ -7,12 +7,15 @@ import {
   cellIdOf, cellsOf, changeCellType, deleteCell, findCell, indexOfCell, insertCell,
   mergeCellWithNext, moveCell, splitCell, type CellType,
 } from '../../notebook-model';
+import type { CellPart, CellViewStore } from './cell-view-store';
 import type { NotebookCommand } from './keyboard';
 import type { NotebookSession } from './notebook-session';
 import type { SelectionStore } from './selection-store';
 
-/** What a viewer may still do: move around and read (running comes with the kernel, which checks the role itself). */
-const readOnlyCommands = new Set<NotebookCommand>(['enterEdit', 'enterCommand', 'selectNext', 'selectPrevious', 'extendNext', 'extendPrevious']);
+/** What a viewer may still do: move around, read, fold (the kernel checks the role of a run itself, too). */
+const readOnlyCommands = new Set<NotebookCommand>([
+  'enterCommand', 'selectNext', 'selectPrevious', 'extendNext', 'extendPrevious', 'toggleOutput', 'toggleOutputScroll',
+]);
 
 /** After running: select the next cell, stay, or insert a cell below. */
 export type RunFollowUp = 'next' | 'stay' | 'insert';
@@ -38,12 +41,19 @@ export class NotebookCommands {
     private readonly onRun: RunHandler = () => {},
     /** A viewer's page: commands that would change the document do nothing. */
     private readonly readOnly = false,
+    /** This person's folded cells (not in the document). */
+    private readonly view: CellViewStore | null = null,
+    /** Told when a viewer tries a command only an editor may use. */
+    private readonly onRefused: (command: NotebookCommand | 'insert') => void = () => {},
   ) {}
 
   /** Runs a command on the selected cell; false when it did not apply. */
   run(command: NotebookCommand): boolean {
     const id = this.selection.selected;
-    if (this.readOnly && !readOnlyCommands.has(command)) return false;
+    if (this.readOnly && !readOnlyCommands.has(command)) {
+      this.onRefused(command);
+      return false;
+    }
     switch (command) {
       case 'enterEdit': return id !== null && (this.selection.setMode('edit'), true);
       case 'enterCommand': return (this.selection.setMode('command'), true);
@@ -66,11 +76,16 @@ export class NotebookCommands {
       case 'split': return this.split();
       case 'undo': return this.session.undoManager.undo() !== null;
       case 'redo': return this.session.undoManager.redo() !== null;
+      case 'toggleOutput': return this.toggleView('output');
+      case 'toggleOutputScroll': return this.toggleView('outputExpanded');
     }
   }
 
   insert(where: 'above' | 'below', mode: 'command' | 'edit' = 'command'): boolean {
-    if (this.readOnly) return false;
+    if (this.readOnly) {
+      this.onRefused('insert');
+      return false;
+    }
     const id = this.selection.selected;
     const index = id === null ? -1 : indexOfCell(this.doc, id);
     const at = index < 0 ? cellsOf(this.doc).length : where === 'above' ? index : index + 1;
@@ -85,6 +100,13 @@ export class NotebookCommands {
     const changed = this.edit(() => changeCellType(this.doc, id, type, this.origin));
     this.selection.select(id, 'command');
     return changed;
+  }
+
+  /** Folds or unfolds a part of the selected cells, in this person's view. */
+  toggleView(part: CellPart, cellIds: readonly string[] = this.selection.range): boolean {
+    if (!this.view || cellIds.length === 0) return false;
+    this.view.toggle(cellIds, part);
+    return true;
   }
 
   private get doc() {

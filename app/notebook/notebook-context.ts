@@ -1,10 +1,12 @@
 // The per-notebook objects every cell needs, bundled so a memoized cell gets one
 // stable prop instead of six.
 import type { KernelUi } from '../kernel/kernel-ui';
+import type { CellViewStore } from './cell-view-store';
 import type { EditorLanguage } from './CodeEditor';
 import type { KeyInterpreter } from './keyboard';
 import type { CursorRegistry, NotebookCommands } from './notebook-commands';
 import type { NotebookSession } from './notebook-session';
+import type { RefusalNotice } from './refusal-notice';
 import type { SelectionStore } from './selection-store';
 
 export interface NotebookContext {
@@ -17,6 +19,10 @@ export interface NotebookContext {
   readOnly: boolean;
   /** Highlighting for code cells, from the notebook's language. */
   codeLanguage: EditorLanguage;
+  /** Says what a viewer just tried and may not do. */
+  refusals: RefusalNotice;
+  /** This person's folded inputs and outputs. */
+  view: CellViewStore;
   /** The notebook's shared kernel (run state, stdin, completion); absent until the page has it. */
   kernel?: KernelUi | null;
 }

@@ -1,20 +1,13 @@
 'use client';
 // A markdown cell's rendered view. The HTML comes from markdownToHtml (pure,
-// shared with published pages and the exporter). Raw HTML is sanitized in the
-// browser and escaped on the server; during hydration the first client render
-// uses the server's choice so the markup matches, then upgrades.
-import { useMemo, useSyncExternalStore, type JSX } from 'react';
-import { domAvailable, markdownToHtml, type CellAttachments } from './markdown-to-html';
-
-const subscribeNever = () => () => {};
+// shared with published pages and the exporter; raw HTML sanitized the same way
+// on the server and in the browser, so hydration matches).
+import { useMemo, type JSX } from 'react';
+import { markdownToHtml, type CellAttachments } from '../../notebook-model/render/markdown-to-html';
 
 /** Rendered markdown (CommonMark, tables, KaTeX math, sanitized raw HTML, attachment images). */
 export function Markdown(props: { source: string; attachments?: CellAttachments }): JSX.Element {
   const { source, attachments } = props;
-  const canSanitize = useSyncExternalStore(subscribeNever, domAvailable, () => false);
-  const html = useMemo(
-    () => markdownToHtml(source, attachments, { rawHtml: canSanitize ? 'sanitize' : 'escape' }),
-    [source, attachments, canSanitize],
-  );
+  const html = useMemo(() => markdownToHtml(source, attachments), [source, attachments]);
   return <div className="rendered-markdown" data-testid="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
 }

@@ -5,23 +5,51 @@
 // that grows redraws only its own <pre>, at most once per animation frame however
 // many appends arrive, and within it only the last chunk (stream-chunks.ts), so a
 // 100,000-line print does not re-render the notebook per line.
-import { useEffect, useState, type JSX } from 'react';
+import { useEffect, useRef, useState, type JSX, type RefObject } from 'react';
 import type * as Y from 'yjs';
 import { outputToJSON, outputType, streamNameOf, streamTextOf } from '../../notebook-model/outputs';
 import type { YOutput } from '../../notebook-model/schema';
 import { OutputView, StreamOutput } from './OutputView';
 
-/** The outputs of one code cell, re-rendered as the kernel (or a collaborator) changes them. */
-export function OutputArea(props: { outputs: Y.Array<YOutput> }): JSX.Element {
-  const { outputs } = props;
+/**
+ * The outputs of one code cell, re-rendered as the kernel (or a collaborator)
+ * changes them. With `maxHeight` they scroll inside a box of that height, and
+ * `onTall` hears whether they are taller than it (so a toggle can be offered).
+ */
+export function OutputArea(props: { outputs: Y.Array<YOutput>; maxHeight?: number | null; onTall?: (tall: boolean) => void }): JSX.Element {
+  const { outputs, maxHeight, onTall } = props;
   const items = useYArrayItems(outputs);
+  const content = useRef<HTMLDivElement>(null);
+  useTallness(content, maxHeight ?? OUTPUT_BOX_HEIGHT, onTall);
   return (
-    <div className="output-area" data-testid="output-area">
-      {items.map((output) => (
-        <LiveOutput key={keyOf(output)} output={output} />
-      ))}
+    <div className="output-area" data-testid="output-area" data-bounded={maxHeight ? 'true' : undefined} style={maxHeight ? { maxHeight } : undefined}>
+      <div className="output-area-content" ref={content}>
+        {items.map((output) => (
+          <LiveOutput key={keyOf(output)} output={output} />
+        ))}
+      </div>
     </div>
   );
+}
+
+/** Height in CSS pixels of the box long outputs scroll in (Jupyter's is about as tall). */
+export const OUTPUT_BOX_HEIGHT = 480;
+
+/** Tells `onTall` whether the content is taller than `limit`, each time that changes. */
+function useTallness(content: RefObject<HTMLDivElement | null>, limit: number, onTall?: (tall: boolean) => void): void {
+  const latest = useRef(onTall);
+  latest.current = onTall;
+  useEffect(() => {
+    const element = content.current;
+    if (!element || !latest.current || typeof ResizeObserver !== 'function') return;
+    let last: boolean | null = null;
+    const observer = new ResizeObserver(() => {
+      const tall = element.offsetHeight > limit;
+      if (tall !== last) latest.current?.((last = tall));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [content, limit]);
 }
 
 /** Stable React keys for Y.Maps: an output keeps its key while it stays in the array. */

@@ -4,7 +4,7 @@
 // every frame on the page; a message counts only if it comes from the window of
 // a frame we registered, and only that frame is resized.
 import { useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react';
-import { buildFrameSrcdoc, FRAME_SANDBOX, frameHeightFromMessage, type FrameContentKind } from './output-frame-doc';
+import { buildFrameSrcdoc, FRAME_SANDBOX, frameHeightFromMessage, type FrameContentKind } from '../../notebook-model/render/output-frame-doc';
 
 type HeightListener = (height: number) => void;
 const frames = new Map<HTMLIFrameElement, HeightListener>();

@@ -1,13 +1,16 @@
 'use client';
-// One output (nbformat JSON) drawn by type: MIME bundles by Jupyter's priority
-// (mime-priority.ts), streams and tracebacks as ANSI-coloured text. Pure in its
-// input, so published pages can render saved outputs on the server (OutputList).
+// One output (nbformat JSON) drawn by type, live in the editor: MIME bundles by
+// Jupyter's priority, streams and tracebacks as ANSI-coloured text, kernel HTML
+// and SVG in sandboxed frames. Saved outputs shown without running anything
+// (published pages, versions) are the static HTML of notebook-model/render/
+// output-html.ts, which the HTML export uses too; both are built from the same
+// pieces of notebook-model/render/.
 import { memo, useMemo, useState, type JSX } from 'react';
 import type { OutputJSON } from '../../notebook-model/nbformat/types';
-import { ansiToHtml } from './ansi-to-html';
+import { ansiToHtml } from '../../notebook-model/render/ansi-to-html';
 import { JsonTree } from './JsonTree';
 import { Markdown } from './Markdown';
-import { latexToHtml } from './markdown-math';
+import { latexToHtml } from '../../notebook-model/render/markdown-math';
 import {
   chooseMime,
   imageDataUrl,
@@ -16,7 +19,8 @@ import {
   RASTER_IMAGE_MIMES,
   WIDGET_MIME,
   type MimeBundle,
-} from './mime-priority';
+} from '../../notebook-model/render/mime-priority';
+import { errorText, staticOutputHtml, unrenderableText, WIDGET_NOTICE } from '../../notebook-model/render/output-html';
 import { OutputFrame } from './OutputFrame';
 import { streamView } from './stream-chunks';
 
@@ -32,13 +36,30 @@ interface OutputFields {
   traceback?: string[];
 }
 
+/**
+ * How kernel HTML and SVG are shown: `frame` runs them in a sandboxed iframe
+ * sized by a script (the live editor); `static` places sanitized markup in the
+ * page itself, complete without any script (published pages, saved versions).
+ */
+export type RichMode = 'frame' | 'static';
+
 /** Saved outputs, drawn without a live document (published pages, server rendering). */
-export function OutputList(props: { outputs: OutputJSON[] }): JSX.Element {
+export function OutputList(props: { outputs: OutputJSON[]; rich?: RichMode }): JSX.Element {
+  if (props.rich === 'static') {
+    const html = props.outputs.map(staticOutputHtml).join('');
+    return (
+      <div className="output-area" data-testid="output-area">
+        <div className="output-area-content" dangerouslySetInnerHTML={{ __html: html }} />
+      </div>
+    );
+  }
   return (
     <div className="output-area" data-testid="output-area">
-      {props.outputs.map((output, index) => (
-        <OutputView key={index} output={output} />
-      ))}
+      <div className="output-area-content">
+        {props.outputs.map((output, index) => (
+          <OutputView key={index} output={output} />
+        ))}
+      </div>
     </div>
   );
 }
@@ -94,7 +115,7 @@ const AnsiChunk = memo(function AnsiChunk({ text }: { text: string }): JSX.Eleme
 
 function ErrorOutput(props: { ename: string; evalue: string; traceback: string[] }): JSX.Element {
   const { ename, evalue, traceback } = props;
-  const text = traceback.length > 0 ? traceback.join('\n') : `${ename}: ${evalue}`;
+  const text = errorText(ename, evalue, traceback);
   const html = useMemo(() => ansiToHtml(text), [text]);
   return (
     <div className="output output-error" data-testid="output" data-output-type="error">
@@ -107,12 +128,9 @@ function MimeBundleOutput(props: { outputType: string; data: MimeBundle; metadat
   const { outputType, data, metadata } = props;
   const choice = chooseMime(data);
   if (!choice) {
-    const types = Object.keys(data);
     return (
       <div className="output output-unrenderable" data-testid="output" data-output-type={outputType}>
-        <pre className="output-notice">
-          {types.length ? `Cellmate cannot display output of type ${types.join(', ')}.` : 'Empty output.'}
-        </pre>
+        <pre className="output-notice">{unrenderableText(data)}</pre>
       </div>
     );
   }
@@ -121,7 +139,7 @@ function MimeBundleOutput(props: { outputType: string; data: MimeBundle; metadat
       {choice.mime === WIDGET_MIME ? (
         <>
           <div className="output-notice output-widget-notice" data-testid="output-widget-notice">
-            This output is an interactive widget, which Cellmate cannot display yet.
+            {WIDGET_NOTICE}
           </div>
           {choice.widgetFallback && <MimeView mime={choice.widgetFallback} value={data[choice.widgetFallback]} metadata={metadata} />}
         </>

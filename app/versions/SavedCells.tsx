@@ -1,7 +1,8 @@
 // A saved notebook drawn read-only from its JSON: rendered markdown, code with
-// its execution count, and outputs through the editor's own renderers (so
-// untrusted HTML stays in the same sandboxed frames). No hooks of its own: it
-// renders completely on the server, and the content needs no JavaScript.
+// its execution count, and outputs through the editor's own renderers, with
+// kernel HTML sanitized into the page (no frame that only a script could size),
+// so every output shows completely. No hooks of its own: it renders completely
+// on the server, and the content needs no JavaScript.
 import type { JSX } from 'react';
 import type { CellJSON, NotebookJSON } from '../../notebook-model/nbformat/types';
 import { Markdown } from '../render/Markdown';
@@ -29,7 +30,7 @@ export function SavedCell(props: { cell: CellJSON }): JSX.Element {
         <span className="saved-prompt" aria-label="execution count">[{cell.execution_count ?? ' '}]</span>
         <pre className="saved-source"><code className="language-python">{cell.source}</code></pre>
       </div>
-      {cell.outputs.length > 0 && <OutputList outputs={cell.outputs} />}
+      {cell.outputs.length > 0 && <OutputList outputs={cell.outputs} rich="static" />}
     </section>
   );
 }

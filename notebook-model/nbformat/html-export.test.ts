@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { notebookToHtml, parseNotebook, type NotebookJSON } from './index';
 import { readNotebookFiles } from './test-corpus';
 
-const withoutSrcdoc = (html: string) => html.replace(/\ssrcdoc="[^"]*"/g, '');
 
 const nb: NotebookJSON = {
   nbformat: 4, nbformat_minor: 5, metadata: {},
@@ -20,27 +19,29 @@ const nb: NotebookJSON = {
   ],
 };
 
-test('HTML export: sandboxed frames for output HTML, data: images, no page scripts, escaped text', () => {
+test('HTML export: output HTML sanitized into the page, data: images, no page scripts, escaped text', () => {
   const html = notebookToHtml(nb, { title: 'My <notebook>' });
-  assert.match(html, /<iframe class="output-html" sandbox="allow-scripts"[^>]* srcdoc="[^"]*&lt;b&gt;bold&lt;\/b&gt;&lt;script&gt;/);
-  assert.doesNotMatch(html, /allow-same-origin/);
-  assert.match(html, /<img class="output-image" alt="" src="data:image\/png;base64,iVBORw0KGgoAAAANSUhEUg==">/);
-  assert.match(html, /<img src="data:image\/png;base64,iVBORw0KGgo=" alt="x">/, 'attachment resolved');
-  assert.doesNotMatch(withoutSrcdoc(html), /<script/i);
-  assert.match(html, /<h1>Title &lt;script&gt;alert\(1\)&lt;\/script&gt;<\/h1>/);
+  assert.match(html, /<div class="output-html" data-testid="output-html"><b>bold<\/b><\/div>/);
+  assert.doesNotMatch(html, /<iframe/);
+  assert.match(html, /<img class="output-image" src="data:image\/png;base64,iVBORw0KGgoAAAANSUhEUg==" alt="">/);
+  assert.match(html, /<img src="data:image\/png;base64,iVBORw0KGgo=" alt="x" \/>/, 'attachment resolved');
+  assert.doesNotMatch(html, /<script/i);
+  assert.doesNotMatch(html, /owned/);
+  assert.match(html, /<h1 id="[^"]*">Title <a class="anchor-link"/);
   assert.match(html, /<title>My &lt;notebook&gt;<\/title>/);
   assert.match(html, /class="katex"/);
   assert.match(html, /In \[7\]:/);
   assert.match(html, /Out\[7\]:/);
   assert.match(html, /red &lt;warning&gt;/);
-  assert.match(html, /<span style="color:rgb\(187, 0, 0\)">/);
+  assert.match(html, /<span class="ansi-red-fg">/);
+  assert.match(html, /\.ansi-red-fg \{ color: #e75c58; \}/, 'the palette comes with the page');
   assert.doesNotMatch(html, /\x1b/);
-  assert.doesNotMatch(withoutSrcdoc(html), /(src|href)="https?:|url\((?!data:)/);
+  assert.doesNotMatch(html, /(src|href)="https?:|url\((?!data:)/);
 });
 
 test('HTML export renders every corpus notebook without page scripts or remote resources', () => {
   for (const { name, text } of readNotebookFiles('corpus')) {
-    const page = withoutSrcdoc(notebookToHtml(parseNotebook(text), { title: name }));
+    const page = notebookToHtml(parseNotebook(text), { title: name });
     assert.doesNotMatch(page, /<script/i, name);
     assert.doesNotMatch(page, /src="https?:|url\((?!data:)/, name);
   }

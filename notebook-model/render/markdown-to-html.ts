@@ -3,21 +3,21 @@
 // live editor, server-rendered published pages and the static HTML export all
 // produce the same markup from the same source.
 //
-// Raw HTML is legal in Jupyter markdown. It is only ever emitted sanitized:
-// in a browser (a DOM exists) the whole rendered HTML goes through DOMPurify;
-// without a DOM (server rendering, Node) raw HTML is escaped and shown as text,
-// unless the caller hands in a sanitizer of its own. markdown-it's own output is
-// safe by construction (it escapes text and refuses javascript:/vbscript: links).
+// Raw HTML is legal in Jupyter markdown. It is only ever emitted sanitized,
+// by sanitize-html.ts, the same in a browser, on the server and in the CLI, so
+// the editor, published pages and the export show the same thing (or, on
+// request, escaped and shown as text). markdown-it's own output is safe by
+// construction (it escapes text and refuses javascript:/vbscript: links).
 //
 // Also: headings get Jupyter's ids (text with spaces as dashes, so `#My-Section`
 // links in existing notebooks keep working) and a ¶ anchor; links to other pages
 // open in a new tab with rel=noopener; `attachment:name` images come from the
 // cell's attachments as data: URLs.
-import DOMPurify from 'dompurify';
 import MarkdownIt, { type MarkdownIt as Markdown } from 'markdown-it';
 import type { StateCore, Token } from 'markdown-it';
 import { fillMathSlots, markdownMath, newMathSlots, type MathSlots } from './markdown-math';
 import { imageDataUrl } from './mime-priority';
+import { sanitizeHtml } from './sanitize-html';
 
 /** A markdown/raw cell's `attachments`: file name to MIME bundle (base64 values). */
 export type CellAttachments = Record<string, Record<string, string | string[]>>;
@@ -25,11 +25,9 @@ export type CellAttachments = Record<string, Record<string, string | string[]>>;
 export interface MarkdownOptions {
   /**
    * What happens to raw HTML in the source:
-   *  - 'sanitize': kept, then the result is cleaned by DOMPurify (needs a DOM);
+   *  - 'sanitize' (the default): kept, then the result is cleaned by sanitize-html.ts;
    *  - 'escape': shown as text;
-   *  - a function: kept, and the whole rendered HTML is passed through it (a
-   *    server with its own DOM implementation, or an export of trusted content).
-   * Default: 'sanitize' where a DOM exists, otherwise 'escape'.
+   *  - a function: kept, and the whole rendered HTML is passed through it.
    */
   rawHtml?: 'sanitize' | 'escape' | ((html: string) => string);
 }
@@ -44,19 +42,16 @@ const ATTACHMENT_PREFIX = 'attachment:';
 
 /** Renders a markdown cell's source to HTML that is safe to insert into the page. */
 export function markdownToHtml(source: string, attachments?: CellAttachments, options: MarkdownOptions = {}): string {
-  const mode = options.rawHtml ?? (domAvailable() ? 'sanitize' : 'escape');
+  const mode = options.rawHtml ?? 'sanitize';
   const env: RenderEnv = { attachments, usedIds: new Map() };
   if (mode === 'escape') return renderer(false).render(source, env);
   const slots = newMathSlots();
   env.mathSlots = slots;
   const html = renderer(true).render(source, env);
-  const clean = typeof mode === 'function' ? mode(html) : sanitizeInBrowser(html, attachments);
+  const clean = typeof mode === 'function'
+    ? mode(html)
+    : sanitizeHtml(html, { mathSlots: true, imageSrc: (src) => attachmentUrl(src, attachments) });
   return fillMathSlots(clean, slots);
-}
-
-/** Whether this runtime can sanitize HTML with DOMPurify (a browser). */
-export function domAvailable(): boolean {
-  return typeof window !== 'undefined' && typeof window.document !== 'undefined' && DOMPurify.isSupported;
 }
 
 /** Jupyter's heading id: the heading's text with spaces as dashes. */
@@ -139,38 +134,4 @@ function inlineText(inline: Token | undefined): string {
   return inline.children
     .map((child) => (child.type === 'softbreak' || child.type === 'hardbreak' ? ' ' : child.type === 'html_inline' || child.type === 'image' ? '' : child.content))
     .join('');
-}
-
-// One DOMPurify instance of our own, so its hooks do not leak into other users of the library.
-let purifier: ReturnType<typeof DOMPurify> | undefined;
-let currentAttachments: CellAttachments | undefined;
-
-function sanitizeInBrowser(html: string, attachments: CellAttachments | undefined): string {
-  if (!domAvailable()) throw new Error("markdownToHtml: rawHtml 'sanitize' needs a DOM; use 'escape' or pass a sanitizer");
-  if (!purifier) {
-    purifier = DOMPurify(window);
-    purifier.addHook('uponSanitizeAttribute', (node, data) => {
-      // <img src="attachment:x.png"> in raw HTML: resolve before DOMPurify's URL check drops the unknown scheme.
-      if (node.nodeName === 'IMG' && data.attrName === 'src') {
-        const url = attachmentUrl(data.attrValue, currentAttachments);
-        if (url) data.attrValue = url;
-      }
-    });
-    purifier.addHook('afterSanitizeAttributes', (node) => {
-      if (node.nodeName !== 'A') return;
-      const href = (node as Element).getAttribute('href');
-      if (href === null || href.startsWith('#')) {
-        (node as Element).removeAttribute('target');
-        return;
-      }
-      (node as Element).setAttribute('target', '_blank');
-      (node as Element).setAttribute('rel', 'noopener noreferrer');
-    });
-  }
-  currentAttachments = attachments;
-  try {
-    return purifier.sanitize(html, { ADD_ATTR: ['target'] });
-  } finally {
-    currentAttachments = undefined;
-  }
 }

@@ -62,11 +62,15 @@ test('invalid TeX renders an error marker instead of throwing', () => {
   assert.ok(html.includes(' here</p>'));
 });
 
-test('without a DOM raw HTML is escaped: <script> never survives', () => {
-  const html = markdownToHtml('<script>alert(1)</script>\n\nhi <img src=x onerror=alert(1)>');
+test('raw HTML is sanitized without a DOM as in a browser: <script> and handlers never survive; escape on request', () => {
+  const source = '<script>alert(1)</script>\n\nhi <img src=x onerror=alert(1)> <b>bold</b>';
+  const html = markdownToHtml(source);
   assert.ok(!html.includes('<script'));
-  assert.ok(!html.includes('<img'));
-  assert.ok(html.includes('&lt;script&gt;'));
+  assert.ok(!html.includes('onerror'));
+  assert.ok(html.includes('<b>bold</b>'));
+  const escaped = markdownToHtml(source, undefined, { rawHtml: 'escape' });
+  assert.ok(!escaped.includes('<img'));
+  assert.ok(escaped.includes('&lt;script&gt;'));
 });
 
 test('a caller-supplied sanitizer receives raw HTML kept by the renderer', () => {

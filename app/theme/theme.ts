@@ -1,0 +1,32 @@
+// Light or dark: the system's choice (prefers-color-scheme) unless this person
+// picked one with the switch, kept in localStorage and applied as
+// <html data-theme="…"> (app.css holds both palettes). THEME_BOOT runs in the
+// page's <head> so a chosen theme is there before the first paint.
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+
+export const THEME_KEY = 'cellmate:theme';
+
+/** Sets <html data-theme> from the saved choice; inline in <head>, before anything is drawn. */
+export const THEME_BOOT = `try{var t=localStorage.getItem('${THEME_KEY}');if(t==='dark'||t==='light')document.documentElement.dataset.theme=t}catch(e){}`;
+
+export function savedTheme(): ThemeChoice {
+  try {
+    const value = window.localStorage.getItem(THEME_KEY);
+    return value === 'dark' || value === 'light' ? value : 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+export function applyTheme(choice: ThemeChoice): void {
+  const root = document.documentElement;
+  if (choice === 'system') delete root.dataset.theme;
+  else root.dataset.theme = choice;
+  try {
+    if (choice === 'system') window.localStorage.removeItem(THEME_KEY);
+    else window.localStorage.setItem(THEME_KEY, choice);
+  } catch {
+    // Not kept across reloads; still applied now.
+  }
+}

@@ -1,0 +1,64 @@
+// Ctrl+S / Cmd+S in the editor: a Quick save (a named version of the notebook
+// as it stands, outputs included, the same as the Versions page's button),
+// instead of the browser's "save page" dialog. Each save is named with the
+// second it was made, so two saves never share a name in the version lists.
+
+export interface QuickSaveStatus {
+  state: 'saving' | 'saved' | 'failed';
+  message: string;
+  versionName?: string;
+}
+
+export class QuickSave {
+  private current: QuickSaveStatus | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly notebookId: string) {}
+
+  get status(): QuickSaveStatus | null {
+    return this.current;
+  }
+
+  async save(now = new Date()): Promise<void> {
+    if (this.current?.state === 'saving') return;
+    const name = `Saved with Ctrl+S, ${localStamp(now)}`;
+    this.set({ state: 'saving', message: 'Saving a version…' });
+    try {
+      const response = await fetch(`/api/notebooks/${encodeURIComponent(this.notebookId)}/versions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name }),
+      });
+      const body = (await response.json().catch(() => ({}))) as { error?: unknown };
+      if (!response.ok) throw new Error(typeof body.error === 'string' ? body.error : `the server answered ${response.status}`);
+      this.set({ state: 'saved', message: `Saved version “${name}”.`, versionName: name });
+    } catch (err) {
+      this.set({ state: 'failed', message: `Could not save a version: ${(err as Error).message}` });
+    }
+  }
+
+  dismiss(): void {
+    this.set(null);
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(status: QuickSaveStatus | null): void {
+    this.current = status;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+/** "2026-12-03 07:04:09" in the reader's own time zone. */
+function localStamp(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** Ctrl+S, or Cmd+S on a Mac, without other modifiers. */
+export function isSaveShortcut(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): boolean {
+  return (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 's';
+}
