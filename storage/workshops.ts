@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma-sqlite/client';
 import { NotFoundError, WorkshopLiveError } from './errors';
 import { hashSecret } from './share-links';
-import type { WorkshopRecord, WorkshopStore } from './types';
+import type { WorkshopStore } from './types';
 
 const fields = {
   id: true, notebookId: true, attendeeLinkId: true, presenterLinkId: true, startedBy: true, startedAt: true, endedAt: true, forksExpireAt: true,

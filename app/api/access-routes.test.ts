@@ -9,13 +9,13 @@ import { verifyNotebookToken } from '../../auth/notebook-token';
 import { createNotebook } from '../../library/notebook-library';
 import type { Storage } from '../../storage';
 import { guestCookieName, signGuestPass } from '../server/guest-pass';
-import { appUrl, get, migrateAndOpenAppStorage, routeParams, TestPeople, useTemporaryDataDir } from './route-test-kit';
+import { appUrl, get, migrateAndOpenAppStorage, routeParams, TestPeople, setUpTemporaryDataDir } from './route-test-kit';
 import { POST as importRoute } from './notebooks/import/route';
 import { GET as exportRoute } from './notebooks/[id]/export/route';
 import { POST as replaceRoute } from './notebooks/[id]/replace/route';
 import { GET as sessionRoute } from './notebooks/[id]/session/route';
 
-const dataDir = useTemporaryDataDir('access');
+const dataDir = setUpTemporaryDataDir('access');
 process.env.COLLAB_PORT = '1'; // nothing here may reach the collab server
 
 let storage: Storage;

@@ -18,12 +18,12 @@ import { MAX_NOTEBOOK_FILE_BYTES } from '../../library/notebook-files';
 import { API_ERROR } from '../../notebook-model/service-protocol';
 import { getAccounts } from '../server/accounts';
 import { getStorage } from '../server/storage';
-import { useTemporaryDataDir } from './route-test-kit';
+import { setUpTemporaryDataDir } from './route-test-kit';
 import { POST as importRoute } from './notebooks/import/route';
 import { GET as exportRoute } from './notebooks/[id]/export/route';
 import { POST as replaceRoute } from './notebooks/[id]/replace/route';
 
-const dataDir = useTemporaryDataDir('routes');
+const dataDir = setUpTemporaryDataDir('routes');
 
 let collab: Server;
 let sessionCookie = '';

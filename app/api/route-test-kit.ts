@@ -15,7 +15,7 @@ import { getStorage } from '../server/storage';
  * top of the test file, before anything opens the app's storage; returns the
  * folder, for the test to remove at the end.
  */
-export function useTemporaryDataDir(label: string): string {
+export function setUpTemporaryDataDir(label: string): string {
   const dir = mkdtempSync(join(tmpdir(), `cellmate-${label}-`));
   process.env.CELLMATE_DATA_DIR = dir;
   delete process.env.DATABASE_URL;

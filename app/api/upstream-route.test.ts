@@ -10,11 +10,11 @@ import { forkNotebook } from '../../library/versions';
 import { findCell, sourceOf, upstreamChanges } from '../../notebook-model';
 import type { NotebookJSON } from '../../notebook-model/nbformat/types';
 import type { Storage } from '../../storage';
-import { get, migrateAndOpenAppStorage, routeParams, TestPeople, useTemporaryDataDir } from './route-test-kit';
+import { get, migrateAndOpenAppStorage, routeParams, TestPeople, setUpTemporaryDataDir } from './route-test-kit';
 import { GET as upstreamRoute } from './notebooks/[id]/upstream/route';
 import type { UpstreamResponse } from '../forks/upstream-response';
 
-const dataDir = useTemporaryDataDir('upstream-route');
+const dataDir = setUpTemporaryDataDir('upstream-route');
 process.env.CELLMATE_SECRET ??= 'upstream-route-secret';
 
 let storage: Storage;

@@ -11,7 +11,7 @@ import { createNotebook, loadNotebookJSON } from '../../library/notebook-library
 import { parseNotebook } from '../../notebook-model/nbformat';
 import type { NotebookJSON } from '../../notebook-model/nbformat/types';
 import type { Storage } from '../../storage';
-import { appRequest, appUrl, migrateAndOpenAppStorage, routeParams, TestPeople, useTemporaryDataDir } from './route-test-kit';
+import { appRequest, appUrl, migrateAndOpenAppStorage, routeParams, TestPeople, setUpTemporaryDataDir } from './route-test-kit';
 import PublishedPage from '../p/[slug]/page';
 import { GET as downloadRoute } from '../p/[slug]/download/route';
 import { POST as publicForkRoute } from '../p/[slug]/fork/route';
@@ -23,7 +23,7 @@ import { GET as runStateRoute, POST as runRoute } from './notebooks/[id]/version
 import { freshRunOf } from '../server/fresh-runs';
 import { API_ERROR } from '../../notebook-model/service-protocol';
 
-const dataDir = useTemporaryDataDir('version-routes');
+const dataDir = setUpTemporaryDataDir('version-routes');
 process.env.CELLMATE_SECRET ??= 'version-routes-secret';
 
 let storage: Storage;

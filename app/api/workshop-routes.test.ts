@@ -19,14 +19,14 @@ import { saveQuickVersion } from '../../library/versions';
 import type { Storage } from '../../storage';
 import { guestCookieName, signGuestPass } from '../server/guest-pass';
 import { WORKSHOP_COPIES_PER_PERSON } from '../server/workshop-forks';
-import { appRequest, get, migrateAndOpenAppStorage, routeParams, sameSiteHeaders, TestPeople, useTemporaryDataDir } from './route-test-kit';
+import { appRequest, get, migrateAndOpenAppStorage, routeParams, sameSiteHeaders, TestPeople, setUpTemporaryDataDir } from './route-test-kit';
 import { GET as exportRoute } from './notebooks/[id]/export/route';
 import { GET as sessionRoute } from './notebooks/[id]/session/route';
 import { DELETE as endRoute, GET as workshopRoute, POST as startRoute } from './notebooks/[id]/workshop/route';
 import { GET as copiesRoute, POST as forkRoute } from './notebooks/[id]/workshop/fork/route';
 import { POST as publishRoute } from './versions/[versionId]/publish/route';
 
-const dataDir = useTemporaryDataDir('workshop-routes');
+const dataDir = setUpTemporaryDataDir('workshop-routes');
 process.env.WORKSHOP_FORK_RETENTION_DAYS = '2';
 const DAY = 24 * 3600_000;
 

@@ -18,7 +18,7 @@ import { readVarString, readVarUint } from 'lib0/decoding';
 import { isRole, type Role } from '../../auth/roles';
 import { cellsOf, upstreamBaseOf } from '../../notebook-model';
 import { roleChangedMessageType } from '../../notebook-model/service-protocol';
-import { actionForClose, CHECK_ACCESS_AFTER_FAILURES, NOTEBOOK_DELETED } from './close-policy';
+import { actionForClose, CHECK_ACCESS_AFTER_FAILURES } from './close-policy';
 import { ConnectionState } from './connection-state';
 import { grantFetcher, NOTEBOOK_UNAVAILABLE, type FetchGrant, type GrantAnswer } from './session-grant';
 

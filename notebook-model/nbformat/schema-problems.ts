@@ -51,7 +51,8 @@ function describeError(e: ErrorObject, root: unknown, prefix: string, subject: s
   const loc = displayPath(root, segs);
   const at = loc ? `${prefix}${loc}: ` : prefix;
   const it = loc ? `${prefix}"${loc}"` : subject;
-  const p = e.params as Record<string, any>;
+  // Ajv's params differ per keyword; each case below reads the ones its keyword has.
+  const p = e.params as Record<string, string & number & string[]>;
   const value = valueAt(root, segs);
   switch (e.keyword) {
     case 'required': return `${at}"${p.missingProperty}" is required`;

@@ -31,10 +31,10 @@ function relaxAdditionalProperties(node: unknown): unknown {
 
 function schemaFor(key: SchemaKey): Record<string, unknown> {
   const source = key === '4.0' ? schema40 : key === '4.4' ? schema44 : schema45;
-  const copy = structuredClone(source) as Record<string, any>;
+  const copy = structuredClone(source) as Record<string, unknown>;
   delete copy.$schema;
   if (key !== '4.5-future') return copy;
-  const relaxed = relaxAdditionalProperties(copy) as Record<string, any>;
+  const relaxed = relaxAdditionalProperties(copy) as { definitions: Record<string, { oneOf: unknown[] }> } & Record<string, unknown>;
   relaxed.definitions.cell.oneOf.push({ $ref: '#/definitions/unrecognized_cell' });
   relaxed.definitions.output.oneOf.push({ $ref: '#/definitions/unrecognized_output' });
   return relaxed;
