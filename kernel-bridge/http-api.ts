@@ -14,12 +14,14 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { verifyNotebookToken, TokenError, type NotebookGrant } from '../auth/notebook-token';
 import { canRun, type Role } from '../auth/roles';
+import { versionName } from '../library/versions';
 import { decodePathSegment, HttpRefusal, jsonBodyOf, refusalReply, validate } from '../notebook-model/http-edge';
 import { API_ERROR } from '../notebook-model/service-protocol';
 import { BridgeError } from './bridge-error';
 import { decodeStateVectorParam } from './document-fence';
 import { GatewayError } from './gateway-client';
 import { KernelLimitError } from './kernel-quota';
+import type { FreshRuns } from './fresh-runs';
 import { chooseInstalledKernel } from './kernel-session';
 import type { SessionRegistry } from './session-registry';
 
@@ -36,6 +38,7 @@ const executeBody = z.object({
 const catchUpTimeoutMs = 5_000;
 const kernelBody = z.object({ name: z.string().min(1) });
 const inputBody = z.object({ value: z.string() });
+const freshRunBody = z.object({ name: z.string().max(10_000).optional() });
 const completeBody = z.object({ code: z.string(), cursorPos: z.number().int().min(0) });
 const inspectBody = completeBody.extend({ detailLevel: z.union([z.literal(0), z.literal(1)]).default(0) });
 
@@ -64,6 +67,8 @@ export interface BridgeServerOptions {
   resolveRole?: (grant: NotebookGrant) => Promise<Role | null>;
   /** A notebook's title, so a refused kernel start can name the person's other notebooks; null if unknown. */
   notebookTitle?: (notebookId: string) => Promise<string | null>;
+  /** "Save & run all" runs (fresh-runs.ts); without it the fresh-run route answers 503. */
+  freshRuns?: FreshRuns;
 }
 
 /** An HTTP server for the API (not yet listening). */
@@ -100,6 +105,8 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
     const specs = await registry.backend.listSpecs();
     return { status: 200, body: { kernelspecs: specs.map(({ name, displayName, language }) => ({ name, displayName, language })) } };
   }
+  const freshRun = /^\/notebooks\/([^/]+)\/fresh-run$/.exec(url.pathname);
+  if (freshRun) return handleFreshRun(req, method, decodePathSegment(freshRun[1], 'notebook id'), options);
   const match = /^\/notebooks\/([^/]+)\/([a-z]+)$/.exec(url.pathname);
   if (!match || !actions.has(match[2] as Action)) throw new BridgeError(404, `No such route: ${method} ${url.pathname}. See kernel-bridge/README.md for the API.`);
   if (method !== 'POST') throw new BridgeError(405, `Use POST for ${url.pathname}.`);
@@ -170,6 +177,33 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
       return { status: 200, body: await startedSession(registry, notebookId).inspect(code, cursorPos, detailLevel) };
     }
   }
+}
+
+/**
+ * `GET /notebooks/<id>/fresh-run`: the notebook's current or last "Save & run
+ * all" run, for any role. `POST` `{name?}`: starts one (roles that can run);
+ * 202 with its state, 409 when one is going, 429/503 at the kernel limits.
+ */
+async function handleFreshRun(req: IncomingMessage, method: string, notebookId: string, options: BridgeServerOptions): Promise<Reply> {
+  if (method !== 'GET' && method !== 'POST') throw new BridgeError(405, 'Use GET or POST for /notebooks/<id>/fresh-run.');
+  const grant = await authenticate(req);
+  if (grant.notebookId !== notebookId) throw new BridgeError(403, 'This token is for another notebook; open this notebook again to get a token for it.');
+  const role = options.resolveRole ? await options.resolveRole(grant) : grant.role;
+  if (role === null) throw new BridgeError(403, 'You no longer have access to this notebook.');
+  const runs = options.freshRuns;
+  if (!runs) throw new BridgeError(503, 'This kernel bridge does not run "Save & run all".', {}, API_ERROR.serviceUnavailable);
+  if (method === 'GET') return { status: 200, body: { run: runs.of(notebookId) }, headers: { 'cache-control': 'no-store' } };
+
+  if (!canRun(role)) throw new BridgeError(403, `Your role on this notebook (${role}) cannot run code; ask the owner for editor access.`);
+  const { name } = validate(freshRunBody, await jsonBodyOf(req, z.unknown(), maxBodyBytes));
+  const started = runs.start(notebookId, {
+    name: versionName(name),
+    // A guest's token names them `guest:<id>`; a version's author is an account or nobody.
+    author: { id: grant.userId.startsWith('guest:') ? null : grant.userId, name: grant.name },
+    holder: { userId: grant.userId, name: grant.name },
+  });
+  if (!started) throw new BridgeError(409, 'A run of this notebook is already going.', { run: runs.of(notebookId) }, API_ERROR.conflict);
+  return { status: 202, body: { run: started.state } };
 }
 
 async function authenticate(req: IncomingMessage): Promise<NotebookGrant> {
