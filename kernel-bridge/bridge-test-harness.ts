@@ -116,7 +116,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     idleTimeoutMs: options.idleTimeoutMs ?? 0,
     limits: options.limits,
   });
-  const freshRuns = new FreshRuns({ storage, quota: registry.quota, provider: options.provider, memoryLimitMb: options.memoryLimitMb });
+  const freshRuns = new FreshRuns({
+    storage, quota: registry.quota, provider: options.provider, memoryLimitMb: options.memoryLimitMb, workDir: join(dir, 'fresh-runs'),
+  });
   const server = createBridgeServer(registry, {
     resolveRole: (grant) => currentRole(storage, grant),
     notebookTitle: async (id) => (await storage.notebooks.get(id))?.title ?? null,

@@ -7,12 +7,15 @@
 // as the live kernels, charged to the person who started it on the bridge's
 // one quota (kernel-quota.ts): a fresh run and the live kernels together stay
 // within KERNEL_MAX_TOTAL and KERNEL_MAX_PER_USER.
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { saveAndRunAll } from '../library/fresh-run';
 import type { VersionAuthor } from '../library/versions';
 import type { FreshRunState } from '../notebook-model/service-protocol';
 import type { Storage } from '../storage';
 import type { KernelProvider } from './kernel-provider';
 import type { KernelHolder, KernelQuota } from './kernel-quota';
+import { safeFolderName } from './folder-name';
 
 export interface FreshRunsOptions {
   /** Where the notebook is read from and the resulting version saved. */
@@ -23,6 +26,11 @@ export interface FreshRunsOptions {
   provider?: KernelProvider;
   /** Each run's kernel memory ceiling in MB; 0 or absent: none. */
   memoryLimitMb?: number;
+  /**
+   * Parent of the runs' working folders: `<dir>/<notebook id>`, emptied before
+   * each run and removed after it (a fresh run starts from an empty folder).
+   */
+  workDir: string;
 }
 
 export interface StartedFreshRun {
@@ -55,12 +63,14 @@ export class FreshRuns {
       progress: null, versionId: null, error: null,
     };
     this.runs.set(notebookId, state);
-    const finished = saveAndRunAll(this.options.storage, notebookId, {
-      name: input.name,
-      author: input.author,
-      onProgress: (progress) => { state.progress = progress; },
-      runOptions: { provider: this.options.provider, memoryLimitMb: this.options.memoryLimitMb },
-    })
+    const cwd = join(this.options.workDir, safeFolderName(notebookId));
+    const finished = emptyFolder(cwd)
+      .then(() => saveAndRunAll(this.options.storage, notebookId, {
+        name: input.name,
+        author: input.author,
+        onProgress: (progress) => { state.progress = progress; },
+        runOptions: { provider: this.options.provider, memoryLimitMb: this.options.memoryLimitMb, cwd },
+      }))
       .then((version) => {
         state.state = 'done';
         state.versionId = version.id;
@@ -69,7 +79,8 @@ export class FreshRuns {
         state.state = 'failed';
         state.error = (err as Error).message;
       })
-      .finally(() => {
+      .finally(async () => {
+        await rm(cwd, { recursive: true, force: true }).catch(() => {});
         slot.release();
         this.going.delete(finished);
       });
@@ -81,4 +92,9 @@ export class FreshRuns {
   async settle(): Promise<void> {
     await Promise.all([...this.going]);
   }
+}
+
+async function emptyFolder(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
 }

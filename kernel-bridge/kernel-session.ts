@@ -17,6 +17,7 @@
 //   after each change; nothing about it is persisted.
 // - A stdin request is answered only by the user who queued the running cell.
 import { mkdirSync } from 'node:fs';
+import { safeFolderName } from './folder-name';
 import { join } from 'node:path';
 import type * as Y from 'yjs';
 import {
@@ -582,7 +583,3 @@ export function chooseInstalledKernel(specs: KernelSpecInfo[], name: string): Ke
   }
 }
 
-/** A notebook id as a single safe folder name. */
-function safeFolderName(id: string): string {
-  return id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';
-}

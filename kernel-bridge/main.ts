@@ -28,7 +28,7 @@ const storage = await openStorage({ databaseUrl: databaseUrl(), migrate: false }
 const server = createBridgeServer(registry, {
   resolveRole: (grant) => currentRole(storage, grant),
   notebookTitle: async (id) => (await storage.notebooks.get(id))?.title ?? null,
-  freshRuns: new FreshRuns({ storage, quota: registry.quota, memoryLimitMb: bridgeConfig.kernelMemoryLimitMb }),
+  freshRuns: new FreshRuns({ storage, quota: registry.quota, memoryLimitMb: bridgeConfig.kernelMemoryLimitMb, workDir: bridgeConfig.freshRunsDir }),
 });
 const port = await listenBridge(server, ports.bridge);
 console.log(`kernel bridge listening on http://localhost:${port}`);

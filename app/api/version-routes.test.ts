@@ -4,7 +4,7 @@
 // browser without JavaScript gets it) and an unpublished version is not.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { renderToStaticMarkup } from 'react-dom/server';
@@ -61,10 +61,12 @@ before(async () => {
   storage = await migrateAndOpenAppStorage();
   collab = await startCollabServer({ port: 0, host: '127.0.0.1', storage });
   process.env.COLLAB_PORT = String(collab.port);
+  // Sandboxed kernels run as their own user, who must be able to pass through to the runs' working folders.
+  chmodSync(dataDir, 0o711);
   registry = new SessionRegistry({ collabUrl: `ws://127.0.0.1:${collab.port}`, backend: kernelBackend(), kernelsDir: join(dataDir, 'kernels'), idleTimeoutMs: 0 });
   bridge = createBridgeServer(registry, {
     resolveRole: (grant) => currentRole(storage, grant),
-    freshRuns: new FreshRuns({ storage, quota: registry.quota }),
+    freshRuns: new FreshRuns({ storage, quota: registry.quota, workDir: join(dataDir, 'fresh-runs') }),
   });
   process.env.BRIDGE_PORT = String(await listenBridge(bridge, 0, '127.0.0.1'));
   await people.signUp(storage, ['olga', 'edith', 'vic', 'finn']);
@@ -239,7 +241,7 @@ test('save & run all: a viewer cannot start it; its owner starts it, everyone fo
     if (Date.now() > deadline) throw new Error('the run did not finish');
     await new Promise((r) => setTimeout(r, 50));
   }
-  assert.equal(run.state, 'done');
+  assert.equal(run.state, 'done', run.error);
   assert.deepEqual(run.progress, { codeCellNumber: 1, codeCellCount: 1, index: 0 });
   const version = await storage.versions.get(run.versionId);
   assert.equal(version?.kind, 'fresh-run');
