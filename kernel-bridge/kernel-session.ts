@@ -26,8 +26,7 @@ import {
 import { setExecutionState, appendNotRunNote, resetOrphanedRuns } from '../notebook-model/execution';
 import { kernelAwarenessKey, type InterruptAwareness, type InterruptOutcomeState, type KernelAwarenessState } from '../notebook-model/service-protocol';
 import { startKernelSession } from '../notebook-model/run-record';
-import { BridgeError } from './bridge-error';
-import { API_ERROR } from '../notebook-model/service-protocol';
+import { KernelRefusal } from './kernel-refusal';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
 import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus, RunOutcome } from './kernel-backend';
@@ -150,7 +149,7 @@ export class KernelSession {
   async catchUp(wanted: Map<number, number>, timeoutMs: number): Promise<void> {
     this.assertOpen();
     if (await waitUntilCaughtUp(this.doc, wanted, timeoutMs)) return;
-    throw new BridgeError(409, 'Your latest edits have not reached the server yet, so the cells would run without them. Check your connection, then run again.');
+    throw new KernelRefusal('edits-not-arrived', 'Your latest edits have not reached the server yet, so the cells would run without them. Check your connection, then run again.');
   }
 
   /**
@@ -161,10 +160,10 @@ export class KernelSession {
     this.assertOpen();
     const unknown = cellIds.filter((id) => !findCell(this.doc, id));
     if (unknown.length) {
-      throw new BridgeError(400, `These cells are not in the notebook (deleted or never existed): ${unknown.join(', ')}`, { unknownCellIds: unknown });
+      throw new KernelRefusal('unknown-cells', `These cells are not in the notebook (deleted or never existed): ${unknown.join(', ')}`, { unknownCellIds: unknown });
     }
     if (this.status === 'dead') {
-      throw new BridgeError(409, `The kernel died (${this.deadReason ?? 'unknown reason'}). Restart the kernel to run cells again.`);
+      throw new KernelRefusal('kernel-dead', `The kernel died (${this.deadReason ?? 'unknown reason'}). Restart the kernel to run cells again.`);
     }
     if (!this.kernel && !this.kernelStarting) this.spec = await this.resolveSpec();
     this.assertOpen();
@@ -242,7 +241,7 @@ export class KernelSession {
   /** Clears the queue and restarts the kernel (a fresh one, charged to `by`, if the old one died). */
   async restart(by: Requester): Promise<void> {
     this.assertOpen();
-    if (!this.kernel && !this.kernelStarting) throw new BridgeError(409, 'The kernel is not started; run a cell to start it.', {}, API_ERROR.kernelNotStarted);
+    if (!this.kernel && !this.kernelStarting) throw new KernelRefusal('kernel-not-started', 'The kernel is not started; run a cell to start it.');
     this.chargeKernel(by);
     this.lastInterrupt = undefined;
     this.stopAllWork('the kernel was restarted');
@@ -284,8 +283,8 @@ export class KernelSession {
   answerInput(userId: string, value: string): void {
     this.assertOpen();
     const pending = this.pendingInput;
-    if (!pending) throw new BridgeError(409, 'No cell is waiting for input.');
-    if (pending.forUserId !== userId) throw new BridgeError(403, 'Only the person who ran this cell can answer its input prompt.');
+    if (!pending) throw new KernelRefusal('no-input-pending', 'No cell is waiting for input.');
+    if (pending.forUserId !== userId) throw new KernelRefusal('not-allowed', 'Only the person who ran this cell can answer its input prompt.');
     this.pendingInput = undefined;
     this.publish();
     pending.resolve(value);
@@ -455,7 +454,7 @@ export class KernelSession {
       await this.kernelStarting;
     } catch (err) {
       this.kernelDied(`the kernel could not start: ${(err as Error).message}`);
-      throw new BridgeError(500, `The kernel "${spec.name}" could not start: ${(err as Error).message}`);
+      throw new KernelRefusal('kernel-start-failed', `The kernel "${spec.name}" could not start: ${(err as Error).message}`);
     }
   }
 
@@ -514,9 +513,9 @@ export class KernelSession {
       return chooseKernelSpec(specs, typeof wanted === 'string' ? wanted : undefined);
     } catch (err) {
       if (err instanceof KernelSpecNotFoundError) {
-        throw new BridgeError(409, `This notebook uses the kernel "${err.wanted}", which is not installed here. Change the kernel to one of: ${err.installed.join(', ') || 'none installed'}.`, { installed: err.installed });
+        throw new KernelRefusal('notebook-kernelspec-missing', `This notebook uses the kernel "${err.wanted}", which is not installed here. Change the kernel to one of: ${err.installed.join(', ') || 'none installed'}.`, { installed: err.installed });
       }
-      if (err instanceof NoKernelInstalledError) throw new BridgeError(503, 'No Jupyter kernel is installed on the server; install ipykernel (python3-ipykernel).');
+      if (err instanceof NoKernelInstalledError) throw new KernelRefusal('no-kernel-installed', 'No Jupyter kernel is installed on the server; install ipykernel (python3-ipykernel).');
       throw err;
     }
   }
@@ -524,7 +523,7 @@ export class KernelSession {
   private async liveKernel(): Promise<SessionKernel> {
     this.assertOpen();
     const kernel = this.kernel;
-    if (!kernel || this.status === 'dead') throw new BridgeError(409, 'kernel not started: run a cell first', {}, API_ERROR.kernelNotStarted);
+    if (!kernel || this.status === 'dead') throw new KernelRefusal('kernel-not-started', 'kernel not started: run a cell first');
     return kernel;
   }
 
@@ -555,7 +554,7 @@ export class KernelSession {
   }
 
   private assertOpen(): void {
-    if (this.disposed) throw new BridgeError(409, 'This kernel session was shut down; send the request again.');
+    if (this.disposed) throw new KernelRefusal('session-closed', 'This kernel session was shut down; send the request again.');
   }
 
   private clearIdleTimer(): void {
@@ -573,13 +572,13 @@ export class KernelSession {
   }
 }
 
-/** The installed kernelspec `name`, or a 400 naming those installed. */
+/** The installed kernelspec `name`, or a refusal naming those installed. */
 export function chooseInstalledKernel(specs: KernelSpecInfo[], name: string): KernelSpecInfo {
   try {
     return chooseKernelSpec(specs, name);
   } catch (err) {
     if (!(err instanceof KernelSpecNotFoundError)) throw err;
-    throw new BridgeError(400, `No kernel named "${name}" is installed. Installed kernels: ${err.installed.join(', ') || 'none'}.`, { installed: err.installed });
+    throw new KernelRefusal('no-such-kernelspec', `No kernel named "${name}" is installed. Installed kernels: ${err.installed.join(', ') || 'none'}.`, { installed: err.installed });
   }
 }
 
