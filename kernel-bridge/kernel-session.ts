@@ -29,7 +29,7 @@ import { startKernelSession } from '../notebook-model/run-record';
 import { KernelRefusal } from './kernel-refusal';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
-import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus, RunOutcome } from './kernel-backend';
+import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus, RunOutcome } from './session-kernel';
 import type { KernelQuota, KernelSlot } from './kernel-quota';
 import { chooseKernelSpec, KernelSpecNotFoundError, NoKernelInstalledError } from './kernelspec-choice';
 
