@@ -26,6 +26,7 @@ import {
 import { setExecutionState, appendNotRunNote, resetOrphanedRuns } from '../notebook-model/execution';
 import { kernelAwarenessKey, type InterruptAwareness, type InterruptOutcomeState, type KernelAwarenessState } from '../notebook-model/service-protocol';
 import { startKernelSession } from '../notebook-model/run-record';
+import { InputPrompt } from './input-prompt';
 import { KernelRefusal } from './kernel-refusal';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
@@ -72,15 +73,6 @@ interface RunningCell extends QueueEntry {
   interrupted?: boolean;
 }
 
-interface PendingInput {
-  cellId: string;
-  prompt: string;
-  password: boolean;
-  forUserId: string;
-  resolve: (value: string) => void;
-  reject: (err: Error) => void;
-}
-
 export class KernelSession {
   readonly notebookId: string;
   private readonly options: KernelSessionOptions;
@@ -95,7 +87,7 @@ export class KernelSession {
   private notRun: string[] = [];
   private queue: QueueEntry[] = [];
   private running?: RunningCell;
-  private pendingInput?: PendingInput;
+  private readonly input = new InputPrompt(() => this.publish());
   private lastInterrupt?: InterruptAwareness;
   private draining = false;
   private idleTimer?: NodeJS.Timeout;
@@ -130,12 +122,7 @@ export class KernelSession {
       deadReason: this.deadReason,
       isolation: this.isolation,
       notRun: this.notRun.length ? [...this.notRun] : undefined,
-      inputRequest: this.pendingInput && {
-        cellId: this.pendingInput.cellId,
-        prompt: this.pendingInput.prompt,
-        password: this.pendingInput.password,
-        forUserId: this.pendingInput.forUserId,
-      },
+      inputRequest: this.input.view,
       interrupt: this.lastInterrupt && { ...this.lastInterrupt, by: { ...this.lastInterrupt.by } },
     };
   }
@@ -202,7 +189,7 @@ export class KernelSession {
     this.clearQueue();
     const running = this.running;
     if (running) running.interrupted = true;
-    this.cancelInput('the run was interrupted');
+    this.input.cancel('the run was interrupted');
     const record: InterruptAwareness = { by: { name: by.name }, at: Date.now(), cellId: running?.cellId, outcome: running ? 'pending' : 'not running' };
     this.lastInterrupt = record;
     this.publish();
@@ -282,12 +269,7 @@ export class KernelSession {
   /** Answers the pending `input()` of the running cell; only its requester may. */
   answerInput(userId: string, value: string): void {
     this.assertOpen();
-    const pending = this.pendingInput;
-    if (!pending) throw new KernelRefusal('no-input-pending', 'No cell is waiting for input.');
-    if (pending.forUserId !== userId) throw new KernelRefusal('not-allowed', 'Only the person who ran this cell can answer its input prompt.');
-    this.pendingInput = undefined;
-    this.publish();
-    pending.resolve(value);
+    this.input.answer(userId, value);
   }
 
   async complete(code: string, cursorPos: number): Promise<unknown> {
@@ -341,7 +323,7 @@ export class KernelSession {
           result = await kernel.run(doc, entry.cellId, {
             signal: running.abort.signal,
             maxOutputBytes: this.options.maxOutputBytes,
-            onInputRequest: (request) => this.waitForInput(entry, request),
+            onInputRequest: (request) => this.input.ask({ cellId: entry.cellId, ...request, forUserId: entry.by.userId }),
             runBy: { name: entry.by.name, id: entry.by.userId },
           });
         } catch (err) {
@@ -349,7 +331,7 @@ export class KernelSession {
         }
         this.running = undefined;
         this.interruptedRunEnded(running, result);
-        this.cancelInput('the cell finished');
+        this.input.cancel('the cell finished');
         if (!doc.isDestroyed && findCell(doc, entry.cellId) && executionStateOf(findCell(doc, entry.cellId)!) !== 'idle') {
           setExecutionState(doc, entry.cellId, 'idle', kernelOrigin);
         }
@@ -368,21 +350,6 @@ export class KernelSession {
     }
   }
 
-  private waitForInput(entry: QueueEntry, request: { prompt: string; password: boolean }): Promise<string> {
-    this.cancelInput('a new input was requested');
-    return new Promise<string>((resolve, reject) => {
-      this.pendingInput = { cellId: entry.cellId, prompt: request.prompt, password: request.password, forUserId: entry.by.userId, resolve, reject };
-      this.publish();
-    });
-  }
-
-  private cancelInput(reason: string): void {
-    const pending = this.pendingInput;
-    if (!pending) return;
-    this.pendingInput = undefined;
-    pending.reject(new Error(`input cancelled: ${reason}`));
-  }
-
   /** Drops every waiting cell, putting it back to idle (unrun, no note). */
   private clearQueue(): string[] {
     const dropped = this.queue.splice(0).map((e) => e.cellId);
@@ -398,7 +365,7 @@ export class KernelSession {
   /** Clears the queue and abandons the running cell (its kernel is about to go away). */
   private stopAllWork(reason: string): void {
     this.clearQueue();
-    this.cancelInput(reason);
+    this.input.cancel(reason);
     this.running?.abort.abort(new Error(reason));
     this.publish();
   }
@@ -469,7 +436,7 @@ export class KernelSession {
     this.status = 'dead';
     // The process is gone (or being killed): it no longer counts against anyone's limit.
     this.releaseKernel();
-    this.cancelInput('the kernel died');
+    this.input.cancel('the kernel died');
     const dropped = this.queue.splice(0).map((e) => e.cellId);
     const doc = this.doc;
     if (dropped.length && !doc.isDestroyed) {
@@ -532,7 +499,7 @@ export class KernelSession {
   /** After a replacement the old doc's cells are gone: stop their runs, start clean. */
   private documentReplaced(fresh: Y.Doc): void {
     this.queue.splice(0);
-    this.cancelInput('the notebook was replaced');
+    this.input.cancel('the notebook was replaced');
     if (this.running) {
       this.running.abort.abort(new Error('the notebook was replaced'));
       if (this.kernel && this.status !== 'dead') void this.kernel.interrupt().catch(() => {});
