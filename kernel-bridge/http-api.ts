@@ -21,8 +21,8 @@ import { decodeStateVectorParam } from './document-fence';
 import { GatewayError } from './gateway-client';
 import { KernelLimitError } from './kernel-quota';
 import { KernelRefusal, type KernelRefusalCode } from './kernel-refusal';
+import { installedKernelSpec } from './kernelspec-choice';
 import type { FreshRuns } from './fresh-runs';
-import { chooseInstalledKernel } from './kernel-session';
 import type { SessionRegistry } from './session-registry';
 
 /** Largest request body accepted (10,000 cell ids fit comfortably). */
@@ -155,7 +155,7 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
     }
     case 'kernel': {
       const { name } = validate(kernelBody, body);
-      chooseInstalledKernel(await registry.backend.listSpecs(), name);
+      installedKernelSpec(await registry.backend.listSpecs(), name);
       registry.assertRoomForKernel(notebookId, requester);
       const session = await openSession(registry, notebookId);
       const spec = await session.changeKernel(name, requester);

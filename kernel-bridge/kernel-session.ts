@@ -32,7 +32,7 @@ import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
 import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus, RunOutcome } from './session-kernel';
 import type { KernelQuota, KernelSlot } from './kernel-quota';
-import { chooseKernelSpec, KernelSpecNotFoundError, NoKernelInstalledError } from './kernelspec-choice';
+import { installedKernelSpec, notebookKernelSpec } from './kernelspec-choice';
 
 /** Who asked for something, as their notebook token names them. */
 export interface Requester {
@@ -253,7 +253,7 @@ export class KernelSession {
   /** Shuts down the current kernel, starts `name` (charged to `by` if no kernel ran), and records it in the notebook's metadata. */
   async changeKernel(name: string, by: Requester): Promise<KernelSpecInfo> {
     this.assertOpen();
-    const spec = chooseInstalledKernel(await this.options.backend.listSpecs(), name);
+    const spec = installedKernelSpec(await this.options.backend.listSpecs(), name);
     this.assertOpen();
     this.chargeKernel(by);
     this.lastInterrupt = undefined;
@@ -474,17 +474,8 @@ export class KernelSession {
 
   /** The notebook's kernelspec from its metadata, else the first installed Python kernel. */
   private async resolveSpec(): Promise<KernelSpecInfo> {
-    const specs = await this.options.backend.listSpecs();
     const wanted = (notebookMetadataOf(this.doc).kernelspec as { name?: unknown } | undefined)?.name;
-    try {
-      return chooseKernelSpec(specs, typeof wanted === 'string' ? wanted : undefined);
-    } catch (err) {
-      if (err instanceof KernelSpecNotFoundError) {
-        throw new KernelRefusal('notebook-kernelspec-missing', `This notebook uses the kernel "${err.wanted}", which is not installed here. Change the kernel to one of: ${err.installed.join(', ') || 'none installed'}.`, { installed: err.installed });
-      }
-      if (err instanceof NoKernelInstalledError) throw new KernelRefusal('no-kernel-installed', 'No Jupyter kernel is installed on the server; install ipykernel (python3-ipykernel).');
-      throw err;
-    }
+    return notebookKernelSpec(await this.options.backend.listSpecs(), typeof wanted === 'string' ? wanted : undefined);
   }
 
   private async liveKernel(): Promise<SessionKernel> {
@@ -538,14 +529,3 @@ export class KernelSession {
     this.idleTimer.unref();
   }
 }
-
-/** The installed kernelspec `name`, or a refusal naming those installed. */
-export function chooseInstalledKernel(specs: KernelSpecInfo[], name: string): KernelSpecInfo {
-  try {
-    return chooseKernelSpec(specs, name);
-  } catch (err) {
-    if (!(err instanceof KernelSpecNotFoundError)) throw err;
-    throw new KernelRefusal('no-such-kernelspec', `No kernel named "${name}" is installed. Installed kernels: ${err.installed.join(', ') || 'none'}.`, { installed: err.installed });
-  }
-}
-
