@@ -26,6 +26,7 @@ import {
 import { setExecutionState, appendNotRunNote, resetOrphanedRuns } from '../notebook-model/execution';
 import { kernelAwarenessKey, type InterruptAwareness, type InterruptOutcomeState, type KernelAwarenessState } from '../notebook-model/service-protocol';
 import { startKernelSession } from '../notebook-model/run-record';
+import { IdleRetirement } from './idle-retirement';
 import { InputPrompt } from './input-prompt';
 import { KernelRefusal } from './kernel-refusal';
 import { waitUntilCaughtUp } from './document-fence';
@@ -90,13 +91,15 @@ export class KernelSession {
   private readonly input = new InputPrompt(() => this.publish());
   private lastInterrupt?: InterruptAwareness;
   private draining = false;
-  private idleTimer?: NodeJS.Timeout;
+  private readonly idle: IdleRetirement;
   private disposed = false;
   private unsubscribers: (() => void)[] = [];
 
   constructor(options: KernelSessionOptions) {
     this.options = options;
     this.notebookId = options.notebookId;
+    // Handed to the registry to be retired after idleTimeoutMs with nothing to run.
+    this.idle = new IdleRetirement(options.idleTimeoutMs, () => this.disposed || this.busy, () => this.options.onRetire?.(this));
     this.unsubscribers.push(options.peer.onReplaced((fresh) => this.documentReplaced(fresh)));
     this.unsubscribers.push(options.peer.onClosed((reason) => this.peerLost(reason)));
     // A new session owns no run yet: any cell still marked running or queued was left
@@ -172,7 +175,7 @@ export class KernelSession {
         setExecutionState(doc, cellId, 'queued', kernelOrigin);
       }
     }, kernelOrigin);
-    this.clearIdleTimer();
+    this.idle.clear();
     this.publish();
     void this.drain();
     return queued;
@@ -240,14 +243,14 @@ export class KernelSession {
         await kernel.restart();
         this.newKernelSession();
         this.publish();
-        this.armIdleTimer();
+        this.idle.arm();
         return;
       } catch {
         // fall through: replace a kernel that cannot restart with a new process
       }
     }
     await this.replaceKernel(this.spec ?? await this.resolveSpec(), by);
-    this.armIdleTimer();
+    this.idle.arm();
   }
 
   /** Shuts down the current kernel, starts `name` (charged to `by` if no kernel ran), and records it in the notebook's metadata. */
@@ -262,7 +265,7 @@ export class KernelSession {
     this.deadReason = undefined;
     this.notRun = [];
     await this.replaceKernel(spec, by);
-    this.armIdleTimer();
+    this.idle.arm();
     return spec;
   }
 
@@ -284,7 +287,7 @@ export class KernelSession {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    this.clearIdleTimer();
+    this.idle.clear();
     for (const off of this.unsubscribers.splice(0)) off();
     try { this.stopAllWork('the kernel was shut down'); } catch { /* the doc may be gone already */ }
     const kernel = this.kernel ?? await this.kernelStarting?.catch(() => undefined);
@@ -346,7 +349,7 @@ export class KernelSession {
       }
     } finally {
       this.draining = false;
-      if (!this.busy) this.armIdleTimer();
+      if (!this.busy) this.idle.arm();
     }
   }
 
@@ -462,7 +465,7 @@ export class KernelSession {
     try {
       this.slot = this.options.quota.reserve(this.notebookId, by);
     } catch (err) {
-      this.armIdleTimer();
+      this.idle.arm();
       throw err;
     }
   }
@@ -513,19 +516,5 @@ export class KernelSession {
 
   private assertOpen(): void {
     if (this.disposed) throw new KernelRefusal('session-closed', 'This kernel session was shut down; send the request again.');
-  }
-
-  private clearIdleTimer(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-  }
-
-  private armIdleTimer(): void {
-    this.clearIdleTimer();
-    if (!this.options.idleTimeoutMs || this.disposed || this.busy) return;
-    this.idleTimer = setTimeout(() => {
-      if (!this.busy && this.options.onRetire) this.options.onRetire(this);
-    }, this.options.idleTimeoutMs);
-    this.idleTimer.unref();
   }
 }
