@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStorage } from '../storage';
@@ -53,6 +53,8 @@ function childrenOf(pid: number): number[] {
 
 test('after the bridge is killed with SIGKILL mid-run, the next bridge resets the running and queued cells, with a note on each', { timeout: 240_000 }, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cellmate-bridge-crash-'));
+  // Sandboxed kernels run as their own user, who must be able to pass through to their working folders.
+  chmodSync(dataDir, 0o711);
   const databaseUrl = `file:${join(dataDir, 'cellmate.db')}`;
   const storage = await openStorage({ databaseUrl });
   const collab = await startCollabServer({ port: 0, storage });
