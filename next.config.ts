@@ -1,6 +1,6 @@
 // Next.js settings for the Cellmate web app (the `app/` folder at the project root).
 // Native and server-only packages stay outside the server bundle: they load
-// binaries (better-sqlite3, zeromq), WebAssembly (the Prisma schema engine) or
+// binaries (better-sqlite3), WebAssembly (the Prisma schema engine) or
 // rely on their own file layout at run time.
 import type { NextConfig } from 'next';
 
@@ -15,7 +15,6 @@ const config: NextConfig = {
   serverExternalPackages: [
     'better-sqlite3',
     'pg',
-    'zeromq',
     '@prisma/client',
     '@prisma/adapter-better-sqlite3',
     '@prisma/adapter-pg',

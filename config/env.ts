@@ -36,6 +36,14 @@ export const ports = {
   get bridge() { return intFrom('BRIDGE_PORT', 8765); },
 };
 
+/**
+ * Where the web app's server reaches the kernel bridge ("Save & run all" runs
+ * there): `CELLMATE_BRIDGE_INTERNAL_URL`, or BRIDGE_PORT on loopback.
+ */
+export function bridgeInternalUrl(): string {
+  return (process.env.CELLMATE_BRIDGE_INTERNAL_URL || `http://127.0.0.1:${ports.bridge}`).replace(/\/+$/, '');
+}
+
 /** Host name the browser uses to reach the collab server and the bridge. */
 export function publicHost(): string {
   return process.env.CELLMATE_PUBLIC_HOST ?? 'localhost';

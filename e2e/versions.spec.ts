@@ -4,14 +4,15 @@
 // another account with "Copy & edit", and the diff view of two versions of a
 // corpus notebook with changed outputs (checked in a screenshot).
 import { test, expect, type Page } from '@playwright/test';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { notebooksDir } from '../notebook-model/nbformat/test-corpus';
 import { cellEditor, createNotebookFromList, openNotebook, personIn } from './helpers';
 import { expectSource, expectSources } from './notebook-page';
 
 const KERNEL_TIMEOUT = 60_000;
+/** The product's data folder under test (playwright.config.ts). */
+const e2eDataDir = join(import.meta.dirname, '..', 'test-results', 'e2e-data');
 // A 4×4 red PNG, displayed by the kernel itself (no plotting library needed).
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4z8AARwzEcQCukw/x0F8jngAAAABJRU5ErkJggg==';
 const IMAGE_CELL = `import base64\nfrom IPython.display import Image, display\ndisplay(Image(data=base64.b64decode("${PNG}")))`;
@@ -30,9 +31,10 @@ test('save & run all while another browser edits, publish, read it without an ac
   await typeAndRun(ada.page, 0, IMAGE_CELL);
   await expect(ada.page.getByTestId('cell').first().locator('[data-testid="output"] img')).toBeVisible({ timeout: KERNEL_TIMEOUT });
 
-  // The second cell, not run live, holds the fresh run until this test opens its gate.
-  const gate = join(tmpdir(), `cellmate-e2e-gate-${Date.now()}`);
-  const gateCode = `import os, time\nwhile not os.path.exists(${JSON.stringify(gate)}):\n    time.sleep(0.05)`;
+  // The second cell, not run live, holds the fresh run until this test opens its
+  // gate: a file in the run's working folder (the sandboxed kernel sees no other).
+  const gate = join(e2eDataDir, 'fresh-runs', id, 'gate');
+  const gateCode = 'import os, time\nwhile not os.path.exists("gate"):\n    time.sleep(0.05)';
   await cellEditor(ada.page, 1).click();
   await ada.page.keyboard.insertText(gateCode);
 
@@ -52,7 +54,6 @@ test('save & run all while another browser edits, publish, read it without an ac
   writeFileSync(gate, '');
   await expect(ada.page.getByTestId('fresh-run-state')).toHaveAttribute('data-state', 'done', { timeout: KERNEL_TIMEOUT });
   await expect(bob.page.getByTestId('fresh-run-notice')).toHaveCount(0);
-  rmSync(gate);
   const row = ada.page.getByTestId('version-row').filter({ hasText: 'Clean run' });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('every cell ran');

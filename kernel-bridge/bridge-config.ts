@@ -32,4 +32,6 @@ export const bridgeConfig = {
   get collabUrl() { return process.env.COLLAB_URL || `ws://127.0.0.1:${ports.collab}`; },
   /** Parent of the per-notebook kernel working folders. */
   get kernelsDir() { return join(dataDir(), 'kernels'); },
+  /** Parent of the "Save & run all" runs' working folders (one per notebook, emptied for each run). */
+  get freshRunsDir() { return join(dataDir(), 'fresh-runs'); },
 };

@@ -53,7 +53,7 @@ function childrenOf(pid: number): number[] {
 
 test('after the bridge is killed with SIGKILL mid-run, the next bridge resets the running and queued cells, with a note on each', { timeout: 240_000 }, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cellmate-bridge-crash-'));
-  // The sandboxed kernel's own user must be able to pass through to its working folder.
+  // Sandboxed kernels run as their own user, who must be able to pass through to their working folders.
   chmodSync(dataDir, 0o711);
   const databaseUrl = `file:${join(dataDir, 'cellmate.db')}`;
   const storage = await openStorage({ databaseUrl });

@@ -17,6 +17,7 @@ import { startCollabServer } from '../collab-server';
 import { createNotebook, loadNotebookDoc } from '../library/notebook-library';
 import { executionCountOf, executionStateOf, findCell, outputsOf, outputToJSON } from '../notebook-model';
 import type { NotebookJSON } from '../notebook-model/nbformat/types';
+import { FreshRuns } from './fresh-runs';
 import { createBridgeServer, listenBridge } from './http-api';
 import { kernelBackend } from './kernel-backend';
 import type { KernelProvider } from './kernel-provider';
@@ -78,11 +79,14 @@ export interface Rig {
   collabUrl: string;
   bridgeUrl: string;
   registry: SessionRegistry;
+  /** The bridge's "Save & run all" runs. */
+  freshRuns: FreshRuns;
   /** Creates a notebook with code cells of these sources; returns its id and cell ids. */
   notebook(sources: string[], title?: string): Promise<{ id: string; cellIds: string[] }>;
   token(notebookId: string, role?: Role, user?: { name: string; userId: string }, via?: AccessPath): Promise<string>;
   browser(notebookId: string): Promise<Browser>;
   post(path: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: any }>;
+  get(path: string, token: string | undefined): Promise<{ status: number; body: any }>;
   storedDoc(notebookId: string): Promise<Y.Doc>;
   close(): Promise<void>;
 }
@@ -112,9 +116,13 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     idleTimeoutMs: options.idleTimeoutMs ?? 0,
     limits: options.limits,
   });
+  const freshRuns = new FreshRuns({
+    storage, quota: registry.quota, provider: options.provider, memoryLimitMb: options.memoryLimitMb, workDir: join(dir, 'fresh-runs'),
+  });
   const server = createBridgeServer(registry, {
     resolveRole: (grant) => currentRole(storage, grant),
     notebookTitle: async (id) => (await storage.notebooks.get(id))?.title ?? null,
+    freshRuns,
   });
   const bridgeUrl = `http://127.0.0.1:${await listenBridge(server, 0, '127.0.0.1')}`;
   const browsers: Browser[] = [];
@@ -125,6 +133,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     collabUrl,
     bridgeUrl,
     registry,
+    freshRuns,
     async notebook(sources, title = 'bridge test') {
       const nb = {
         nbformat: 4,
@@ -174,9 +183,15 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
+    async get(path, token) {
+      const res = await fetch(bridgeUrl + path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
     storedDoc: (notebookId) => loadNotebookDoc(storage, notebookId),
     async close() {
       for (const b of browsers) b.close();
+      await freshRuns.settle();
       await registry.closeAll();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

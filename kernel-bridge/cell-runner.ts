@@ -13,7 +13,7 @@ import type * as Y from 'yjs';
 import { cellTypeOf, clearOutputs, findCell, kernelOrigin, sourceOf } from '../notebook-model';
 import { recordRun, setExecutionState, type FinishedRun } from '../notebook-model/execution';
 import type { ExecutionOutcome } from './execution-handle';
-import type { RunOptions, RunOutcome } from './kernel-backend';
+import type { RunOptions, RunOutcome } from './session-kernel';
 import type { KernelClient } from './kernel-client';
 import { OutputWriter } from './output-writer';
 

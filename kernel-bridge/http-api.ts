@@ -14,13 +14,15 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { verifyNotebookToken, TokenError, type NotebookGrant } from '../auth/notebook-token';
 import { canRun, type Role } from '../auth/roles';
+import { versionName } from '../library/versions';
 import { decodePathSegment, HttpRefusal, jsonBodyOf, refusalReply, validate } from '../notebook-model/http-edge';
-import { API_ERROR } from '../notebook-model/service-protocol';
-import { BridgeError } from './bridge-error';
+import { API_ERROR, type ApiErrorCode } from '../notebook-model/service-protocol';
 import { decodeStateVectorParam } from './document-fence';
 import { GatewayError } from './gateway-client';
 import { KernelLimitError } from './kernel-quota';
-import { chooseInstalledKernel } from './kernel-session';
+import { KernelRefusal, type KernelRefusalCode } from './kernel-refusal';
+import { installedKernelSpec } from './kernelspec-choice';
+import type { FreshRuns } from './fresh-runs';
 import type { SessionRegistry } from './session-registry';
 
 /** Largest request body accepted (10,000 cell ids fit comfortably). */
@@ -36,6 +38,7 @@ const executeBody = z.object({
 const catchUpTimeoutMs = 5_000;
 const kernelBody = z.object({ name: z.string().min(1) });
 const inputBody = z.object({ value: z.string() });
+const freshRunBody = z.object({ name: z.string().max(10_000).optional() });
 const completeBody = z.object({ code: z.string(), cursorPos: z.number().int().min(0) });
 const inspectBody = completeBody.extend({ detailLevel: z.union([z.literal(0), z.literal(1)]).default(0) });
 
@@ -64,6 +67,8 @@ export interface BridgeServerOptions {
   resolveRole?: (grant: NotebookGrant) => Promise<Role | null>;
   /** A notebook's title, so a refused kernel start can name the person's other notebooks; null if unknown. */
   notebookTitle?: (notebookId: string) => Promise<string | null>;
+  /** "Save & run all" runs (fresh-runs.ts); without it the fresh-run route answers 503. */
+  freshRuns?: FreshRuns;
 }
 
 /** An HTTP server for the API (not yet listening). */
@@ -95,22 +100,24 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
     return { status: 200, body: { ok: true } };
   }
   if (url.pathname === '/kernelspecs') {
-    if (method !== 'GET') throw new BridgeError(405, 'Use GET for /kernelspecs.');
+    if (method !== 'GET') throw new HttpRefusal(405, 'Use GET for /kernelspecs.');
     await authenticate(req);
     const specs = await registry.backend.listSpecs();
     return { status: 200, body: { kernelspecs: specs.map(({ name, displayName, language }) => ({ name, displayName, language })) } };
   }
+  const freshRun = /^\/notebooks\/([^/]+)\/fresh-run$/.exec(url.pathname);
+  if (freshRun) return handleFreshRun(req, method, decodePathSegment(freshRun[1], 'notebook id'), options);
   const match = /^\/notebooks\/([^/]+)\/([a-z]+)$/.exec(url.pathname);
-  if (!match || !actions.has(match[2] as Action)) throw new BridgeError(404, `No such route: ${method} ${url.pathname}. See kernel-bridge/README.md for the API.`);
-  if (method !== 'POST') throw new BridgeError(405, `Use POST for ${url.pathname}.`);
+  if (!match || !actions.has(match[2] as Action)) throw new HttpRefusal(404, `No such route: ${method} ${url.pathname}. See kernel-bridge/README.md for the API.`);
+  if (method !== 'POST') throw new HttpRefusal(405, `Use POST for ${url.pathname}.`);
   const notebookId = decodePathSegment(match[1], 'notebook id');
   const action = match[2] as Action;
 
   const grant = await authenticate(req);
-  if (grant.notebookId !== notebookId) throw new BridgeError(403, 'This token is for another notebook; open this notebook again to get a token for it.');
+  if (grant.notebookId !== notebookId) throw new HttpRefusal(403, 'This token is for another notebook; open this notebook again to get a token for it.');
   const role = options.resolveRole ? await options.resolveRole(grant) : grant.role;
-  if (role === null) throw new BridgeError(403, 'You no longer have access to this notebook.');
-  if (!canRun(role)) throw new BridgeError(403, `Your role on this notebook (${role}) cannot run code; ask the owner for editor access.`);
+  if (role === null) throw new HttpRefusal(403, 'You no longer have access to this notebook.');
+  if (!canRun(role)) throw new HttpRefusal(403, `Your role on this notebook (${role}) cannot run code; ask the owner for editor access.`);
   const body = await jsonBodyOf(req, z.unknown(), maxBodyBytes);
   const requester = { name: grant.name, userId: grant.userId };
 
@@ -121,7 +128,7 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
       try {
         wanted = after ? decodeStateVectorParam(after) : undefined;
       } catch {
-        throw new BridgeError(400, 'Invalid request body: after is not an encoded state vector');
+        throw new HttpRefusal(400, 'Invalid request body: after is not an encoded state vector');
       }
       registry.assertRoomForKernel(notebookId, requester);
       const session = await openSession(registry, notebookId);
@@ -137,7 +144,7 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
     }
     case 'restart': {
       const session = registry.get(notebookId);
-      if (!session) throw new BridgeError(409, 'kernel not started: run a cell to start it', {}, API_ERROR.kernelNotStarted);
+      if (!session) throw new HttpRefusal(409, 'kernel not started: run a cell to start it', { code: API_ERROR.kernelNotStarted });
       await session.restart(requester);
       return { status: 200, body: { status: session.state.status } };
     }
@@ -148,7 +155,7 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
     }
     case 'kernel': {
       const { name } = validate(kernelBody, body);
-      chooseInstalledKernel(await registry.backend.listSpecs(), name);
+      installedKernelSpec(await registry.backend.listSpecs(), name);
       registry.assertRoomForKernel(notebookId, requester);
       const session = await openSession(registry, notebookId);
       const spec = await session.changeKernel(name, requester);
@@ -157,7 +164,7 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
     case 'input': {
       const { value } = validate(inputBody, body);
       const session = registry.get(notebookId);
-      if (!session) throw new BridgeError(409, 'No cell is waiting for input.');
+      if (!session) throw new HttpRefusal(409, 'No cell is waiting for input.');
       session.answerInput(grant.userId, value);
       return { status: 200, body: { ok: true } };
     }
@@ -172,14 +179,41 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
   }
 }
 
+/**
+ * `GET /notebooks/<id>/fresh-run`: the notebook's current or last "Save & run
+ * all" run, for any role. `POST` `{name?}`: starts one (roles that can run);
+ * 202 with its state, 409 when one is going, 429/503 at the kernel limits.
+ */
+async function handleFreshRun(req: IncomingMessage, method: string, notebookId: string, options: BridgeServerOptions): Promise<Reply> {
+  if (method !== 'GET' && method !== 'POST') throw new HttpRefusal(405, 'Use GET or POST for /notebooks/<id>/fresh-run.');
+  const grant = await authenticate(req);
+  if (grant.notebookId !== notebookId) throw new HttpRefusal(403, 'This token is for another notebook; open this notebook again to get a token for it.');
+  const role = options.resolveRole ? await options.resolveRole(grant) : grant.role;
+  if (role === null) throw new HttpRefusal(403, 'You no longer have access to this notebook.');
+  const runs = options.freshRuns;
+  if (!runs) throw new HttpRefusal(503, 'This kernel bridge does not run "Save & run all".', { code: API_ERROR.serviceUnavailable });
+  if (method === 'GET') return { status: 200, body: { run: runs.of(notebookId) }, headers: { 'cache-control': 'no-store' } };
+
+  if (!canRun(role)) throw new HttpRefusal(403, `Your role on this notebook (${role}) cannot run code; ask the owner for editor access.`);
+  const { name } = validate(freshRunBody, await jsonBodyOf(req, z.unknown(), maxBodyBytes));
+  const started = runs.start(notebookId, {
+    name: versionName(name),
+    // A guest's token names them `guest:<id>`; a version's author is an account or nobody.
+    author: { id: grant.userId.startsWith('guest:') ? null : grant.userId, name: grant.name },
+    holder: { userId: grant.userId, name: grant.name },
+  });
+  if (!started) throw new HttpRefusal(409, 'A run of this notebook is already going.', { details: { run: runs.of(notebookId) }, code: API_ERROR.conflict });
+  return { status: 202, body: { run: started.state } };
+}
+
 async function authenticate(req: IncomingMessage): Promise<NotebookGrant> {
   const header = req.headers.authorization ?? '';
   const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  if (!token) throw new BridgeError(401, 'Missing token: send "Authorization: Bearer <notebook token>".');
+  if (!token) throw new HttpRefusal(401, 'Missing token: send "Authorization: Bearer <notebook token>".');
   try {
     return await verifyNotebookToken(token);
   } catch (err) {
-    if (err instanceof TokenError) throw new BridgeError(401, `Rejected token (${err.message}); reload the notebook to get a new one.`);
+    if (err instanceof TokenError) throw new HttpRefusal(401, `Rejected token (${err.message}); reload the notebook to get a new one.`);
     throw err;
   }
 }
@@ -188,14 +222,14 @@ async function openSession(registry: SessionRegistry, notebookId: string) {
   try {
     return await registry.open(notebookId);
   } catch (err) {
-    if (err instanceof BridgeError) throw err;
-    throw new BridgeError(503, `The kernel bridge could not join this notebook: ${(err as Error).message}`);
+    if (err instanceof HttpRefusal || err instanceof KernelRefusal) throw err;
+    throw new HttpRefusal(503, `The kernel bridge could not join this notebook: ${(err as Error).message}`);
   }
 }
 
 function startedSession(registry: SessionRegistry, notebookId: string) {
   const session = registry.get(notebookId);
-  if (!session) throw new BridgeError(409, 'kernel not started: run a cell first', {}, API_ERROR.kernelNotStarted);
+  if (!session) throw new HttpRefusal(409, 'kernel not started: run a cell first', { code: API_ERROR.kernelNotStarted });
   return session;
 }
 
@@ -207,8 +241,33 @@ async function withNotebookTitles(err: unknown, options: BridgeServerOptions): P
   return err.withTitles(titles);
 }
 
+/** The HTTP status and API error code of each way the kernel side refuses (kernel-refusal.ts). */
+const refusalStatus: Record<Exclude<KernelRefusalCode, 'kernel-limit'>, { status: number; code?: ApiErrorCode }> = {
+  'kernel-not-started': { status: 409, code: API_ERROR.kernelNotStarted },
+  'kernel-dead': { status: 409 },
+  'session-closed': { status: 409 },
+  'edits-not-arrived': { status: 409 },
+  'unknown-cells': { status: 400 },
+  'no-input-pending': { status: 409 },
+  'not-allowed': { status: 403 },
+  'no-such-kernelspec': { status: 400 },
+  'notebook-kernelspec-missing': { status: 409 },
+  'no-kernel-installed': { status: 503 },
+  'kernel-start-failed': { status: 500 },
+};
+
+function kernelRefusalReply(err: KernelRefusal): HttpRefusal {
+  if (err instanceof KernelLimitError) {
+    // The person's own limit is theirs to act on (429); the machine's is the server's (503).
+    return new HttpRefusal(err.limit === 'person' ? 429 : 503, err.message, { details: err.details, code: API_ERROR.limitReached });
+  }
+  const { status, code } = refusalStatus[err.code as Exclude<KernelRefusalCode, 'kernel-limit'>];
+  return new HttpRefusal(status, err.message, { details: err.details, code });
+}
+
 function errorReply(err: unknown): Reply {
   if (err instanceof HttpRefusal) return refusalReply(err);
+  if (err instanceof KernelRefusal) return refusalReply(kernelRefusalReply(err));
   // The kernel gateway (when kernels run on one) is down, slow or answered nonsense.
   if (err instanceof GatewayError) return refusalReply(new HttpRefusal(503, err.message, { code: API_ERROR.serviceUnavailable }));
   console.error('kernel bridge: unexpected error', err);

@@ -1,52 +1,14 @@
-// What a kernel session needs from the kernel layer, and the real implementation
-// wired to a kernel provider (kernel-provider.ts), the kernel client and the cell runner.
-// Keeping this seam narrow lets the session (queue and sharing policy) read
-// without the wire protocol, and keeps the adaptation to those modules in one place.
-import type * as Y from 'yjs';
+// The kernel layer a session drives (session-kernel.ts), for real: kernels from
+// a kernel provider (kernel-provider.ts) through the kernel client, cells run by
+// the cell runner, late output routed back to its cell. The adaptation to those
+// modules is in this one place.
 import { defaultKernelProvider } from './default-kernel-provider';
-import { KernelClient, type InterruptOutcome } from './kernel-client';
-import type { KernelProvider, ProvidedKernelSpec } from './kernel-provider';
+import { KernelClient } from './kernel-client';
+import type { KernelProvider } from './kernel-provider';
 import { runCell } from './cell-runner';
 import { LateOutput } from './late-output';
+import type { KernelBackend, KernelProcessStatus, SessionKernel } from './session-kernel';
 import type { JupyterMessage } from './wire-protocol';
-
-export type KernelProcessStatus = 'starting' | 'idle' | 'busy' | 'restarting' | 'dead';
-
-export type KernelSpecInfo = Pick<ProvidedKernelSpec, 'name' | 'displayName' | 'language'>;
-
-export interface RunOutcome {
-  status: 'ok' | 'error' | 'aborted' | 'dead' | 'timeout' | 'missing';
-  executionCount?: number | null;
-  reason?: string;
-}
-
-export interface RunOptions {
-  signal: AbortSignal;
-  maxOutputBytes?: number;
-  onInputRequest: (request: { prompt: string; password: boolean }) => Promise<string>;
-  /** Who queued the run, for the cell's run record. */
-  runBy?: { name: string; id: string };
-}
-
-/** A started kernel, as a session drives it. */
-export interface SessionKernel {
-  readonly status: KernelProcessStatus;
-  /** How the kernel is isolated, for the kernel status: `sandboxed` false only when the operator turned the sandbox off. */
-  readonly isolation: { sandboxed: boolean; description: string } | null;
-  onStatus(listener: (status: KernelProcessStatus, reason?: string) => void): () => void;
-  run(doc: Y.Doc, cellId: string, options: RunOptions): Promise<RunOutcome>;
-  /** Interrupts the running code and resolves with what came of it (KernelClient.interrupt). */
-  interrupt(): Promise<InterruptOutcome>;
-  restart(): Promise<void>;
-  shutdown(): Promise<void>;
-  complete(code: string, cursorPos: number): Promise<unknown>;
-  inspect(code: string, cursorPos: number, detailLevel: number): Promise<unknown>;
-}
-
-export interface KernelBackend {
-  listSpecs(): Promise<KernelSpecInfo[]>;
-  start(spec: KernelSpecInfo, cwd: string): Promise<SessionKernel>;
-}
 
 export interface KernelBackendOptions {
   /** Ceiling on each kernel's memory in MB; 0 or absent: none. */

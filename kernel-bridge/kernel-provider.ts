@@ -9,8 +9,10 @@
 // Invariants every provider keeps: `exited` settles (never rejects) exactly once,
 // when the kernel is gone for good; after it settles, `connect()` channels are
 // closed and every pending `reply` has rejected; `kill()` is idempotent.
-import type { InterruptMode } from './kernelspecs';
 import type { JupyterMessage, MessageHeader } from './wire-protocol';
+
+/** How a kernelspec asks to be interrupted: SIGINT, or the protocol's `interrupt_request`. */
+export type InterruptMode = 'signal' | 'message';
 
 /** A kernelspec as a provider offers it (a local spec file, or a gateway's /api/kernelspecs entry). */
 export interface ProvidedKernelSpec {

@@ -8,8 +8,7 @@
 // requests starting kernels at the same time can never both pass a limit that
 // has room for one. Callers must not await between deciding to start a kernel
 // and reserving its slot.
-import { BridgeError } from './bridge-error';
-import { API_ERROR } from '../notebook-model/service-protocol';
+import { KernelRefusal } from './kernel-refusal';
 
 export interface KernelLimits {
   /** Kernels (running or starting) on this machine; 0: no limit. */
@@ -37,8 +36,8 @@ export interface NamedNotebook {
   title?: string;
 }
 
-/** A refused kernel start: 429 for a person's limit, 503 for the machine's. */
-export class KernelLimitError extends BridgeError {
+/** A refused kernel start, over the person's limit or the machine's. */
+export class KernelLimitError extends KernelRefusal {
   constructor(
     readonly limit: 'person' | 'machine',
     readonly max: number,
@@ -46,10 +45,9 @@ export class KernelLimitError extends BridgeError {
     readonly notebooks: readonly NamedNotebook[] = [],
   ) {
     super(
-      limit === 'person' ? 429 : 503,
+      'kernel-limit',
       limit === 'person' ? personLimitMessage(notebooks) : `This machine is already running its maximum of ${max} kernels; try again when one stops.`,
       limit === 'person' ? { limit, max, notebookIds: notebooks.map((n) => n.id) } : { limit, max },
-      API_ERROR.limitReached,
     );
   }
 

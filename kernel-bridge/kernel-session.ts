@@ -17,6 +17,7 @@
 //   after each change; nothing about it is persisted.
 // - A stdin request is answered only by the user who queued the running cell.
 import { mkdirSync } from 'node:fs';
+import { safeFolderName } from './folder-name';
 import { join } from 'node:path';
 import type * as Y from 'yjs';
 import {
@@ -25,13 +26,14 @@ import {
 import { setExecutionState, appendNotRunNote, resetOrphanedRuns } from '../notebook-model/execution';
 import { kernelAwarenessKey, type InterruptAwareness, type InterruptOutcomeState, type KernelAwarenessState } from '../notebook-model/service-protocol';
 import { startKernelSession } from '../notebook-model/run-record';
-import { BridgeError } from './bridge-error';
-import { API_ERROR } from '../notebook-model/service-protocol';
+import { IdleRetirement } from './idle-retirement';
+import { InputPrompt } from './input-prompt';
+import { KernelRefusal } from './kernel-refusal';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
-import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus, RunOutcome } from './kernel-backend';
+import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus, RunOutcome } from './session-kernel';
 import type { KernelQuota, KernelSlot } from './kernel-quota';
-import { chooseKernelSpec, KernelSpecNotFoundError, NoKernelInstalledError } from './kernelspec-choice';
+import { installedKernelSpec, notebookKernelSpec } from './kernelspec-choice';
 
 /** Who asked for something, as their notebook token names them. */
 export interface Requester {
@@ -72,15 +74,6 @@ interface RunningCell extends QueueEntry {
   interrupted?: boolean;
 }
 
-interface PendingInput {
-  cellId: string;
-  prompt: string;
-  password: boolean;
-  forUserId: string;
-  resolve: (value: string) => void;
-  reject: (err: Error) => void;
-}
-
 export class KernelSession {
   readonly notebookId: string;
   private readonly options: KernelSessionOptions;
@@ -95,16 +88,18 @@ export class KernelSession {
   private notRun: string[] = [];
   private queue: QueueEntry[] = [];
   private running?: RunningCell;
-  private pendingInput?: PendingInput;
+  private readonly input = new InputPrompt(() => this.publish());
   private lastInterrupt?: InterruptAwareness;
   private draining = false;
-  private idleTimer?: NodeJS.Timeout;
+  private readonly idle: IdleRetirement;
   private disposed = false;
   private unsubscribers: (() => void)[] = [];
 
   constructor(options: KernelSessionOptions) {
     this.options = options;
     this.notebookId = options.notebookId;
+    // Handed to the registry to be retired after idleTimeoutMs with nothing to run.
+    this.idle = new IdleRetirement(options.idleTimeoutMs, () => this.disposed || this.busy, () => this.options.onRetire?.(this));
     this.unsubscribers.push(options.peer.onReplaced((fresh) => this.documentReplaced(fresh)));
     this.unsubscribers.push(options.peer.onClosed((reason) => this.peerLost(reason)));
     // A new session owns no run yet: any cell still marked running or queued was left
@@ -130,12 +125,7 @@ export class KernelSession {
       deadReason: this.deadReason,
       isolation: this.isolation,
       notRun: this.notRun.length ? [...this.notRun] : undefined,
-      inputRequest: this.pendingInput && {
-        cellId: this.pendingInput.cellId,
-        prompt: this.pendingInput.prompt,
-        password: this.pendingInput.password,
-        forUserId: this.pendingInput.forUserId,
-      },
+      inputRequest: this.input.view,
       interrupt: this.lastInterrupt && { ...this.lastInterrupt, by: { ...this.lastInterrupt.by } },
     };
   }
@@ -149,7 +139,7 @@ export class KernelSession {
   async catchUp(wanted: Map<number, number>, timeoutMs: number): Promise<void> {
     this.assertOpen();
     if (await waitUntilCaughtUp(this.doc, wanted, timeoutMs)) return;
-    throw new BridgeError(409, 'Your latest edits have not reached the server yet, so the cells would run without them. Check your connection, then run again.');
+    throw new KernelRefusal('edits-not-arrived', 'Your latest edits have not reached the server yet, so the cells would run without them. Check your connection, then run again.');
   }
 
   /**
@@ -160,10 +150,10 @@ export class KernelSession {
     this.assertOpen();
     const unknown = cellIds.filter((id) => !findCell(this.doc, id));
     if (unknown.length) {
-      throw new BridgeError(400, `These cells are not in the notebook (deleted or never existed): ${unknown.join(', ')}`, { unknownCellIds: unknown });
+      throw new KernelRefusal('unknown-cells', `These cells are not in the notebook (deleted or never existed): ${unknown.join(', ')}`, { unknownCellIds: unknown });
     }
     if (this.status === 'dead') {
-      throw new BridgeError(409, `The kernel died (${this.deadReason ?? 'unknown reason'}). Restart the kernel to run cells again.`);
+      throw new KernelRefusal('kernel-dead', `The kernel died (${this.deadReason ?? 'unknown reason'}). Restart the kernel to run cells again.`);
     }
     if (!this.kernel && !this.kernelStarting) this.spec = await this.resolveSpec();
     this.assertOpen();
@@ -185,7 +175,7 @@ export class KernelSession {
         setExecutionState(doc, cellId, 'queued', kernelOrigin);
       }
     }, kernelOrigin);
-    this.clearIdleTimer();
+    this.idle.clear();
     this.publish();
     void this.drain();
     return queued;
@@ -202,7 +192,7 @@ export class KernelSession {
     this.clearQueue();
     const running = this.running;
     if (running) running.interrupted = true;
-    this.cancelInput('the run was interrupted');
+    this.input.cancel('the run was interrupted');
     const record: InterruptAwareness = { by: { name: by.name }, at: Date.now(), cellId: running?.cellId, outcome: running ? 'pending' : 'not running' };
     this.lastInterrupt = record;
     this.publish();
@@ -241,7 +231,7 @@ export class KernelSession {
   /** Clears the queue and restarts the kernel (a fresh one, charged to `by`, if the old one died). */
   async restart(by: Requester): Promise<void> {
     this.assertOpen();
-    if (!this.kernel && !this.kernelStarting) throw new BridgeError(409, 'The kernel is not started; run a cell to start it.', {}, API_ERROR.kernelNotStarted);
+    if (!this.kernel && !this.kernelStarting) throw new KernelRefusal('kernel-not-started', 'The kernel is not started; run a cell to start it.');
     this.chargeKernel(by);
     this.lastInterrupt = undefined;
     this.stopAllWork('the kernel was restarted');
@@ -253,20 +243,20 @@ export class KernelSession {
         await kernel.restart();
         this.newKernelSession();
         this.publish();
-        this.armIdleTimer();
+        this.idle.arm();
         return;
       } catch {
         // fall through: replace a kernel that cannot restart with a new process
       }
     }
     await this.replaceKernel(this.spec ?? await this.resolveSpec(), by);
-    this.armIdleTimer();
+    this.idle.arm();
   }
 
   /** Shuts down the current kernel, starts `name` (charged to `by` if no kernel ran), and records it in the notebook's metadata. */
   async changeKernel(name: string, by: Requester): Promise<KernelSpecInfo> {
     this.assertOpen();
-    const spec = chooseInstalledKernel(await this.options.backend.listSpecs(), name);
+    const spec = installedKernelSpec(await this.options.backend.listSpecs(), name);
     this.assertOpen();
     this.chargeKernel(by);
     this.lastInterrupt = undefined;
@@ -275,19 +265,14 @@ export class KernelSession {
     this.deadReason = undefined;
     this.notRun = [];
     await this.replaceKernel(spec, by);
-    this.armIdleTimer();
+    this.idle.arm();
     return spec;
   }
 
   /** Answers the pending `input()` of the running cell; only its requester may. */
   answerInput(userId: string, value: string): void {
     this.assertOpen();
-    const pending = this.pendingInput;
-    if (!pending) throw new BridgeError(409, 'No cell is waiting for input.');
-    if (pending.forUserId !== userId) throw new BridgeError(403, 'Only the person who ran this cell can answer its input prompt.');
-    this.pendingInput = undefined;
-    this.publish();
-    pending.resolve(value);
+    this.input.answer(userId, value);
   }
 
   async complete(code: string, cursorPos: number): Promise<unknown> {
@@ -302,7 +287,7 @@ export class KernelSession {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    this.clearIdleTimer();
+    this.idle.clear();
     for (const off of this.unsubscribers.splice(0)) off();
     try { this.stopAllWork('the kernel was shut down'); } catch { /* the doc may be gone already */ }
     const kernel = this.kernel ?? await this.kernelStarting?.catch(() => undefined);
@@ -341,7 +326,7 @@ export class KernelSession {
           result = await kernel.run(doc, entry.cellId, {
             signal: running.abort.signal,
             maxOutputBytes: this.options.maxOutputBytes,
-            onInputRequest: (request) => this.waitForInput(entry, request),
+            onInputRequest: (request) => this.input.ask({ cellId: entry.cellId, ...request, forUserId: entry.by.userId }),
             runBy: { name: entry.by.name, id: entry.by.userId },
           });
         } catch (err) {
@@ -349,7 +334,7 @@ export class KernelSession {
         }
         this.running = undefined;
         this.interruptedRunEnded(running, result);
-        this.cancelInput('the cell finished');
+        this.input.cancel('the cell finished');
         if (!doc.isDestroyed && findCell(doc, entry.cellId) && executionStateOf(findCell(doc, entry.cellId)!) !== 'idle') {
           setExecutionState(doc, entry.cellId, 'idle', kernelOrigin);
         }
@@ -364,23 +349,8 @@ export class KernelSession {
       }
     } finally {
       this.draining = false;
-      if (!this.busy) this.armIdleTimer();
+      if (!this.busy) this.idle.arm();
     }
-  }
-
-  private waitForInput(entry: QueueEntry, request: { prompt: string; password: boolean }): Promise<string> {
-    this.cancelInput('a new input was requested');
-    return new Promise<string>((resolve, reject) => {
-      this.pendingInput = { cellId: entry.cellId, prompt: request.prompt, password: request.password, forUserId: entry.by.userId, resolve, reject };
-      this.publish();
-    });
-  }
-
-  private cancelInput(reason: string): void {
-    const pending = this.pendingInput;
-    if (!pending) return;
-    this.pendingInput = undefined;
-    pending.reject(new Error(`input cancelled: ${reason}`));
   }
 
   /** Drops every waiting cell, putting it back to idle (unrun, no note). */
@@ -398,7 +368,7 @@ export class KernelSession {
   /** Clears the queue and abandons the running cell (its kernel is about to go away). */
   private stopAllWork(reason: string): void {
     this.clearQueue();
-    this.cancelInput(reason);
+    this.input.cancel(reason);
     this.running?.abort.abort(new Error(reason));
     this.publish();
   }
@@ -454,7 +424,7 @@ export class KernelSession {
       await this.kernelStarting;
     } catch (err) {
       this.kernelDied(`the kernel could not start: ${(err as Error).message}`);
-      throw new BridgeError(500, `The kernel "${spec.name}" could not start: ${(err as Error).message}`);
+      throw new KernelRefusal('kernel-start-failed', `The kernel "${spec.name}" could not start: ${(err as Error).message}`);
     }
   }
 
@@ -469,7 +439,7 @@ export class KernelSession {
     this.status = 'dead';
     // The process is gone (or being killed): it no longer counts against anyone's limit.
     this.releaseKernel();
-    this.cancelInput('the kernel died');
+    this.input.cancel('the kernel died');
     const dropped = this.queue.splice(0).map((e) => e.cellId);
     const doc = this.doc;
     if (dropped.length && !doc.isDestroyed) {
@@ -495,7 +465,7 @@ export class KernelSession {
     try {
       this.slot = this.options.quota.reserve(this.notebookId, by);
     } catch (err) {
-      this.armIdleTimer();
+      this.idle.arm();
       throw err;
     }
   }
@@ -507,23 +477,14 @@ export class KernelSession {
 
   /** The notebook's kernelspec from its metadata, else the first installed Python kernel. */
   private async resolveSpec(): Promise<KernelSpecInfo> {
-    const specs = await this.options.backend.listSpecs();
     const wanted = (notebookMetadataOf(this.doc).kernelspec as { name?: unknown } | undefined)?.name;
-    try {
-      return chooseKernelSpec(specs, typeof wanted === 'string' ? wanted : undefined);
-    } catch (err) {
-      if (err instanceof KernelSpecNotFoundError) {
-        throw new BridgeError(409, `This notebook uses the kernel "${err.wanted}", which is not installed here. Change the kernel to one of: ${err.installed.join(', ') || 'none installed'}.`, { installed: err.installed });
-      }
-      if (err instanceof NoKernelInstalledError) throw new BridgeError(503, 'No Jupyter kernel is installed on the server; install ipykernel (python3-ipykernel).');
-      throw err;
-    }
+    return notebookKernelSpec(await this.options.backend.listSpecs(), typeof wanted === 'string' ? wanted : undefined);
   }
 
   private async liveKernel(): Promise<SessionKernel> {
     this.assertOpen();
     const kernel = this.kernel;
-    if (!kernel || this.status === 'dead') throw new BridgeError(409, 'kernel not started: run a cell first', {}, API_ERROR.kernelNotStarted);
+    if (!kernel || this.status === 'dead') throw new KernelRefusal('kernel-not-started', 'kernel not started: run a cell first');
     return kernel;
   }
 
@@ -532,7 +493,7 @@ export class KernelSession {
   /** After a replacement the old doc's cells are gone: stop their runs, start clean. */
   private documentReplaced(fresh: Y.Doc): void {
     this.queue.splice(0);
-    this.cancelInput('the notebook was replaced');
+    this.input.cancel('the notebook was replaced');
     if (this.running) {
       this.running.abort.abort(new Error('the notebook was replaced'));
       if (this.kernel && this.status !== 'dead') void this.kernel.interrupt().catch(() => {});
@@ -554,35 +515,6 @@ export class KernelSession {
   }
 
   private assertOpen(): void {
-    if (this.disposed) throw new BridgeError(409, 'This kernel session was shut down; send the request again.');
+    if (this.disposed) throw new KernelRefusal('session-closed', 'This kernel session was shut down; send the request again.');
   }
-
-  private clearIdleTimer(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-  }
-
-  private armIdleTimer(): void {
-    this.clearIdleTimer();
-    if (!this.options.idleTimeoutMs || this.disposed || this.busy) return;
-    this.idleTimer = setTimeout(() => {
-      if (!this.busy && this.options.onRetire) this.options.onRetire(this);
-    }, this.options.idleTimeoutMs);
-    this.idleTimer.unref();
-  }
-}
-
-/** The installed kernelspec `name`, or a 400 naming those installed. */
-export function chooseInstalledKernel(specs: KernelSpecInfo[], name: string): KernelSpecInfo {
-  try {
-    return chooseKernelSpec(specs, name);
-  } catch (err) {
-    if (!(err instanceof KernelSpecNotFoundError)) throw err;
-    throw new BridgeError(400, `No kernel named "${name}" is installed. Installed kernels: ${err.installed.join(', ') || 'none'}.`, { installed: err.installed });
-  }
-}
-
-/** A notebook id as a single safe folder name. */
-function safeFolderName(id: string): string {
-  return id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';
 }

@@ -8,9 +8,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import type { InterruptMode } from './kernel-provider';
 import { chooseKernelSpec, KernelSpecNotFoundError } from './kernelspec-choice';
 
-export type InterruptMode = 'signal' | 'message';
 
 export interface KernelSpec {
   /** Directory name under `kernels/`, e.g. `python3`. */

@@ -1,5 +1,5 @@
 // The kernel bridge process: the HTTP API on BRIDGE_PORT, one shared kernel per
-// notebook that someone runs, each joined to its notebook's room on the collab
+// notebook that someone runs (and one per "Save & run all" going), each joined to its notebook's room on the collab
 // server. SIGINT/SIGTERM stop every kernel and leave every room before exiting.
 import { currentRole } from '../auth/current-role';
 import { databaseUrl, ports } from '../config/env';
@@ -10,6 +10,7 @@ import { bridgeConfig } from './bridge-config';
 import { findExecutable } from './find-executable';
 import { missingBubblewrap } from './sandbox-provider';
 import { kernelBackend } from './kernel-backend';
+import { FreshRuns } from './fresh-runs';
 import { createBridgeServer, listenBridge } from './http-api';
 import { SessionRegistry } from './session-registry';
 
@@ -21,11 +22,13 @@ const registry = new SessionRegistry({
   maxOutputBytes: bridgeConfig.maxOutputBytes,
   limits: { maxTotal: bridgeConfig.maxKernels, maxPerPerson: bridgeConfig.maxKernelsPerPerson },
 });
-// Read-only use of the database: who may run code on which notebook, per request.
+// The database: who may run code on which notebook, per request; "Save & run all"
+// reads the notebook and saves its run as a version.
 const storage = await openStorage({ databaseUrl: databaseUrl(), migrate: false });
 const server = createBridgeServer(registry, {
   resolveRole: (grant) => currentRole(storage, grant),
   notebookTitle: async (id) => (await storage.notebooks.get(id))?.title ?? null,
+  freshRuns: new FreshRuns({ storage, quota: registry.quota, memoryLimitMb: bridgeConfig.kernelMemoryLimitMb, workDir: bridgeConfig.freshRunsDir }),
 });
 const port = await listenBridge(server, ports.bridge);
 console.log(`kernel bridge listening on http://localhost:${port}`);

@@ -2,12 +2,14 @@
 // collab server, real SQLite, real kernels in bubblewrap, real PostgreSQL and
 // Redis listening on loopback): every way out that the issue lists is tried
 // and must fail, while the data stack works and the working folder persists
-// across a restart. Then the same for a headless run (Save & run all, `nb run`).
+// across a restart. Then the same for Save & run all (the bridge's fresh-run
+// route) and a headless run (`nb run`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kernelConfig } from '../config/kernels';
+import { loadVersionNotebook } from '../library/versions';
 import { outputsOf, outputToJSON } from '../notebook-model';
 import type { NotebookJSON } from '../notebook-model/nbformat/types';
 import { cellById, executionCount, executionState, outputText, startRig, waitFor, KERNEL_DEADLINE_MS, type Rig } from './bridge-test-harness';
@@ -121,7 +123,32 @@ test('an editor\'s cell cannot reach the data, the services, the bridge or anoth
   assert.match(view.kernel()?.isolation?.description ?? '', /^sandboxed \(bubblewrap; uid \d+; no network; /);
 });
 
-test('a headless run (Save & run all, nb run) is sandboxed too', LONG, async () => {
+test('a hostile cell in Save & run all (through the bridge\'s fresh-run route) cannot reach the data folder or the services', LONG, async () => {
+  const source = tryAll({
+    'list the data folder': `os.listdir(${JSON.stringify(rig.dataDir)})`,
+    'read the database': `open(${JSON.stringify(join(rig.dataDir, 'db.sqlite'))}, 'rb').read(16)`,
+    'read secret.key': `open(${JSON.stringify(join(rig.dataDir, 'secret.key'))}).read()`,
+    'read the bridge\'s environment': `open('/proc/${process.pid}/environ', 'rb').read()`,
+    'connect to the bridge': `socket.create_connection(('127.0.0.1', ${Number(new URL(rig.bridgeUrl).port)}), timeout=3)`,
+  });
+  const nb = await rig.notebook([source], 'Hostile fresh run');
+  const token = await rig.token(nb.id, 'editor', { name: 'Mallory', userId: 'user-mallory' });
+  const started = await rig.post(`/notebooks/${nb.id}/fresh-run`, token, { name: 'escape' });
+  assert.equal(started.status, 202, JSON.stringify(started.body));
+  const run = await waitFor(async () => {
+    const { body } = await rig.get(`/notebooks/${nb.id}/fresh-run`, token);
+    return body.run?.state === 'running' ? null : body.run;
+  }, KERNEL_DEADLINE_MS, 'the fresh run to end');
+  assert.equal(run.state, 'done', run.error ?? '');
+  const executed = await loadVersionNotebook(rig.storage, run.versionId);
+  const cell = executed.cells[0];
+  assert.ok(cell.cell_type === 'code');
+  const outcome = JSON.parse(cell.outputs.map((o) => (o.output_type === 'stream' ? o.text : '')).join('')) as Record<string, string>;
+  assert.equal(Object.keys(outcome).length, 5);
+  for (const [what, how] of Object.entries(outcome)) assert.match(how, /^blocked: /, what);
+});
+
+test('a headless run (nb run) is sandboxed too', LONG, async () => {
   const nb: NotebookJSON = {
     nbformat: 4, nbformat_minor: 5, metadata: {},
     cells: [{

@@ -13,7 +13,7 @@ import { resetOrphanedRuns } from '../notebook-model/execution';
 import { DocumentPeer } from './document-peer';
 import { JoinedNotebooks } from './joined-notebooks';
 import { KernelSession, type Requester } from './kernel-session';
-import type { KernelBackend } from './kernel-backend';
+import type { KernelBackend } from './session-kernel';
 import { KernelQuota, unlimitedKernels, type KernelLimits } from './kernel-quota';
 
 export interface SessionRegistryOptions {

@@ -1,12 +1,14 @@
 // "Save & run all": runs the notebook as it stands top to bottom in a fresh
 // kernel of its own (the `nb run` engine, not the shared live kernel, so the
-// collaborators keep working), then saves the executed notebook as a
+// collaborators keep working; the kernel bridge starts it, kernel-bridge/fresh-runs.ts),
+// then saves the executed notebook as a
 // "fresh-run" version with a summary: whether every cell succeeded, the run
 // time, and for each code cell whether its clean-run output differs from the
 // output the live notebook had (hidden state made visible).
 import { notebookToDoc } from '../notebook-model';
 import type { CodeCellJSON, NotebookJSON } from '../notebook-model/nbformat/types';
 import { NotebookRunError, runNotebook, type NotebookRunOptions } from '../kernel-bridge/notebook-runner';
+import type { FreshRunProgress } from '../notebook-model/service-protocol';
 import type { Storage, VersionRecord } from '../storage';
 import { loadNotebookJSON } from './notebook-library';
 import { outputsDiffer } from './output-comparison';
@@ -30,11 +32,7 @@ export interface FreshRunResult {
   cells: FreshRunCell[];
 }
 
-export interface FreshRunProgress {
-  codeCellNumber: number;
-  codeCellCount: number;
-  index: number;
-}
+export type { FreshRunProgress };
 
 /** Compares the live and the executed notebooks cell by cell (same order, same ids). */
 export function compareRun(live: NotebookJSON, executed: NotebookJSON, ran: ReadonlySet<string>, failedId?: string): FreshRunCell[] {

@@ -138,6 +138,29 @@ export const kernelAwarenessKey = 'kernel';
 // ---------------------------------------------------------------------------
 // API error codes
 // ---------------------------------------------------------------------------
+// "Save & run all" runs in the kernel bridge (kernel-bridge/fresh-runs.ts); the
+// app asks it for a notebook's run through `GET /notebooks/<id>/fresh-run` and
+// shows this state (the Versions page, the editor's header notice).
+
+/** Which code cell a fresh run is at. */
+export interface FreshRunProgress {
+  codeCellNumber: number;
+  codeCellCount: number;
+  index: number;
+}
+
+/** A notebook's current or last "Save & run all" run. */
+export interface FreshRunState {
+  state: 'running' | 'done' | 'failed';
+  name: string;
+  startedBy: string;
+  startedAt: string;
+  progress: FreshRunProgress | null;
+  versionId: string | null;
+  error: string | null;
+}
+
+// ---------------------------------------------------------------------------
 // Every HTTP refusal of the app, the bridge and the collab server's routes is
 // a JSON body `{ "error": "<message for people>", "code": "<one of these>" }`
 // (plus route-specific details). Clients branch on `code`, and show `error`.

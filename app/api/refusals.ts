@@ -7,7 +7,6 @@ import { NotFoundError, WorkshopLiveError } from '../../storage';
 import { NotebookFormatError, ReplaceFailedError, UnsupportedFileError } from '../../library/notebook-files';
 import { HttpRefusal, refusalResponse } from '../../notebook-model/http-edge';
 import { API_ERROR } from '../../notebook-model/service-protocol';
-import { FreshRunLimitError } from '../server/fresh-runs';
 import { WorkshopForkRefusal } from '../server/workshop-forks';
 import { AccessDeniedError } from './access';
 
@@ -21,7 +20,6 @@ export function refusalFor(err: unknown): HttpRefusal | undefined {
   if (err instanceof ReplaceFailedError) {
     return new HttpRefusal(err.status === undefined ? 503 : 502, `Could not replace the notebook: ${err.message}`, { code: API_ERROR.serviceUnavailable });
   }
-  if (err instanceof FreshRunLimitError) return new HttpRefusal(err.status, err.message, { code: API_ERROR.limitReached });
   if (err instanceof WorkshopLiveError) return new HttpRefusal(409, err.message, { code: API_ERROR.conflict });
   if (err instanceof WorkshopForkRefusal) return new HttpRefusal(err.status, err.message);
   return undefined;

@@ -4,7 +4,9 @@
 // browser without JavaScript gets it) and an unpublished version is not.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { startCollabServer, type CollabServer } from '../../collab-server/collab-server';
 import { createNotebook, loadNotebookJSON } from '../../library/notebook-library';
@@ -20,7 +22,11 @@ import { POST as forkRoute } from './notebooks/[id]/fork/route';
 import { DELETE as unpublishRoute, POST as publishRoute } from './versions/[versionId]/publish/route';
 import { POST as restoreRoute } from './versions/[versionId]/restore/route';
 import { GET as runStateRoute, POST as runRoute } from './notebooks/[id]/versions/run/route';
-import { freshRunOf } from '../server/fresh-runs';
+import { currentRole } from '../../auth/current-role';
+import { FreshRuns } from '../../kernel-bridge/fresh-runs';
+import { createBridgeServer, listenBridge } from '../../kernel-bridge/http-api';
+import { kernelBackend } from '../../kernel-bridge/kernel-backend';
+import { SessionRegistry } from '../../kernel-bridge/session-registry';
 import { API_ERROR } from '../../notebook-model/service-protocol';
 
 const dataDir = setUpTemporaryDataDir('version-routes');
@@ -28,6 +34,9 @@ process.env.CELLMATE_SECRET ??= 'version-routes-secret';
 
 let storage: Storage;
 let collab: CollabServer;
+// The kernel bridge, where "Save & run all" runs (the app asks it over HTTP).
+let registry: SessionRegistry;
+let bridge: Server;
 const people = new TestPeople();
 const { cookieOf, idOf } = people;
 let notebookId = '';
@@ -52,6 +61,14 @@ before(async () => {
   storage = await migrateAndOpenAppStorage();
   collab = await startCollabServer({ port: 0, host: '127.0.0.1', storage });
   process.env.COLLAB_PORT = String(collab.port);
+  // Sandboxed kernels run as their own user, who must be able to pass through to the runs' working folders.
+  chmodSync(dataDir, 0o711);
+  registry = new SessionRegistry({ collabUrl: `ws://127.0.0.1:${collab.port}`, backend: kernelBackend(), kernelsDir: join(dataDir, 'kernels'), idleTimeoutMs: 0 });
+  bridge = createBridgeServer(registry, {
+    resolveRole: (grant) => currentRole(storage, grant),
+    freshRuns: new FreshRuns({ storage, quota: registry.quota, workDir: join(dataDir, 'fresh-runs') }),
+  });
+  process.env.BRIDGE_PORT = String(await listenBridge(bridge, 0, '127.0.0.1'));
   await people.signUp(storage, ['olga', 'edith', 'vic', 'finn']);
   notebookId = (await createNotebook(storage, { title: 'Plot study', notebook })).id;
   await storage.members.grant(notebookId, idOf.olga, 'owner');
@@ -59,6 +76,9 @@ before(async () => {
   await storage.members.grant(notebookId, idOf.vic, 'viewer');
 });
 after(async () => {
+  await registry.closeAll();
+  bridge.closeAllConnections();
+  await new Promise((r) => bridge.close(r));
   await collab.close();
   await storage.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -214,12 +234,14 @@ test('save & run all: a viewer cannot start it; its owner starts it, everyone fo
   assert.equal((await runRoute(req(path, 'olga', { method: 'POST', body: {} }), nb(runNotebookId))).status, 409);
 
   const deadline = Date.now() + 90_000;
-  while (freshRunOf(runNotebookId)?.state === 'running') {
+  let run;
+  for (;;) {
+    ({ run } = await (await runStateRoute(req(path, 'vic'), nb(runNotebookId))).json());
+    if (run.state !== 'running') break;
     if (Date.now() > deadline) throw new Error('the run did not finish');
     await new Promise((r) => setTimeout(r, 50));
   }
-  const { run } = await (await runStateRoute(req(path, 'vic'), nb(runNotebookId))).json();
-  assert.equal(run.state, 'done');
+  assert.equal(run.state, 'done', run.error);
   assert.deepEqual(run.progress, { codeCellNumber: 1, codeCellCount: 1, index: 0 });
   const version = await storage.versions.get(run.versionId);
   assert.equal(version?.kind, 'fresh-run');

@@ -1,92 +1,72 @@
-// The "Save & run all" runs going on in this server process, at most one per
-// notebook, so that anyone looking at the notebook's versions can follow the
-// progress of a run someone else started. A finished run is remembered until
-// the next one starts (its version id, or why it failed).
-//
-// Each run starts a kernel of its own, so runs are bounded like the live
-// kernels are: at most KERNEL_MAX_PER_USER going per person and KERNEL_MAX_TOTAL
-// on the machine (counted here, apart from the kernel bridge's live kernels),
-// each kernel under KERNEL_MEMORY_LIMIT_MB.
-import { bridgeConfig } from '../../kernel-bridge/bridge-config';
-import { KernelLimitError, KernelQuota } from '../../kernel-bridge/kernel-quota';
-import { saveAndRunAll, type FreshRunProgress } from '../../library/fresh-run';
-import type { VersionAuthor } from '../../library/versions';
-import type { Storage } from '../../storage';
+// "Save & run all" runs in the kernel bridge (kernel-bridge/fresh-runs.ts), on
+// its one quota of kernels and through its kernel provider and sandbox; the
+// web app only asks it, with a notebook token minted for the person's access
+// (the bridge checks the role again, as for every kernel request). The bridge's
+// refusals (409 a run is going, 429/503 at the kernel limits) pass through
+// with their message and code.
+import { signNotebookToken } from '../../auth/notebook-token';
+import { bridgeInternalUrl } from '../../config/env';
+import { HttpRefusal } from '../../notebook-model/http-edge';
+import { API_ERROR, apiErrorCodeOf, type FreshRunState } from '../../notebook-model/service-protocol';
+import type { NotebookAccess } from './notebook-access';
 
-export interface FreshRunState {
-  state: 'running' | 'done' | 'failed';
-  name: string;
-  startedBy: string;
-  startedAt: string;
-  progress: FreshRunProgress | null;
-  versionId: string | null;
-  error: string | null;
+export type { FreshRunState };
+
+/** How long the app waits for the bridge to answer. */
+const BRIDGE_TIMEOUT_MS = 10_000;
+/** Largest answer read from the bridge. */
+const MAX_ANSWER_BYTES = 256 * 1024;
+
+/** The notebook's current or last run (null when none since the bridge started). */
+export async function freshRunOf(access: NotebookAccess): Promise<FreshRunState | null> {
+  return (await askBridge(access, 'GET')).run;
 }
 
-/** A run refused because too many are going: 429 for the person's limit, 503 for the machine's. */
-export class FreshRunLimitError extends Error {
-  constructor(readonly status: 429 | 503, message: string) {
-    super(message);
-    this.name = 'FreshRunLimitError';
-  }
+/** Starts a run named `name`; throws the bridge's refusal (409, 429, 503, …) as an HttpRefusal. */
+export async function startFreshRun(access: NotebookAccess, name: string): Promise<FreshRunState> {
+  const run = (await askBridge(access, 'POST', { name })).run;
+  if (!run) throw new HttpRefusal(502, 'The kernel bridge started a run but did not describe it.', { code: API_ERROR.serviceUnavailable });
+  return run;
 }
 
-const key = Symbol.for('cellmate.fresh-runs');
-const quotaKey = Symbol.for('cellmate.fresh-run-kernels');
-type Holder = { [key]?: Map<string, FreshRunState>; [quotaKey]?: KernelQuota };
-
-function runs(): Map<string, FreshRunState> {
-  const holder = globalThis as Holder;
-  return (holder[key] ??= new Map());
-}
-
-function kernels(): KernelQuota {
-  const holder = globalThis as Holder;
-  return (holder[quotaKey] ??= new KernelQuota({ maxTotal: bridgeConfig.maxKernels, maxPerPerson: bridgeConfig.maxKernelsPerPerson }));
-}
-
-export function freshRunOf(notebookId: string): FreshRunState | null {
-  return runs().get(notebookId) ?? null;
-}
-
-/**
- * Starts a run unless one is already running for the notebook (then returns
- * null). Throws FreshRunLimitError when the person (`holderId`: the stable id
- * of their access) or the machine already has as many runs going as allowed.
- * `finished` resolves when it ends, whatever the outcome.
- */
-export function startFreshRun(
-  storage: Storage, notebookId: string, input: { name: string; author: VersionAuthor; holderId: string },
-): { state: FreshRunState; finished: Promise<void> } | null {
-  if (runs().get(notebookId)?.state === 'running') return null;
-  let slot;
+async function askBridge(access: NotebookAccess, method: 'GET' | 'POST', body?: unknown): Promise<{ run: FreshRunState | null }> {
+  const token = await signNotebookToken(
+    { notebookId: access.notebookId, role: access.role, name: access.name, userId: access.holderId, via: access.via },
+    60,
+  );
+  let res: Response;
   try {
-    slot = kernels().reserve(notebookId, { userId: input.holderId, name: input.author.name });
+    res = await fetch(`${bridgeInternalUrl()}/notebooks/${encodeURIComponent(access.notebookId)}/fresh-run`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(BRIDGE_TIMEOUT_MS),
+    });
   } catch (err) {
-    if (!(err instanceof KernelLimitError)) throw err;
-    throw err.limit === 'person'
-      ? new FreshRunLimitError(429, `You already have ${err.max === 1 ? 'a "Save & run all" run' : `${err.max} "Save & run all" runs`} going, the most one person may run at once; try again when ${err.max === 1 ? 'it' : 'one'} finishes.`)
-      : new FreshRunLimitError(503, `This server is already running its maximum of ${err.max} "Save & run all" runs; try again when one finishes.`);
+    throw new HttpRefusal(503, `The kernel bridge, which runs "Save & run all", is unreachable (${(err as Error).message}); try again shortly.`, { code: API_ERROR.serviceUnavailable });
   }
-  const state: FreshRunState = {
-    state: 'running', name: input.name, startedBy: input.author.name, startedAt: new Date().toISOString(),
-    progress: null, versionId: null, error: null,
-  };
-  runs().set(notebookId, state);
-  const finished = saveAndRunAll(storage, notebookId, {
-    name: input.name,
-    author: input.author,
-    onProgress: (progress) => { state.progress = progress; },
-    runOptions: { memoryLimitMb: bridgeConfig.kernelMemoryLimitMb },
-  })
-    .then((version) => {
-      state.state = 'done';
-      state.versionId = version.id;
-    })
-    .catch((err: unknown) => {
-      state.state = 'failed';
-      state.error = (err as Error).message;
-    })
-    .finally(() => slot.release());
-  return { state, finished };
+  const text = await res.text();
+  let answer: unknown;
+  try {
+    if (text.length > MAX_ANSWER_BYTES) throw new Error('too large');
+    answer = JSON.parse(text);
+  } catch {
+    throw new HttpRefusal(502, `The kernel bridge answered ${res.status} with something that is not JSON.`, { code: API_ERROR.serviceUnavailable });
+  }
+  const fields = (answer && typeof answer === 'object' ? answer : {}) as Record<string, unknown>;
+  if (!res.ok) {
+    const { error, code, ...details } = fields;
+    throw new HttpRefusal(res.status, typeof error === 'string' ? error : `The kernel bridge refused (${res.status}).`, {
+      code: apiErrorCodeOf({ code }) ?? API_ERROR.serviceUnavailable, details,
+    });
+  }
+  const run = fields.run;
+  if (run !== null && !isRunState(run)) throw new HttpRefusal(502, 'The kernel bridge answered with a run state it should not have.', { code: API_ERROR.serviceUnavailable });
+  return { run };
+}
+
+function isRunState(value: unknown): value is FreshRunState {
+  const v = value as Partial<FreshRunState> | null;
+  return !!v && typeof v === 'object' && (v.state === 'running' || v.state === 'done' || v.state === 'failed')
+    && typeof v.name === 'string' && typeof v.startedBy === 'string' && typeof v.startedAt === 'string';
 }

@@ -1,7 +1,7 @@
 'use client';
 // In the editor's header: a "Save & run all" of this notebook that is going on
 // (whoever started it), with its progress, linking to the Versions page. The
-// run happens in the web app, outside the document, so the notice asks for it:
+// run happens in the kernel bridge, outside the document, so the notice asks for it:
 // every few seconds while the tab is visible, every second while a run goes.
 import { useEffect, useState, type JSX } from 'react';
 

@@ -1,15 +1,15 @@
-// POST /api/notebooks/:id/versions/run {name} — "Save & run all": starts a run
-// of the notebook in a fresh kernel (editors and owners); answers 202 at once,
-// 409 when a run is already going, 429/503 when the person or the server has as
-// many runs going as allowed (app/server/fresh-runs.ts). GET — the current or
-// last run's state, for anyone with a role (collaborators follow the progress).
+// POST /api/notebooks/:id/versions/run {name} — "Save & run all": the kernel
+// bridge starts a run of the notebook in a fresh kernel (editors and owners);
+// answers 202 at once, 409 when a run is already going, 429/503 when the person
+// or the machine has as many kernels going as allowed (app/server/fresh-runs.ts).
+// GET — the current or last run's state, for anyone with a role (collaborators
+// follow the progress).
 import { versionName } from '../../../../../../library/versions';
 import { freshRunOf, startFreshRun } from '../../../../../server/fresh-runs';
 import { getStorage } from '../../../../../server/storage';
 import { requireNotebookAccess } from '../../../../access';
 import { errorResponse } from '../../../../refusals';
 import { HttpRefusal, jsonBodyOf } from '../../../../../../notebook-model/http-edge';
-import { API_ERROR } from '../../../../../../notebook-model/service-protocol';
 import { versionNameBody } from '../../../../version-routes';
 
 export const runtime = 'nodejs';
@@ -19,8 +19,8 @@ type Context = { params: Promise<{ id: string }> };
 export async function GET(request: Request, { params }: Context): Promise<Response> {
   const { id } = await params;
   try {
-    await requireNotebookAccess(request, id, 'view');
-    return Response.json({ run: freshRunOf(id) }, { headers: { 'cache-control': 'no-store' } });
+    const access = await requireNotebookAccess(request, id, 'view');
+    return Response.json({ run: await freshRunOf(access) }, { headers: { 'cache-control': 'no-store' } });
   } catch (err) {
     return errorResponse(err);
   }
@@ -33,13 +33,7 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
     const storage = await getStorage();
     if (!(await storage.notebooks.get(id))) throw new HttpRefusal(404, 'No such notebook.');
     const { name } = await jsonBodyOf(request, versionNameBody);
-    const started = startFreshRun(storage, id, {
-      name: versionName(name),
-      author: { id: access.user?.id ?? null, name: access.name },
-      holderId: access.holderId,
-    });
-    if (!started) throw new HttpRefusal(409, 'A run of this notebook is already going.', { code: API_ERROR.conflict, details: { run: freshRunOf(id) } });
-    return Response.json({ run: started.state }, { status: 202 });
+    return Response.json({ run: await startFreshRun(access, versionName(name)) }, { status: 202 });
   } catch (err) {
     return errorResponse(err);
   }

@@ -1,0 +1,46 @@
+// What a kernel session needs from the kernel layer: a started kernel as the
+// session drives it, and where kernels come from. Types only; the real
+// implementation (provider, kernel client, cell runner) is kernel-backend.ts.
+// Keeping this seam narrow lets the session (queue and sharing policy) read
+// without the wire protocol.
+import type * as Y from 'yjs';
+import type { InterruptOutcome } from './kernel-client';
+import type { ProvidedKernelSpec } from './kernel-provider';
+
+export type KernelProcessStatus = 'starting' | 'idle' | 'busy' | 'restarting' | 'dead';
+
+export type KernelSpecInfo = Pick<ProvidedKernelSpec, 'name' | 'displayName' | 'language'>;
+
+export interface RunOutcome {
+  status: 'ok' | 'error' | 'aborted' | 'dead' | 'timeout' | 'missing';
+  executionCount?: number | null;
+  reason?: string;
+}
+
+export interface RunOptions {
+  signal: AbortSignal;
+  maxOutputBytes?: number;
+  onInputRequest: (request: { prompt: string; password: boolean }) => Promise<string>;
+  /** Who queued the run, for the cell's run record. */
+  runBy?: { name: string; id: string };
+}
+
+/** A started kernel, as a session drives it. */
+export interface SessionKernel {
+  readonly status: KernelProcessStatus;
+  /** How the kernel is isolated, for the kernel status: `sandboxed` false only when the operator turned the sandbox off. */
+  readonly isolation: { sandboxed: boolean; description: string } | null;
+  onStatus(listener: (status: KernelProcessStatus, reason?: string) => void): () => void;
+  run(doc: Y.Doc, cellId: string, options: RunOptions): Promise<RunOutcome>;
+  /** Interrupts the running code and resolves with what came of it (KernelClient.interrupt). */
+  interrupt(): Promise<InterruptOutcome>;
+  restart(): Promise<void>;
+  shutdown(): Promise<void>;
+  complete(code: string, cursorPos: number): Promise<unknown>;
+  inspect(code: string, cursorPos: number, detailLevel: number): Promise<unknown>;
+}
+
+export interface KernelBackend {
+  listSpecs(): Promise<KernelSpecInfo[]>;
+  start(spec: KernelSpecInfo, cwd: string): Promise<SessionKernel>;
+}
