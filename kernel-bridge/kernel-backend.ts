@@ -8,6 +8,7 @@ import { KernelClient, type InterruptOutcome } from './kernel-client';
 import type { KernelProvider, ProvidedKernelSpec } from './kernel-provider';
 import { runCell } from './cell-runner';
 import { LateOutput } from './late-output';
+import { readVariables, type VariablesReport } from './variables';
 import type { JupyterMessage } from './wire-protocol';
 
 export type KernelProcessStatus = 'starting' | 'idle' | 'busy' | 'restarting' | 'dead';
@@ -41,6 +42,12 @@ export interface SessionKernel {
   shutdown(): Promise<void>;
   complete(code: string, cursorPos: number): Promise<unknown>;
   inspect(code: string, cursorPos: number, detailLevel: number): Promise<unknown>;
+  /** The user variables, described by a silent request (variables.ts); Python kernels only. */
+  describeVariables?(): Promise<VariablesReport>;
+  /** Bytes of memory the kernel uses now (its cgroup, else its process tree); null when unknown. */
+  memoryInUse?(): Promise<number | null>;
+  /** The memory ceiling (KERNEL_MEMORY_LIMIT_MB) in bytes, when there is one. */
+  readonly memoryLimitBytes?: number;
 }
 
 export interface KernelBackend {
@@ -62,7 +69,8 @@ export function kernelBackend(options: KernelBackendOptions = {}): KernelBackend
     listSpecs: () => provider().listSpecs(),
     async start(spec, cwd) {
       const from = provider();
-      return wrapClient(await KernelClient.start({ provider: from, specName: spec.name, cwd, memoryLimitMb: options.memoryLimitMb }), from.kind !== 'none');
+      const client = await KernelClient.start({ provider: from, specName: spec.name, cwd, memoryLimitMb: options.memoryLimitMb });
+      return wrapClient(client, from.kind !== 'none', options.memoryLimitMb ? options.memoryLimitMb * 1024 * 1024 : undefined);
     },
   };
 }
@@ -70,7 +78,7 @@ export function kernelBackend(options: KernelBackendOptions = {}): KernelBackend
 /** Real kernels without a memory limit. */
 export const realKernelBackend: KernelBackend = kernelBackend();
 
-function wrapClient(client: KernelClient, sandboxed: boolean): SessionKernel {
+function wrapClient(client: KernelClient, sandboxed: boolean, memoryLimitBytes?: number): SessionKernel {
   // What a finished execution's threads still send (late-output.ts).
   const late = new LateOutput();
   client.on('iopub', (msg: JupyterMessage) => {
@@ -96,5 +104,8 @@ function wrapClient(client: KernelClient, sandboxed: boolean): SessionKernel {
     shutdown: () => client.shutdown(),
     complete: (code, cursorPos) => client.complete(code, cursorPos),
     inspect: (code, cursorPos, detailLevel) => client.inspect(code, cursorPos, detailLevel === 1 ? 1 : 0),
+    describeVariables: () => readVariables((code, options) => client.execute(code, options)),
+    memoryInUse: () => client.memoryInUse(),
+    memoryLimitBytes,
   };
 }

@@ -104,6 +104,8 @@ export interface ExecuteOptions {
    * also aborts a request that merely arrives in the moment after an error.
    */
   stopOnError?: boolean;
+  /** Expressions the kernel evaluates after the code; their results come back in the reply's `user_expressions`. */
+  userExpressions?: Record<string, string>;
 }
 
 export interface KernelClientEvents {
@@ -400,7 +402,7 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
       code,
       silent,
       store_history: options.storeHistory ?? !silent,
-      user_expressions: {},
+      user_expressions: options.userExpressions ?? {},
       allow_stdin: options.allowStdin ?? false,
       stop_on_error: options.stopOnError ?? false,
     });
