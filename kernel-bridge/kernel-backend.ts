@@ -81,9 +81,12 @@ export const realKernelBackend: KernelBackend = kernelBackend();
 function wrapClient(client: KernelClient, sandboxed: boolean, memoryLimitBytes?: number): SessionKernel {
   // What a finished execution's threads still send (late-output.ts).
   const late = new LateOutput();
+  /** The bridge's silent requests in flight: their output is the last cell's (LateOutput.alias). */
+  const silent = new Set<string>();
+  let lastRun: string | undefined;
   client.on('iopub', (msg: JupyterMessage) => {
     const parent = msg.parent_header.msg_id;
-    if (parent && !client.isInFlight(parent)) late.accept(msg);
+    if (parent && (!client.isInFlight(parent) || silent.has(parent))) late.accept(msg);
   });
   client.on('status', (status: KernelProcessStatus) => {
     if (status === 'restarting' || status === 'dead') late.clear();
@@ -97,14 +100,26 @@ function wrapClient(client: KernelClient, sandboxed: boolean, memoryLimitBytes?:
       return () => client.off('status', handler);
     },
     run(doc, cellId, options) {
-      return runCell(client, doc, cellId, { ...options, onSent: (msgId) => late.started(msgId, doc, cellId, options.maxOutputBytes) });
+      return runCell(client, doc, cellId, {
+        ...options,
+        onSent: (msgId) => {
+          lastRun = msgId;
+          late.started(msgId, doc, cellId, options.maxOutputBytes);
+        },
+      });
     },
     interrupt: () => client.interrupt(),
     restart: () => client.restart(),
     shutdown: () => client.shutdown(),
     complete: (code, cursorPos) => client.complete(code, cursorPos),
     inspect: (code, cursorPos, detailLevel) => client.inspect(code, cursorPos, detailLevel === 1 ? 1 : 0),
-    describeVariables: () => readVariables((code, options) => client.execute(code, options)),
+    describeVariables: () => readVariables((code, options) => {
+      const handle = client.execute(code, options);
+      silent.add(handle.msgId);
+      if (lastRun) late.alias(handle.msgId, lastRun);
+      void handle.done.finally(() => silent.delete(handle.msgId));
+      return handle;
+    }),
     memoryInUse: () => client.memoryInUse(),
     memoryLimitBytes,
   };
