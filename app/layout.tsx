@@ -12,6 +12,7 @@ import './notebook/notebook.css';
 import './versions/versions.css';
 import './workshop/workshop.css';
 import './forks/forks.css';
+import './stale/stale.css';
 
 export const metadata: Metadata = {
   title: 'Cellmate',

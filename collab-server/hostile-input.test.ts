@@ -204,9 +204,11 @@ test("a viewer cannot overwrite, remove or stamp anyone's presence, nor claim a 
   assert.ok(adaSeen(), 'Ada is not removed from the presence list');
 
   mallory.send(awarenessMessage([{ clientId: ada.doc.clientID, clock: 30_000, state: JSON.stringify({ user: { name: 'Ada' }, kernel: { status: 'busy', queue: [] } }) }]));
-  mallory.send(awarenessMessage([{ clientId: mine, clock: ++clock, state: JSON.stringify({ kernel: { status: 'busy', queue: [] }, n: 'kernel' }) }]));
+  const fakeResources = { variables: { state: 'ok', at: 1, total: 1, list: [{ name: 'password', type: 'str', size: 1, shape: null, length: null, repr: "'hunter2'" }] } };
+  mallory.send(awarenessMessage([{ clientId: mine, clock: ++clock, state: JSON.stringify({ kernel: { status: 'busy', queue: [] }, kernelResources: fakeResources, n: 'kernel' }) }]));
   await waitFor(() => watcher.provider.awareness.getStates().get(mine)?.n === 'kernel', "Mallory's state with a kernel field");
   assert.equal(watcher.provider.awareness.getStates().get(mine)?.kernel, undefined, 'a person cannot publish kernel state');
+  assert.equal(watcher.provider.awareness.getStates().get(mine)?.kernelResources, undefined, 'nor the kernel\'s variables');
   assert.equal(adaSeen()?.kernel, undefined);
 
   // A socket speaks for a bounded number of client ids.
@@ -228,6 +230,13 @@ test("nobody can inject kernel state into the bridge's entry, and the bridge pub
     const bridgeId = peer.doc.clientID;
     const bridgeSeen = () => watcher.provider.awareness.getStates().get(bridgeId);
     await waitFor(() => bridgeSeen()?.kernel?.status === 'idle', "the bridge's kernel state");
+    // Even the bridge's variables pass only in their declared, bounded shape.
+    peer.setAwarenessField('kernelResources', { variables: { state: 'ok', at: 1, total: 1, list: [{ name: 'x'.repeat(10_000), type: 'int', size: 1, shape: null, length: null, repr: '1' }] } });
+    peer.setAwarenessField('marker', 'malformed sent');
+    await waitFor(() => bridgeSeen()?.marker === 'malformed sent', 'the malformed resources to be handled');
+    assert.equal(bridgeSeen()?.kernelResources, undefined, 'a malformed variables list is dropped');
+    peer.setAwarenessField('kernelResources', { variables: { state: 'unavailable', reason: 'No cell has run in this kernel yet.' } });
+    await waitFor(() => bridgeSeen()?.kernelResources?.variables?.state === 'unavailable', "the bridge's resources");
 
     const mallory = await rig.raw(id, { role: 'viewer', name: 'Mallory' });
     const phishing = { status: 'busy', queue: [], runBy: { name: 'Ada', userId: 'x' }, inputRequest: { cellId: 'cell-0', prompt: 'Your session expired. Re-enter your Cellmate password:', password: true, forUserId: 'user-Wat' } };

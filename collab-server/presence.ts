@@ -12,7 +12,7 @@
 //   identity), and only in the shape of the kernel awareness contract.
 // - An entry is removed (state null) only by its own socket, or by the server
 //   when that socket goes away.
-import { kernelAwarenessKey, kernelAwarenessSchema, presenceUserFor } from '../notebook-model/service-protocol';
+import { kernelAwarenessKey, kernelAwarenessSchema, kernelResourcesKey, kernelResourcesSchema, presenceUserFor } from '../notebook-model/service-protocol';
 import type { Connection } from './connection';
 import type { AwarenessEntry } from './protocol';
 
@@ -64,6 +64,11 @@ export function stamp(connection: Connection, state: Record<string, unknown>): R
     const kernel = connection.isKernelBridge ? kernelAwarenessSchema.safeParse(stamped[kernelAwarenessKey]) : null;
     if (kernel?.success) stamped[kernelAwarenessKey] = kernel.data;
     else delete stamped[kernelAwarenessKey];
+  }
+  if (kernelResourcesKey in stamped) {
+    const resources = connection.isKernelBridge ? kernelResourcesSchema.safeParse(stamped[kernelResourcesKey]) : null;
+    if (resources?.success) stamped[kernelResourcesKey] = resources.data;
+    else delete stamped[kernelResourcesKey];
   }
   return stamped;
 }

@@ -24,6 +24,7 @@ import type { KernelProvider } from './kernel-provider';
 import type { KernelLimits } from './kernel-quota';
 import { SessionRegistry } from './session-registry';
 import type { KernelAwarenessState } from './kernel-session';
+import { kernelResourcesKey, kernelResourcesSchema, type KernelResourcesState } from '../notebook-model/service-protocol';
 
 /**
  * The deadline for waits that may include starting a kernel or running a cell:
@@ -69,6 +70,8 @@ export interface Browser {
   provider: WebsocketProvider;
   /** The bridge's kernel state as this client sees it through awareness. */
   kernel(): KernelAwarenessState | undefined;
+  /** The bridge's `kernelResources` (variables, memory) as this client sees it, validated as the app does. */
+  resources(): KernelResourcesState | undefined;
   close(): void;
 }
 
@@ -162,6 +165,13 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
         kernel() {
           for (const state of provider.awareness.getStates().values()) {
             if (state && (state as { kernel?: unknown }).kernel) return (state as { kernel: KernelAwarenessState }).kernel;
+          }
+          return undefined;
+        },
+        resources() {
+          for (const state of provider.awareness.getStates().values()) {
+            const parsed = kernelResourcesSchema.safeParse((state as Record<string, unknown> | null)?.[kernelResourcesKey]);
+            if (parsed.success) return parsed.data;
           }
           return undefined;
         },

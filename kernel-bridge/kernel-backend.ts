@@ -8,6 +8,7 @@ import type { KernelProvider } from './kernel-provider';
 import { runCell } from './cell-runner';
 import { LateOutput } from './late-output';
 import type { KernelBackend, KernelProcessStatus, SessionKernel } from './session-kernel';
+import { readVariables } from './variables';
 import type { JupyterMessage } from './wire-protocol';
 
 export interface KernelBackendOptions {
@@ -24,7 +25,8 @@ export function kernelBackend(options: KernelBackendOptions = {}): KernelBackend
     listSpecs: () => provider().listSpecs(),
     async start(spec, cwd) {
       const from = provider();
-      return wrapClient(await KernelClient.start({ provider: from, specName: spec.name, cwd, memoryLimitMb: options.memoryLimitMb }), from.kind !== 'none');
+      const client = await KernelClient.start({ provider: from, specName: spec.name, cwd, memoryLimitMb: options.memoryLimitMb });
+      return wrapClient(client, from.kind !== 'none', options.memoryLimitMb ? options.memoryLimitMb * 1024 * 1024 : undefined);
     },
   };
 }
@@ -32,12 +34,15 @@ export function kernelBackend(options: KernelBackendOptions = {}): KernelBackend
 /** Real kernels without a memory limit. */
 export const realKernelBackend: KernelBackend = kernelBackend();
 
-function wrapClient(client: KernelClient, sandboxed: boolean): SessionKernel {
+function wrapClient(client: KernelClient, sandboxed: boolean, memoryLimitBytes?: number): SessionKernel {
   // What a finished execution's threads still send (late-output.ts).
   const late = new LateOutput();
+  /** The bridge's silent requests in flight: their output is the last cell's (LateOutput.alias). */
+  const silent = new Set<string>();
+  let lastRun: string | undefined;
   client.on('iopub', (msg: JupyterMessage) => {
     const parent = msg.parent_header.msg_id;
-    if (parent && !client.isInFlight(parent)) late.accept(msg);
+    if (parent && (!client.isInFlight(parent) || silent.has(parent))) late.accept(msg);
   });
   client.on('status', (status: KernelProcessStatus) => {
     if (status === 'restarting' || status === 'dead') late.clear();
@@ -51,12 +56,27 @@ function wrapClient(client: KernelClient, sandboxed: boolean): SessionKernel {
       return () => client.off('status', handler);
     },
     run(doc, cellId, options) {
-      return runCell(client, doc, cellId, { ...options, onSent: (msgId) => late.started(msgId, doc, cellId, options.maxOutputBytes) });
+      return runCell(client, doc, cellId, {
+        ...options,
+        onSent: (msgId) => {
+          lastRun = msgId;
+          late.started(msgId, doc, cellId, options.maxOutputBytes);
+        },
+      });
     },
     interrupt: () => client.interrupt(),
     restart: () => client.restart(),
     shutdown: () => client.shutdown(),
     complete: (code, cursorPos) => client.complete(code, cursorPos),
     inspect: (code, cursorPos, detailLevel) => client.inspect(code, cursorPos, detailLevel === 1 ? 1 : 0),
+    describeVariables: () => readVariables((code, options) => {
+      const handle = client.execute(code, options);
+      silent.add(handle.msgId);
+      if (lastRun) late.alias(handle.msgId, lastRun);
+      void handle.done.finally(() => silent.delete(handle.msgId));
+      return handle;
+    }),
+    memoryInUse: () => client.memoryInUse(),
+    memoryLimitBytes,
   };
 }

@@ -104,6 +104,8 @@ export interface ExecuteOptions {
    * also aborts a request that merely arrives in the moment after an error.
    */
   stopOnError?: boolean;
+  /** Expressions the kernel evaluates after the code; their results come back in the reply's `user_expressions`. */
+  userExpressions?: Record<string, string>;
 }
 
 export interface KernelClientEvents {
@@ -151,6 +153,8 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
   private currentStatus: KernelStatus = 'starting';
   private lastExecutionState: string | null = null;
   private lastDeath: KernelDeath | null = null;
+  /** Silent requests in flight (the bridge's own, e.g. the variables refresh): Interrupt is not about them. */
+  private readonly silentRequests = new Set<string>();
   private info: Record<string, unknown> | null = null;
   private droppedBefore = 0;
   private shuttingDown: Promise<void> | null = null;
@@ -400,7 +404,7 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
       code,
       silent,
       store_history: options.storeHistory ?? !silent,
-      user_expressions: {},
+      user_expressions: options.userExpressions ?? {},
       allow_stdin: options.allowStdin ?? false,
       stop_on_error: options.stopOnError ?? false,
     });
@@ -409,6 +413,10 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
       if (!rt.stopping) rt.connection.send('stdin', 'input_reply', { value }, request.header);
     });
     rt.executions.set(id, handle);
+    if (silent) {
+      this.silentRequests.add(id);
+      void handle.done.finally(() => this.silentRequests.delete(id));
+    }
     reply.then(
       (m) => {
         handle.deliverReply(m.content as ExecuteReplyContent, m.header.date);
@@ -480,7 +488,7 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
    */
   async interrupt(): Promise<InterruptOutcome> {
     let rt = this.currentRuntime();
-    const targets = [...rt.executions.values()];
+    const targets = [...rt.executions.values()].filter((handle) => !this.silentRequests.has(handle.msgId));
     const live = () => targets.filter((handle) => !handle.isSettled);
     if (targets.length) await waitAtMost(Promise.all(targets.map((handle) => handle.whenExecuting())), INTERRUPT_WAIT_MS);
     for (let attempt = 0; ; attempt++) {

@@ -91,12 +91,20 @@ const outOfMemoryOutput = /MemoryError|Cannot allocate memory|out of memory|std:
  *   out-of-memory killer named as a possibility, not as the likely cause.
  * - It hit the per-process ceiling (`limitMb`) and could not recover.
  */
+/** How every death of memory begins (explainMemoryExit); `isOutOfMemoryReason` checks for it. */
+const OUT_OF_MEMORY = 'kernel process ran out of memory';
+
+/** Whether a kernel's death reason (as explainMemoryExit wrote it) says it ran out of memory. */
+export function isOutOfMemoryReason(reason: string): boolean {
+  return reason.includes(OUT_OF_MEMORY);
+}
+
 export function explainMemoryExit(
   exit: { code: number | null; signal: NodeJS.Signals | null; outputTail: string }, limitMb: number, oomKilled: boolean | null = null,
 ): string | null {
   const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
   if (oomKilled) {
-    return `kernel process ran out of memory: its processes together used all the memory their limit allows${limitMb ? ` (KERNEL_MEMORY_LIMIT_MB=${limitMb})` : ''}, and the system stopped it (${how})`;
+    return `${OUT_OF_MEMORY}: its processes together used all the memory their limit allows${limitMb ? ` (KERNEL_MEMORY_LIMIT_MB=${limitMb})` : ''}, and the system stopped it (${how})`;
   }
   if (exit.signal === 'SIGKILL') {
     return oomKilled === false
@@ -104,7 +112,7 @@ export function explainMemoryExit(
       : 'kernel process was killed (SIGKILL) from outside the bridge; if the machine was short of memory, the system\'s out-of-memory killer may have done it';
   }
   if (limitMb && outOfMemoryOutput.test(exit.outputTail)) {
-    return `kernel process ran out of memory: it exceeded the memory limit of ${limitMb} MB (KERNEL_MEMORY_LIMIT_MB) and exited with ${how}`;
+    return `${OUT_OF_MEMORY}: it exceeded the memory limit of ${limitMb} MB (KERNEL_MEMORY_LIMIT_MB) and exited with ${how}`;
   }
   return null;
 }

@@ -32,6 +32,7 @@ import { KernelRefusal } from './kernel-refusal';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
 import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus, RunOutcome } from './session-kernel';
+import { KernelResources } from './kernel-resources';
 import type { KernelQuota, KernelSlot } from './kernel-quota';
 import { installedKernelSpec, notebookKernelSpec } from './kernelspec-choice';
 
@@ -94,12 +95,15 @@ export class KernelSession {
   private readonly idle: IdleRetirement;
   private disposed = false;
   private unsubscribers: (() => void)[] = [];
+  /** The kernel's variables and memory, published beside `kernel` (kernel-resources.ts). */
+  private readonly resources: KernelResources;
 
   constructor(options: KernelSessionOptions) {
     this.options = options;
     this.notebookId = options.notebookId;
     // Handed to the registry to be retired after idleTimeoutMs with nothing to run.
     this.idle = new IdleRetirement(options.idleTimeoutMs, () => this.disposed || this.busy, () => this.options.onRetire?.(this));
+    this.resources = new KernelResources((key, value) => options.peer.setAwarenessField(key, value));
     this.unsubscribers.push(options.peer.onReplaced((fresh) => this.documentReplaced(fresh)));
     this.unsubscribers.push(options.peer.onClosed((reason) => this.peerLost(reason)));
     // A new session owns no run yet: any cell still marked running or queued was left
@@ -288,6 +292,7 @@ export class KernelSession {
     if (this.disposed) return;
     this.disposed = true;
     this.idle.clear();
+    this.resources.stop();
     for (const off of this.unsubscribers.splice(0)) off();
     try { this.stopAllWork('the kernel was shut down'); } catch { /* the doc may be gone already */ }
     const kernel = this.kernel ?? await this.kernelStarting?.catch(() => undefined);
@@ -350,6 +355,7 @@ export class KernelSession {
     } finally {
       this.draining = false;
       if (!this.busy) this.idle.arm();
+      if (this.kernel && this.status !== 'dead' && !this.disposed && !this.queue.length) void this.resources.refresh(this.kernel, this.spec?.language);
     }
   }
 
@@ -430,6 +436,7 @@ export class KernelSession {
 
   /** A fresh kernel state: outputs of earlier runs describe one that is gone (stale marks). */
   private newKernelSession(): void {
+    if (this.kernel) this.resources.kernelStarted(this.kernel, this.spec?.language);
     if (!this.doc.isDestroyed) startKernelSession(this.doc, kernelOrigin);
   }
 
@@ -437,6 +444,7 @@ export class KernelSession {
   private kernelDied(reason: string): void {
     if (this.status !== 'dead') this.deadReason = reason;
     this.status = 'dead';
+    this.resources.kernelDied(this.deadReason ?? reason);
     // The process is gone (or being killed): it no longer counts against anyone's limit.
     this.releaseKernel();
     this.input.cancel('the kernel died');

@@ -51,6 +51,17 @@ export class LateOutput {
     }
   }
 
+  /**
+   * Output of request `msgId` goes where `ofMsgId`'s goes. For the bridge's own
+   * silent requests (the variables refresh): ipykernel parents a thread's output
+   * to the latest request, so what the last cell's threads print while or after
+   * the refresh runs is that cell's.
+   */
+  alias(msgId: string, ofMsgId: string): void {
+    const run = this.runs.get(ofMsgId);
+    if (run) this.runs.set(msgId, run);
+  }
+
   /** An iopub message whose execution is no longer in flight. */
   accept(msg: JupyterMessage): void {
     if (!lateKinds.has(msg.header.msg_type)) return;

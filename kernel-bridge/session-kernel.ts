@@ -3,6 +3,7 @@
 // implementation (provider, kernel client, cell runner) is kernel-backend.ts.
 // Keeping this seam narrow lets the session (queue and sharing policy) read
 // without the wire protocol.
+import type { VariablesReport } from './variables';
 import type * as Y from 'yjs';
 import type { InterruptOutcome } from './kernel-client';
 import type { ProvidedKernelSpec } from './kernel-provider';
@@ -38,6 +39,12 @@ export interface SessionKernel {
   shutdown(): Promise<void>;
   complete(code: string, cursorPos: number): Promise<unknown>;
   inspect(code: string, cursorPos: number, detailLevel: number): Promise<unknown>;
+  /** The user variables, described by a silent request (variables.ts); Python kernels only. */
+  describeVariables?(): Promise<VariablesReport>;
+  /** Bytes of memory the kernel uses now (its cgroup, else its process tree); null when unknown. */
+  memoryInUse?(): Promise<number | null>;
+  /** The memory ceiling (KERNEL_MEMORY_LIMIT_MB) in bytes, when there is one. */
+  readonly memoryLimitBytes?: number;
 }
 
 export interface KernelBackend {

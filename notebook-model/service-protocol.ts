@@ -230,3 +230,63 @@ export function apiErrorCodeForStatus(status: number): ApiErrorCode {
     default: return status >= 500 ? API_ERROR.internal : API_ERROR.invalidRequest;
   }
 }
+
+// ---------------------------------------------------------------------------
+// Kernel resources: the `kernelResources` field of the kernel bridge's
+// awareness state: the kernel's user variables at the last refresh and the
+// memory it uses. Published by the bridge only (the collab server drops it from
+// anyone else), validated by every reader, bounded in size.
+// ---------------------------------------------------------------------------
+
+/** At most this many variables are described (the largest first); `total` says how many there were. */
+export const MAX_DESCRIBED_VARIABLES = 100;
+/** The JSON of the `variables` list stays under this, well inside the collab server's awareness state limit. */
+export const MAX_VARIABLES_JSON_BYTES = 48 * 1024;
+const shortText = (max: number) => z.string().max(max);
+const bytes = z.number().int().nonnegative().max(2 ** 53);
+
+export const kernelVariableSchema = z.object({
+  name: shortText(100),
+  type: shortText(100),
+  /** Bytes in memory: numpy `nbytes`, pandas `memory_usage(deep=True)`, else `sys.getsizeof`; null when unknown. */
+  size: bytes.nullable(),
+  shape: z.array(z.number().int().nonnegative()).max(8).nullable(),
+  length: z.number().int().nonnegative().nullable(),
+  /** A short repr (never the data of a large frame or array). */
+  repr: shortText(120),
+});
+
+export const kernelResourcesSchema = z.object({
+  variables: z.discriminatedUnion('state', [
+    z.object({
+      state: z.literal('ok'),
+      /** Epoch ms of the refresh. */
+      at: z.number(),
+      /** How many user variables the kernel holds (more than listed when beyond MAX_DESCRIBED_VARIABLES). */
+      total: z.number().int().nonnegative(),
+      /** Largest first. */
+      list: z.array(kernelVariableSchema).max(MAX_DESCRIBED_VARIABLES),
+    }),
+    /** Not a Python kernel, no kernel yet, or the last refresh failed: `reason` says which. */
+    z.object({ state: z.literal('unavailable'), reason: shortText(300) }),
+  ]),
+  memory: z.object({
+    /** Bytes the kernel uses now (its cgroup, else its process tree). */
+    usedBytes: bytes,
+    /** The ceiling (KERNEL_MEMORY_LIMIT_MB), when there is one. */
+    limitBytes: bytes.optional(),
+    /** Epoch ms of the reading. */
+    at: z.number(),
+  }).optional(),
+  /** Set when the kernel died of memory: the largest variables at the last refresh. */
+  outOfMemory: z.object({
+    at: z.number(),
+    largest: z.array(kernelVariableSchema).max(10),
+  }).optional(),
+});
+
+export type KernelResourcesState = z.infer<typeof kernelResourcesSchema>;
+export type KernelVariable = z.infer<typeof kernelVariableSchema>;
+
+/** The awareness key under which the bridge publishes the kernel's variables and memory. */
+export const kernelResourcesKey = 'kernelResources';

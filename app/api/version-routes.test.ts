@@ -149,6 +149,7 @@ test('publish: owners only; the page is readable without a session, with the ima
   assert.match(html, /<div class="output-html" data-testid="output-html"><b>table<\/b><\/div>/);
   assert.doesNotMatch(html, /<iframe|id="untrusted"|<script|owned/);
   assert.doesNotMatch(html, /reproducible-badge/, 'a quick save gets no reproducible-run badge');
+  assert.doesNotMatch(html, /data-testid="freshness"/, 'no run records, nothing said about freshness');
   assert.match(html, /action="\/p\/[^"]+\/fork"/);
 
   const ipynb = await downloadRoute(req(`/p/${slug}/download`, null), slugParams(slug));
@@ -250,5 +251,6 @@ test('save & run all: a viewer cannot start it; its owner starts it, everyone fo
   const { slug } = await (await publishRoute(req(`/api/versions/${version!.id}/publish`, 'olga', { method: 'POST' }), ver(version!.id))).json();
   const html = await renderPublished(slug);
   assert.match(html, /data-testid="reproducible-badge"/);
+  assert.match(html, /data-testid="freshness" data-state="fresh"[^>]*>✓ All outputs fresh/, 'the clean run left a run record on every cell, all fresh');
   assert.match(html, />42\n?</);
 });

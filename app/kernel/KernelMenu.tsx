@@ -34,6 +34,7 @@ export function KernelMenu(props: { context: NotebookContext; kernel: KernelUi }
         {(close) => (
           <>
             <MenuItem testId="run-selected" disabled={!selected} onSelect={close(() => commands.runSelected())}>Run selected cells</MenuItem>
+            <MenuItem testId="run-stale" title="Run every stale cell and the cells that read from them, top to bottom (Shift+R)" onSelect={close(() => commands.run('runStale'))}>Run stale cells</MenuItem>
             <MenuItem testId="run-all" onSelect={close(() => kernel.actions.runAll())}>Run all cells</MenuItem>
             <MenuItem testId="run-above" disabled={!selected} onSelect={close(() => selected && kernel.actions.runAbove(selected))}>Run all above selected cell</MenuItem>
             <MenuItem testId="run-below" disabled={!selected} onSelect={close(() => selected && kernel.actions.runBelow(selected))}>Run selected cell and all below</MenuItem>

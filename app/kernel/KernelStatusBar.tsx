@@ -6,7 +6,10 @@
 // wrong with this person's own last request.
 import { useSyncExternalStore, type JSX } from 'react';
 import './kernel.css';
+import { KernelMemory } from './KernelMemory';
+import { outOfMemoryText } from './kernel-resources';
 import { interruptLabel, statusLabel } from './kernel-state';
+import { useKernelResources } from './use-kernel-resources';
 import type { KernelUi } from './kernel-ui';
 import { useKernelState } from './use-kernel-state';
 
@@ -29,6 +32,7 @@ export function KernelStatusBar(props: { kernel: KernelUi }): JSX.Element {
           · run by {state.runBy.name}
         </span>
       )}
+      <KernelMemory kernel={props.kernel} live={state.status !== 'none' && state.status !== 'dead'} />
       {waiting > 0 && <span className="kernel-queue-length" data-testid="kernel-queue-length">· {waiting} queued</span>}
       {interrupt && (
         <span className="kernel-interrupt" data-testid="kernel-interrupt" data-outcome={state.interrupt?.outcome}>
@@ -43,6 +47,7 @@ export function KernelBanner(props: { kernel: KernelUi }): JSX.Element | null {
   const { kernel } = props;
   const state = useKernelState(kernel.state);
   const notice = useSyncExternalStore(kernel.notices.subscribe, () => kernel.notices.message, () => null);
+  const outOfMemory = useKernelResources(kernel.resources)?.outOfMemory;
   const dead = state.status === 'dead';
   if (!dead && !notice) return null;
   return (
@@ -51,6 +56,7 @@ export function KernelBanner(props: { kernel: KernelUi }): JSX.Element | null {
         <div className="notebook-banner kernel-dead" role="alert" data-testid="kernel-dead">
           <strong>The kernel died.</strong>{' '}
           <span data-testid="kernel-dead-reason">{state.deadReason ?? 'It stopped unexpectedly.'}</span>{' '}
+          {outOfMemory && <span data-testid="kernel-out-of-memory">{outOfMemoryText(outOfMemory)} </span>}
           {state.notRun?.length ? <span>{state.notRun.length} queued cell{state.notRun.length === 1 ? ' was' : 's were'} not run. </span> : null}
           {kernel.canRun
             ? <button type="button" data-testid="restart-dead-kernel" onClick={() => void kernel.actions.restart()}>Restart kernel</button>

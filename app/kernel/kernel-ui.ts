@@ -13,10 +13,13 @@ import { KernelActions } from './kernel-actions';
 import { KernelClient } from './kernel-client';
 import { KernelNotices } from './kernel-notices';
 import { KernelStateStore } from './use-kernel-state';
+import { KernelResourcesStore } from './use-kernel-resources';
 
 export interface KernelUi {
   client: KernelClient;
   state: KernelStateStore;
+  /** The kernel's variables and memory (from the bridge's awareness). */
+  resources: KernelResourcesStore;
   actions: KernelActions;
   notices: KernelNotices;
   /** May this person run code (the bridge checks it again)? */
@@ -47,16 +50,18 @@ export interface KernelUiOptions {
 export function createKernelUi(source: KernelUiSource, options: KernelUiOptions): KernelUi & { destroy(): void } {
   const client = new KernelClient({ bridgeUrl: options.bridgeUrl, notebookId: options.notebookId, token: options.token });
   const state = new KernelStateStore(source.provider.awareness);
+  const resources = new KernelResourcesStore(source.provider.awareness);
   const notices = new KernelNotices();
   return {
     client,
     state,
+    resources,
     notices,
     actions: new KernelActions(source.doc, client, notices, source.localOrigin),
     canRun: options.canRun,
     userId: options.userId,
     codeEditorExtensions: options.canRun ? [kernelCompletion(client), kernelInspectTooltip(client)] : [],
-    destroy: () => state.destroy(),
+    destroy: () => { state.destroy(); resources.destroy(); },
   };
 }
 

@@ -10,6 +10,7 @@ import {
   CellKey, cellIdOf, cellTypeOf, executionCountOf, executionStateOf, outputsOf, sourceOf, type YCell,
 } from '../../notebook-model';
 import { CellRunState } from '../kernel/CellRunState';
+import { CellStaleMark } from '../stale/CellStaleMark';
 import { StdinPrompt } from '../kernel/StdinPrompt';
 import { Markdown } from '../render/Markdown';
 import type { CellAttachments } from '../../notebook-model/render/markdown-to-html';
@@ -119,6 +120,7 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
           <SourcePreview text={text} />
         )}
         </div>
+        {type === 'code' && near && <CellStaleMark cell={cell} cellId={id} />}
         {type === 'code' && context.kernel && <CellRunState cellId={id} kernel={context.kernel} />}
         {type === 'code' && near && <CellOutputs cellId={id} outputs={outputsOf(cell)} context={context} />}
         {type === 'code' && context.kernel && (

@@ -10,6 +10,7 @@ import { DownloadMenu } from '../files/DownloadMenu';
 import { ReplaceWithFile } from '../files/ReplaceWithFile';
 import { useKernelUi, type KernelUi } from '../kernel/kernel-ui';
 import { KernelBanner, KernelStatusBar } from '../kernel/KernelStatusBar';
+import { VariablesButton } from '../kernel/VariablesPanel';
 import { isSaveShortcut, QuickSave } from '../versions/quick-save';
 import { ThemeSwitch } from '../theme/ThemeSwitch';
 import { CellList } from './CellList';
@@ -99,6 +100,7 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
       <h1 className="notebook-title" data-testid="notebook-title" title={props.title}>{props.title}</h1>
       {session && <ConnectionBadge connection={session.connection} />}
       {kernel && <KernelStatusBar kernel={kernel} />}
+      {kernel && <VariablesButton kernel={kernel} />}
       {readOnly && <span className="read-only-badge" data-testid="read-only">view only</span>}
       <span className="header-spacer" />
       {session && (

@@ -24,6 +24,7 @@
 //   edit     Ctrl+Shift+Minus     split           split the cell at the cursor
 //   command  O                    toggleOutput    collapse/expand the outputs (this person's view only)
 //   command  Shift+O              toggleOutputScroll  long outputs in a scroll box, or at full height
+//   command  Shift+R              runStale        run the stale cells and the cells that read from them
 // In edit mode Ctrl+Z / Ctrl+Y are the editor's own undo/redo keys (the same
 // shared undo history). Cmd counts as Ctrl on macOS.
 
@@ -36,7 +37,7 @@ export type NotebookCommand =
   | 'toMarkdown' | 'toCode' | 'toRaw'
   | 'selectNext' | 'selectPrevious' | 'extendNext' | 'extendPrevious' | 'moveUp' | 'moveDown'
   | 'mergeWithNext' | 'split' | 'undo' | 'redo'
-  | 'toggleOutput' | 'toggleOutputScroll';
+  | 'toggleOutput' | 'toggleOutputScroll' | 'runStale';
 
 export interface KeyBinding {
   /** Chord(s) in the form produced by `chordOf`, e.g. `Shift-Enter`, `Ctrl-Shift-Minus`, `d d`. */
@@ -73,6 +74,7 @@ export const keyTable: readonly KeyBinding[] = [
   { keys: 'Ctrl-Shift-Minus', mode: 'edit', command: 'split' },
   { keys: 'o', mode: 'command', command: 'toggleOutput' },
   { keys: 'Shift-o', mode: 'command', command: 'toggleOutputScroll' },
+  { keys: 'Shift-r', mode: 'command', command: 'runStale' },
 ];
 
 /** The fields of a KeyboardEvent that decide a chord. */

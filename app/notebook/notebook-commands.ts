@@ -4,7 +4,7 @@
 // alike. Running code is not done here: `onRun` is called with the cells to run
 // and what should happen next, and the kernel issue attaches to it.
 import {
-  cellIdOf, cellsOf, changeCellType, deleteCell, findCell, indexOfCell, insertCell,
+  cellIdOf, cellsOf, cellsToRunForStale, changeCellType, deleteCell, findCell, indexOfCell, insertCell,
   mergeCellWithNext, moveCell, splitCell, type CellType,
 } from '../../notebook-model';
 import type { CellPart, CellViewStore } from './cell-view-store';
@@ -78,6 +78,7 @@ export class NotebookCommands {
       case 'redo': return this.session.undoManager.redo() !== null;
       case 'toggleOutput': return this.toggleView('output');
       case 'toggleOutputScroll': return this.toggleView('outputExpanded');
+      case 'runStale': return this.runStale();
     }
   }
 
@@ -164,6 +165,14 @@ export class NotebookCommands {
   /** Runs every selected cell (a range after Shift+J/K or Shift+click), in document order. */
   runSelected(): boolean {
     const ids = this.selection.range.filter((id) => findCell(this.doc, id));
+    if (!ids.length) return false;
+    this.onRun(ids, 'stay');
+    return true;
+  }
+
+  /** Runs every stale cell and the cells that read from them, in notebook order (the selection stays). */
+  runStale(): boolean {
+    const ids = cellsToRunForStale(this.doc);
     if (!ids.length) return false;
     this.onRun(ids, 'stay');
     return true;

@@ -16,7 +16,7 @@ const SENTENCES: Record<RefusedAction, string> = {
 
 /** The refused action a notebook command stands for. */
 export function refusedActionOf(command: NotebookCommand | 'insert'): RefusedAction {
-  if (command === 'runSelectNext' || command === 'runStay' || command === 'runInsertBelow') return 'run';
+  if (command === 'runSelectNext' || command === 'runStay' || command === 'runInsertBelow' || command === 'runStale') return 'run';
   if (command === 'insert' || command === 'insertAbove' || command === 'insertBelow') return 'add';
   if (command === 'enterEdit') return 'type';
   return 'change';

@@ -4,6 +4,8 @@
 // route and then reloads the server-rendered list.
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type JSX } from 'react';
+import type { OutputFreshness } from '../../library/output-freshness';
+import { FreshnessBadge } from './FreshnessBadge';
 
 export interface VersionRow {
   id: string;
@@ -14,6 +16,8 @@ export interface VersionRow {
   publishedUrl: string | null;
   /** For fresh runs: "all cells ran" or the failure, and the cells whose output changed. */
   runSummary: string | null;
+  /** Whether its outputs match its code (null: no run records, or not checked). */
+  freshness: OutputFreshness | null;
 }
 
 async function call(url: string, method: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -154,7 +158,7 @@ export function VersionsPanel(props: { notebookId: string; versions: VersionRow[
                 <td>{v.name}</td>
                 <td>{v.authorName}</td>
                 <td><time dateTime={v.createdAt}>{v.createdAt.slice(0, 19).replace('T', ' ')} UTC</time></td>
-                <td>{v.kind === 'fresh-run' ? 'Save & run all' : 'Quick save'}{v.runSummary && <div className="cell-differs">{v.runSummary}</div>}</td>
+                <td>{v.kind === 'fresh-run' ? 'Save & run all' : 'Quick save'}{v.runSummary && <div className="cell-differs">{v.runSummary}</div>}<FreshnessBadge freshness={v.freshness} /></td>
                 <td>
                   {v.publishedUrl && <a href={v.publishedUrl} data-testid="published-link">Public page</a>}{' '}
                   {isOwner && (v.publishedUrl

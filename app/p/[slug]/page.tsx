@@ -5,8 +5,10 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import type { JSX } from 'react';
+import { outputFreshnessOf } from '../../../library/output-freshness';
 import { isReproducibleRun, loadPublished } from '../../../library/published';
 import { getStorage } from '../../server/storage';
+import { FreshnessBadge } from '../../versions/FreshnessBadge';
 import { SavedCells } from '../../versions/SavedCells';
 
 export const dynamic = 'force-dynamic';
@@ -40,6 +42,7 @@ export default async function PublishedPage({ params }: Params): Promise<JSX.Ele
               ✓ Reproducible run{typeof run?.durationMs === 'number' ? ` (${(run.durationMs / 1000).toFixed(1)} s)` : ''}
             </span>
           )}
+          <FreshnessBadge freshness={outputFreshnessOf(notebook)} />
           <a href={`${base}/download?format=ipynb`} data-testid="download-ipynb">Download .ipynb</a>
           <a href={`${base}/download?format=stripped`} data-testid="download-stripped">.ipynb without outputs</a>
           <a href={`${base}/download?format=py`} data-testid="download-py">.py</a>

@@ -1,9 +1,11 @@
 // `/notebooks/<id>/versions`: the notebook's saved versions, newest first, with
 // author, time and name, and the actions the viewer's role allows.
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import type { JSX } from 'react';
 import { canEdit, canRun } from '../../../../auth/roles';
+import { FRESHNESS_CHECKED_VERSIONS, versionFreshness } from '../../../../library/output-freshness';
 import { currentUser } from '../../../server/accounts';
 import { notebookAccess } from '../../../server/notebook-access';
 import { getStorage } from '../../../server/storage';
@@ -23,7 +25,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
   const storage = await getStorage();
   const notebook = await storage.notebooks.get(id);
   if (!notebook) notFound();
-  const versions: VersionRow[] = (await storage.versions.list(id)).map((v) => ({
+  const versions: VersionRow[] = await Promise.all((await storage.versions.list(id)).map(async (v, i) => ({
     id: v.id,
     name: v.name,
     authorName: v.authorName,
@@ -31,11 +33,12 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
     createdAt: v.createdAt.toISOString(),
     publishedUrl: v.publishedSlug ? `/p/${v.publishedSlug}` : null,
     runSummary: runSummaryText(v.runResult),
-  }));
+    freshness: i < FRESHNESS_CHECKED_VERSIONS ? await versionFreshness(storage, v.id) : null,
+  })));
   const forkCount = await storage.notebooks.forkCount(id);
   return (
     <main className="versions-page" data-testid="versions-page">
-      <p><a href={`/notebooks/${encodeURIComponent(id)}`} data-testid="back-to-notebook">← {notebook.title}</a> · <a href="/">All notebooks</a></p>
+      <p><a href={`/notebooks/${encodeURIComponent(id)}`} data-testid="back-to-notebook">← {notebook.title}</a> · <Link href="/">All notebooks</Link></p>
       <h1>Versions of “{notebook.title}”</h1>
       <p data-testid="notebook-fork-count">{forkCount} {forkCount === 1 ? 'fork' : 'forks'}</p>
       <VersionsPanel
