@@ -6,10 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { PrismaClient } from '../generated/prisma-postgresql/client';
 import { signServiceToken } from '../auth/service-token';
-import { cellsOf, cellIdOf, docToNotebook } from '../notebook-model';
+import { signNotebookToken } from '../auth/notebook-token';
+import { cellsOf, cellIdOf, docToNotebook, insertCell } from '../notebook-model';
 import { closeCodes } from '../notebook-model/service-protocol';
 import { startCluster, type ClusterClient, type ClusterRig } from './cluster-rig';
 import { random, randomEdit } from './random-edits';
@@ -92,6 +93,31 @@ test('an access revocation made through node 0 closes the socket on node 1 (4403
   await waitFor(() => bob.closes.some((c) => c.code === closeCodes.accessWithdrawn), "Bob's socket on node 1 to close with 4403");
   watcher.destroy();
   bob.destroy();
+});
+
+test('a replacement through node 0 tells clients on node 1 to reload (4409); a deletion closes them (4404)', { timeout: 30_000 }, async () => {
+  const id = await cluster.newNotebook(['old']);
+  const onOne = await cluster.connect(1, id, { name: 'Bob' });
+  const replacement = new Y.Doc();
+  replacement.transact(() => insertCell(replacement, 0, { cell_type: 'code', source: 'new' }));
+  const res = await fetch(`http://127.0.0.1:${cluster.nodes[0].port}/notebooks/${id}/replace`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await signNotebookToken({ notebookId: id, role: 'owner', name: 'Olga', userId: 'user-Olga' })}` },
+    body: Buffer.from(Y.encodeStateAsUpdate(replacement)),
+  });
+  assert.equal(res.status, 200);
+  await waitFor(() => onOne.closes.some((c) => c.code === closeCodes.documentReplaced), 'the client on node 1 to be told to reload');
+  onOne.destroy();
+
+  const again = await cluster.connect(1, id, { name: 'Bob' });
+  assert.equal(sourceOf(again.doc, 0), 'new');
+  await cluster.storage.notebooks.delete(id);
+  const gone = await fetch(`http://127.0.0.1:${cluster.nodes[0].port}/notebooks/${id}/access`, {
+    method: 'POST', headers: { authorization: `Bearer ${await signServiceToken('access-changed', id)}` },
+  });
+  assert.equal(gone.status, 200);
+  await waitFor(() => again.closes.some((c) => c.code === closeCodes.notebookGone), 'the client on node 1 to be told the notebook is gone');
+  again.destroy();
 });
 
 test('kill -9 of a node mid-typing: nothing a watcher on the other node saw is lost, and the typist carries on there', { timeout: 60_000 }, async () => {
