@@ -15,6 +15,7 @@ const config: NextConfig = {
   serverExternalPackages: [
     'better-sqlite3',
     'pg',
+    'ioredis',
     'zeromq',
     '@prisma/client',
     '@prisma/adapter-better-sqlite3',
