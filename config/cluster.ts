@@ -26,3 +26,23 @@ export function clusterSettings(env: NodeJS.ProcessEnv = process.env): ClusterSe
   if (!/^[\w.:-]{0,60}$/.test(prefix)) throw new Error(`CELLMATE_REDIS_PREFIX must be at most 60 letters, digits, '.', ':', '_' or '-', got "${prefix}"`);
   return { redisUrl, nodeId, prefix };
 }
+
+/**
+ * CELLMATE_BRIDGE_INTERNAL_URL: where other bridges reach this bridge's API to
+ * forward a request for a notebook whose kernel it owns (default
+ * http://127.0.0.1:<its port>, right for bridges on one machine only).
+ */
+export function bridgeInternalUrl(port: number, env: NodeJS.ProcessEnv = process.env): string {
+  const url = env.CELLMATE_BRIDGE_INTERNAL_URL?.trim() || `http://127.0.0.1:${port}`;
+  if (!/^https?:\/\/[^/]+$/.test(url.replace(/\/+$/, ''))) throw new Error(`CELLMATE_BRIDGE_INTERNAL_URL must be http(s)://host[:port], got "${url}"`);
+  return url.replace(/\/+$/, '');
+}
+
+/** CELLMATE_KERNEL_LEASE_SECONDS: how long a dead bridge's notebooks wait for another bridge (default 10). */
+export function kernelLeaseMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.CELLMATE_KERNEL_LEASE_SECONDS?.trim();
+  if (!raw) return 10_000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 600) throw new Error(`CELLMATE_KERNEL_LEASE_SECONDS must be 1..600, got "${raw}"`);
+  return seconds * 1000;
+}

@@ -19,7 +19,9 @@ import { API_ERROR } from '../notebook-model/service-protocol';
 import { BridgeError } from './bridge-error';
 import { decodeStateVectorParam } from './document-fence';
 import { GatewayError } from './gateway-client';
+import type { KernelLeases } from './kernel-lease';
 import { KernelLimitError } from './kernel-quota';
+import { routeByLease } from './lease-forwarding';
 import { chooseInstalledKernel } from './kernel-session';
 import type { SessionRegistry } from './session-registry';
 
@@ -64,6 +66,8 @@ export interface BridgeServerOptions {
   resolveRole?: (grant: NotebookGrant) => Promise<Role | null>;
   /** A notebook's title, so a refused kernel start can name the person's other notebooks; null if unknown. */
   notebookTitle?: (notebookId: string) => Promise<string | null>;
+  /** With several bridges: who owns which notebook's kernel (requests for another's are forwarded there). */
+  leases?: KernelLeases;
 }
 
 /** An HTTP server for the API (not yet listening). */
@@ -108,6 +112,10 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
 
   const grant = await authenticate(req);
   if (grant.notebookId !== notebookId) throw new BridgeError(403, 'This token is for another notebook; open this notebook again to get a token for it.');
+  if (options.leases) {
+    const forwarded = await routeByLease(options.leases, notebookId, action === 'execute' || action === 'kernel', req, maxBodyBytes);
+    if (forwarded) return forwarded;
+  }
   const role = options.resolveRole ? await options.resolveRole(grant) : grant.role;
   if (role === null) throw new BridgeError(403, 'You no longer have access to this notebook.');
   if (!canRun(role)) throw new BridgeError(403, `Your role on this notebook (${role}) cannot run code; ask the owner for editor access.`);
