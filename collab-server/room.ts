@@ -340,6 +340,8 @@ export class Room {
 
   private applyStored(batch: LoggedUpdate<UpdateOrigin>[]): void {
     if (this.closed) return;
+    // Stored: the other nodes may show it now (first, so the Redis hop overlaps this node's own fan-out).
+    void this.options.peers?.publish(this.notebookId, { kind: 'updates', epoch: this.epoch, updates: batch.map((entry) => entry.update) });
     const cells = cellsOf(this.doc);
     let cellListChanged = false;
     // Consecutive updates of one sender are applied in one transaction with that
@@ -357,8 +359,6 @@ export class Room {
         if (transaction.changed.has(cells)) cellListChanged = true;
       }, run.origin);
     }
-    // Stored: now the other nodes may show it too.
-    void this.options.peers?.publish(this.notebookId, { kind: 'updates', epoch: this.epoch, updates: batch.map((entry) => entry.update) });
     // Only a change to the list itself (insert, delete, move) can duplicate a cell.
     if (cellListChanged) this.repair();
     if (this.updates.appendedSinceCompaction >= this.options.compactEvery
