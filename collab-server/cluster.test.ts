@@ -49,7 +49,7 @@ test('random edits by clients on two nodes, disconnecting and reconnecting to ei
       const first = snapshot(clients[0].doc);
       return clients.every((c) => c.provider.synced && snapshot(c.doc) === first) ? first : undefined;
     }, `all replicas to converge (seed ${seed})`, 30_000);
-    await waitFor(async () => snapshot(await cluster.stored(id)) === converged, `the stored document to match (seed ${seed})`, 10_000);
+    await waitFor(async () => snapshot(await cluster.stored(id)) === converged, `the stored document to match (seed ${seed})`, 30_000);
     const ids = cellsOf(clients[0].doc).toArray().map(cellIdOf);
     assert.equal(new Set(ids).size, ids.length, `duplicate cell ids after convergence (seed ${seed}): ${ids}`);
   } finally {
