@@ -296,24 +296,24 @@ export class Room {
   /**
    * Compaction when other nodes write to the same log: this node's doc may not
    * yet hold every update another node stored before its last one, so the
-   * snapshot is folded from the database itself (snapshot + log, read now), by
-   * one node at a time (a Redis lease). storage's compact ignores a snapshot
-   * older than the one stored, so a lease that expired mid-way loses nothing.
+   * snapshot is folded from the database itself, read under the notebook's
+   * write lock (storage's foldLog: an update another node is still committing
+   * cannot be skipped and then deleted), by one node at a time (a Redis lease).
    */
   private compactShared(peers: ClusterLink): Promise<void> {
     const appended = this.updates.appendedSinceCompaction;
     this.compacting = peers.withLease(`compact:${this.notebookId}`, compactionLeaseMs, async () => {
-      const stored = await this.store.load(this.notebookId);
-      if (stored.epoch !== this.epoch || !stored.updates.length) return;
-      const folded = new Y.Doc({ gc: this.doc.gc });
-      folded.transact(() => {
-        if (stored.snapshot) Y.applyUpdate(folded, stored.snapshot);
-        for (const update of stored.updates) Y.applyUpdate(folded, update);
+      await this.store.foldLog(this.notebookId, this.epoch, (stored, updates) => {
+        const folded = new Y.Doc({ gc: this.doc.gc });
+        folded.transact(() => {
+          if (stored) Y.applyUpdate(folded, stored);
+          for (const update of updates) Y.applyUpdate(folded, update);
+        });
+        const snapshot = Y.encodeStateAsUpdate(folded);
+        folded.destroy();
+        this.snapshotBytes = snapshot.length;
+        return snapshot;
       });
-      const snapshot = Y.encodeStateAsUpdate(folded);
-      folded.destroy();
-      await this.store.compact(this.notebookId, this.epoch, snapshot, stored.lastUpdateId);
-      this.snapshotBytes = snapshot.length;
     }).then(
       () => {
         // Taken or left to the node holding the lease: either way this node's count starts over.
