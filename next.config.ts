@@ -15,6 +15,7 @@ const config: NextConfig = {
   serverExternalPackages: [
     'better-sqlite3',
     'pg',
+    'ioredis',
     '@prisma/client',
     '@prisma/adapter-better-sqlite3',
     '@prisma/adapter-pg',

@@ -4,6 +4,8 @@
 // the same bound.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { createSignInThrottle, SignInThrottledError } from './sign-in-throttle';
 
 async function refusal(attempt: Promise<void>): Promise<SignInThrottledError> {
@@ -69,5 +71,27 @@ test('a block lifts by itself when its time is up', async () => {
       if (!(err instanceof SignInThrottledError) || Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+});
+
+test('on Redis (the machine\'s real one), two web app processes count the same attempts, and guesses at once hold to the bound', async () => {
+  const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `test-${randomBytes(5).toString('hex')}:`;
+  try {
+    const limits = { failures: 3, windowSeconds: 600, blockSeconds: 300 };
+    const first = createSignInThrottle(limits, { redis, prefix });
+    const second = createSignInThrottle(limits, { redis, prefix });
+    await first.attempt('gus@example.test');
+    await second.attempt('gus@example.test');
+    await first.attempt('gus@example.test');
+    const refused = await refusal(second.attempt('gus@example.test'));
+    assert.ok(refused.retryAfterSeconds > 290 && refused.retryAfterSeconds <= 300, `retry after ${refused.retryAfterSeconds} s`);
+    await second.succeeded('hal@example.test');
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => (i % 2 ? first : second).attempt('hal@example.test')));
+    assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 3);
+  } finally {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
   }
 });

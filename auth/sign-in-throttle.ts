@@ -4,14 +4,18 @@
 // sign-in starts the count over, and an attempt that failed for another reason
 // than the password (the server) is given back. Counting first is what makes
 // the bound hold for guesses sent all at once. Counting is done by
-// rate-limiter-flexible, in this process's memory (the web app is one process;
-// a restart forgets the counts).
+// rate-limiter-flexible: in Redis when the installation has one (REDIS_URL,
+// config/cluster.ts), so every web app process counts the same attempts and a
+// restart forgets nothing; else in this process's memory (one web app process;
+// a restart forgets the counts). With Redis unreachable a sign-in fails rather
+// than going uncounted.
 //
 // Keyed by email, not by the client's address: without a trusted proxy in
 // front, the address Next.js reports comes from a header anyone can set. The
 // price is that someone who knows an email can keep its owner out for a block
 // at a time; the block is short and says when it ends.
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 export interface SignInLimits {
   /** Failed sign-ins allowed per email within the window. */
@@ -41,9 +45,20 @@ export interface SignInThrottle {
   notCounted(email: string): Promise<void>;
 }
 
-export function createSignInThrottle(limits: SignInLimits = defaultSignInLimits): SignInThrottle {
+export interface SignInThrottleStore {
+  /** The installation's Redis: counts shared by every web app process. */
+  redis: Redis;
+  /** Prefix of the counters' keys (config/cluster.ts's prefix). */
+  prefix: string;
+}
+
+/** A throttle counting in `store` (Redis) if given, else in this process's memory. */
+export function createSignInThrottle(limits: SignInLimits = defaultSignInLimits, store?: SignInThrottleStore): SignInThrottle {
   // The first attempt past `points` blocks the key for `blockDuration` (the library's own blocking).
-  const attempts = new RateLimiterMemory({ keyPrefix: 'sign-in', points: limits.failures, duration: limits.windowSeconds, blockDuration: limits.blockSeconds });
+  const settings = { points: limits.failures, duration: limits.windowSeconds, blockDuration: limits.blockSeconds };
+  const attempts = store
+    ? new RateLimiterRedis({ ...settings, storeClient: store.redis, keyPrefix: `${store.prefix}sign-in` })
+    : new RateLimiterMemory({ ...settings, keyPrefix: 'sign-in' });
   const keyOf = (email: string) => email.trim().toLowerCase();
 
   return {

@@ -10,6 +10,7 @@ import type { NotebookGrant } from '../auth/notebook-token';
 import { NotFoundError, type Storage } from '../storage';
 import { closeCodes } from '../notebook-model/service-protocol';
 import { defaultCollabLimits, type CollabLimits } from '../config/limits';
+import type { ClusterLink } from './cluster-link';
 import { Connection } from './connection';
 import { reviewAccess } from './access-review';
 import { sweepExpiredForks } from './expired-forks';
@@ -44,6 +45,11 @@ export interface CollabServerOptions {
    */
   expiredForkSweepMs?: number;
   log?: (message: string) => void;
+  /**
+   * The other collab servers of the installation (Redis; see cluster-link.ts),
+   * or absent when this server is the only one. The caller connects and closes it.
+   */
+  peers?: ClusterLink;
 }
 
 export interface CollabServer {
@@ -61,16 +67,19 @@ export interface CollabServer {
 export async function startCollabServer(options: CollabServerOptions): Promise<CollabServer> {
   const log = options.log ?? (() => {});
   const limits: CollabLimits = { ...defaultCollabLimits, ...options.limits };
+  // The role a token's holder has now (memberships and links change after minting).
+  const resolveRole = (grant: NotebookGrant) => currentRole(options.storage, grant);
   const rooms = new Rooms(options.storage, {
     limits,
+    resolveRole,
+    peers: options.peers,
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
     compactEvery: options.compactEvery ?? 500,
     awarenessThrottleMs: options.awarenessThrottleMs ?? 0,
     log,
   });
   const live = new Set<Connection>();
-  // The role a token's holder has now (memberships and links change after minting).
-  const resolveRole = (grant: NotebookGrant) => currentRole(options.storage, grant);
+  options.peers?.onResubscribed(() => void rooms.catchUp());
   const http = createServer((request, response) => {
     void handleHttp(request, response, {
       rooms,

@@ -6,50 +6,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as Y from 'yjs';
-import { cellsOf, cellIdOf, deleteCell, docToNotebook, insertCell, mergeCellWithNext, moveCell, splitCell } from '../notebook-model';
+import { cellsOf, cellIdOf, docToNotebook } from '../notebook-model';
+import { random, randomEdit } from './random-edits';
 import { startRig, waitFor, type Client, type Rig } from './test-rig';
 
 let rig: Rig | undefined;
 after(async () => { await rig?.close(); });
-
-/** Small deterministic PRNG (mulberry32), so a failing seed replays exactly. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function randomEdit(doc: Y.Doc, rand: () => number, name: string): void {
-  const cells = cellsOf(doc);
-  const pick = () => cells.get(Math.floor(rand() * cells.length));
-  const roll = rand();
-  if (!cells.length || roll < 0.1) {
-    insertCell(doc, Math.floor(rand() * (cells.length + 1)), { cell_type: rand() < 0.7 ? 'code' : 'markdown', source: `${name}:` });
-  } else if (roll < 0.55) {
-    const text = pick().get('source') as Y.Text;
-    text.insert(Math.floor(rand() * (text.length + 1)), name[0].repeat(1 + Math.floor(rand() * 3)));
-  } else if (roll < 0.7) {
-    const text = pick().get('source') as Y.Text;
-    if (text.length) {
-      const at = Math.floor(rand() * text.length);
-      text.delete(at, Math.min(text.length - at, 1 + Math.floor(rand() * 3)));
-    }
-  } else if (roll < 0.78) {
-    if (cells.length > 1) deleteCell(doc, cellIdOf(pick()));
-  } else if (roll < 0.88) {
-    moveCell(doc, cellIdOf(pick()), Math.floor(rand() * cells.length));
-  } else if (roll < 0.94) {
-    const cell = pick();
-    splitCell(doc, cellIdOf(cell), Math.floor(rand() * ((cell.get('source') as Y.Text).length + 1)));
-  } else if (cells.length > 1) {
-    mergeCellWithNext(doc, cellIdOf(cells.get(Math.floor(rand() * (cells.length - 1)))));
-  }
-}
 
 test('random concurrent edits with random disconnects converge everywhere, without duplicate cells', { timeout: 120_000 }, async () => {
   const seed = Number(process.env.CONVERGENCE_SEED ?? Date.now() % 1_000_000);

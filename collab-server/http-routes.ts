@@ -54,6 +54,7 @@ export async function handleHttp(request: IncomingMessage, response: ServerRespo
         const closed = await context.rooms.closeDeleted(notebookId);
         return json(response, 200, { reviewed: closed, changed: 0, closed });
       }
+      context.rooms.announceAccessChanged(notebookId); // sockets on other nodes (the answer counts this node's)
       const room = await context.rooms.loadedRoom(notebookId);
       const review = room ? await reviewAccess(room, context.resolveRole) : { reviewed: 0, changed: 0, closed: 0 };
       return json(response, 200, review);

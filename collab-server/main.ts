@@ -1,21 +1,28 @@
 // Runs the collab server on COLLAB_PORT against the configured database
 // (DATABASE_URL, or the embedded SQLite file in the data folder), with the
-// limits and presence throttle of config/limits.ts.
+// limits and presence throttle of config/limits.ts. With REDIS_URL set
+// (config/cluster.ts) it is one of several collab servers sharing that Redis.
 import { openStorage } from '../storage';
 import { databaseUrl, ports } from '../config/env';
 import { awarenessThrottleMs, collabLimits } from '../config/limits';
+import { clusterSettings } from '../config/cluster';
+import { ClusterLink } from './cluster-link';
 import { startCollabServer } from './collab-server';
 
+const log = (message: string) => console.error(message);
 const storage = await openStorage({ databaseUrl: databaseUrl() });
+const cluster = clusterSettings();
+const peers = cluster ? await ClusterLink.connect(cluster, log) : undefined;
 const server = await startCollabServer({
   storage,
   port: ports.collab,
   host: process.env.COLLAB_HOST,
   awarenessThrottleMs: awarenessThrottleMs(),
   limits: collabLimits(),
-  log: (message) => console.error(message),
+  log,
+  peers,
 });
-console.log(`collab server listening on ws://localhost:${server.port}`);
+console.log(`collab server listening on ws://localhost:${server.port}${peers ? ` (node ${peers.nodeId})` : ''}`);
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {
@@ -23,6 +30,7 @@ async function stop(signal: string): Promise<void> {
   stopping = true;
   console.log(`${signal}: storing open documents and closing`);
   await server.close();
+  await peers?.close();
   await storage.close();
   process.exit(0);
 }

@@ -7,14 +7,16 @@
 // filtered and stamped by the server (presence.ts), coalesced, and fanned out at
 // most once per throttle interval.
 import * as Y from 'yjs';
-import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { DocumentStore } from '../storage';
 import { NotFoundError, EpochMismatchError } from '../storage';
 import { cellsOf, repairDuplicateCells, repairOrigin } from '../notebook-model';
 import { setAsideDamage } from '../notebook-model/schema-repair';
 import { closeCodes } from '../notebook-model/service-protocol';
 import type { CollabLimits } from '../config/limits';
+import type { ClusterLink } from './cluster-link';
 import { Connection } from './connection';
+import type { PeerMessage } from './peer-messages';
 import { PresenceGate } from './presence';
 import {
   decodeClientMessage, encodeAwareness, encodeAwarenessEntries, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2,
@@ -25,7 +27,11 @@ import { UpdateLog, type LoggedUpdate } from './update-log';
 
 /** Origin of changes the server makes itself (repairs); they are stored before anyone sees them. */
 const serverOrigin = 'cellmate:collab-server';
+/** Origin of what another node stored (updates) or stamped (awareness); already durable, never sent back to the nodes. */
+const peerOrigin = 'cellmate:peer-node';
 type UpdateOrigin = Connection | typeof serverOrigin;
+/** How long one node may hold a document's compaction lease (a node that dies holding it blocks the others this long). */
+const compactionLeaseMs = 60_000;
 
 export interface RoomOptions {
   /** Fold the update log into a snapshot after this many appended updates. */
@@ -34,6 +40,8 @@ export interface RoomOptions {
   awarenessThrottleMs: number;
   limits: CollabLimits;
   log: (message: string) => void;
+  /** The other nodes of the installation (Redis), or absent on a single node. */
+  peers?: ClusterLink;
 }
 
 export class Room {
@@ -48,6 +56,8 @@ export class Room {
   /** The stored snapshot's size when loaded or last compacted (the rest of the document is in the log). */
   private snapshotBytes = 0;
   private pendingAwareness = new Set<number>();
+  /** Awareness ids changed by this node's sockets (or stamped here) since the last fan-out: the other nodes need them. */
+  private pendingPeerAwareness = new Set<number>();
   private awarenessScheduled = false;
   private cancelAwarenessTimer: (() => void) | null = null;
   private compacting: Promise<void> | null = null;
@@ -208,6 +218,54 @@ export class Room {
     if (changed.length) this.onAwarenessChange({ added: [], updated: changed, removed: [] }, serverOrigin);
   }
 
+  /**
+   * What another node said about this notebook: updates it stored (applied and
+   * sent to this node's sockets; they are durable already), presence of its
+   * sockets, or a request for this node's presence.
+   */
+  fromPeer(message: PeerMessage): void {
+    if (this.closed) return;
+    switch (message.kind) {
+      case 'updates':
+        // A different epoch is a replaced document; its own message closes the room.
+        if (message.epoch === this.epoch) this.applyFromPeer(message.updates);
+        break;
+      case 'awareness':
+        applyAwarenessUpdate(this.awareness, message.update, peerOrigin);
+        break;
+      case 'awareness-query': {
+        const own = [...this.connections].flatMap((connection) => [...connection.awarenessIds])
+          .filter((id) => this.awareness.getStates().has(id));
+        if (own.length) void this.options.peers?.publish(this.notebookId, { kind: 'awareness', update: encodeAwarenessUpdate(this.awareness, own) });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /**
+   * Reads the stored document again and applies what this node lacks (after its
+   * Redis subscription was interrupted, messages from other nodes may be lost).
+   */
+  async catchUp(): Promise<void> {
+    const stored = await this.store.load(this.notebookId);
+    if (this.closed) return;
+    if (stored.epoch !== this.epoch) return this.onFatal(closeCodes.documentReplaced, 'document replaced');
+    this.applyFromPeer([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates]);
+  }
+
+  private applyFromPeer(updates: Uint8Array[]): void {
+    const cells = cellsOf(this.doc);
+    let cellListChanged = false;
+    this.doc.transact((transaction) => {
+      for (const update of updates) Y.applyUpdate(this.doc, update);
+      if (transaction.changed.has(cells)) cellListChanged = true;
+    }, peerOrigin);
+    for (const update of updates) this.updates.bytesSinceCompaction += update.length;
+    if (cellListChanged) this.repair();
+  }
+
   /** Resolves once every accepted update is stored (or failed). */
   flushed(): Promise<void> {
     return this.updates.whenIdle();
@@ -217,6 +275,7 @@ export class Room {
   compact(): Promise<void> {
     if (this.compacting) return this.compacting;
     if (this.updates.appendedSinceCompaction === 0) return Promise.resolve();
+    if (this.options.peers) return this.compactShared(this.options.peers);
     // The doc holds exactly the stored updates up to lastUpdateId (stored before
     // applied), so this snapshot and this id belong together.
     const snapshot = Y.encodeStateAsUpdate(this.doc);
@@ -228,6 +287,38 @@ export class Room {
         this.updates.appendedSinceCompaction -= appended;
         this.updates.bytesSinceCompaction -= appendedBytes;
         this.snapshotBytes = snapshot.length;
+      },
+      (err) => this.options.log(`notebook ${this.notebookId}: compaction failed: ${(err as Error).message}`),
+    ).finally(() => { this.compacting = null; });
+    return this.compacting;
+  }
+
+  /**
+   * Compaction when other nodes write to the same log: this node's doc may not
+   * yet hold every update another node stored before its last one, so the
+   * snapshot is folded from the database itself, read under the notebook's
+   * write lock (storage's foldLog: an update another node is still committing
+   * cannot be skipped and then deleted), by one node at a time (a Redis lease).
+   */
+  private compactShared(peers: ClusterLink): Promise<void> {
+    const appended = this.updates.appendedSinceCompaction;
+    this.compacting = peers.withLease(`compact:${this.notebookId}`, compactionLeaseMs, async () => {
+      await this.store.foldLog(this.notebookId, this.epoch, (stored, updates) => {
+        const folded = new Y.Doc({ gc: this.doc.gc });
+        folded.transact(() => {
+          if (stored) Y.applyUpdate(folded, stored);
+          for (const update of updates) Y.applyUpdate(folded, update);
+        });
+        const snapshot = Y.encodeStateAsUpdate(folded);
+        folded.destroy();
+        this.snapshotBytes = snapshot.length;
+        return snapshot;
+      });
+    }).then(
+      () => {
+        // Taken or left to the node holding the lease: either way this node's count starts over.
+        this.updates.appendedSinceCompaction -= appended;
+        this.updates.bytesSinceCompaction = 0;
       },
       (err) => this.options.log(`notebook ${this.notebookId}: compaction failed: ${(err as Error).message}`),
     ).finally(() => { this.compacting = null; });
@@ -249,6 +340,8 @@ export class Room {
 
   private applyStored(batch: LoggedUpdate<UpdateOrigin>[]): void {
     if (this.closed) return;
+    // Stored: the other nodes may show it now (first, so the Redis hop overlaps this node's own fan-out).
+    void this.options.peers?.publish(this.notebookId, { kind: 'updates', epoch: this.epoch, updates: batch.map((entry) => entry.update) });
     const cells = cellsOf(this.doc);
     let cellListChanged = false;
     // Consecutive updates of one sender are applied in one transaction with that
@@ -286,7 +379,11 @@ export class Room {
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin instanceof Connection) this.broadcast(update, this.echoToSender ? null : origin); // stored, now applied
-    else {
+    else if (origin === peerOrigin) {
+      // Stored by another node: the gate's candidate takes it, and this node's sockets see it.
+      this.schema.applyTrusted(update);
+      this.broadcast(update, null);
+    } else {
       // A server-side repair: store, then broadcast; the gate's candidate takes it at once.
       this.schema.applyTrusted(update);
       this.updates.append(update, serverOrigin);
@@ -303,8 +400,13 @@ export class Room {
     for (const connection of this.connections) if (connection !== except) connection.send(message);
   }
 
-  private onAwarenessChange({ added, updated, removed }: AwarenessChange, _origin: unknown): void {
-    for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id);
+  private onAwarenessChange({ added, updated, removed }: AwarenessChange, origin: unknown): void {
+    for (const id of [...added, ...updated, ...removed]) {
+      this.pendingAwareness.add(id);
+      // This node's own sockets' presence (and what the server stamped) goes to the other nodes;
+      // states that merely timed out, or came from a peer, do not.
+      if (origin instanceof Connection || origin === serverOrigin) this.pendingPeerAwareness.add(id);
+    }
     if (this.awarenessScheduled) return;
     this.awarenessScheduled = true;
     const send = () => {
@@ -313,6 +415,10 @@ export class Room {
       if (this.closed || !this.pendingAwareness.size) return;
       const message = encodeAwareness(this.awareness, [...this.pendingAwareness]);
       this.pendingAwareness.clear();
+      if (this.pendingPeerAwareness.size && this.options.peers) {
+        void this.options.peers.publish(this.notebookId, { kind: 'awareness', update: encodeAwarenessUpdate(this.awareness, [...this.pendingPeerAwareness]) });
+      }
+      this.pendingPeerAwareness.clear();
       for (const connection of this.connections) connection.send(message);
     };
     if (this.options.awarenessThrottleMs > 0) {

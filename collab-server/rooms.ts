@@ -3,13 +3,21 @@
 // stored and compacted) when nobody has been in it for a while, and replaced
 // wholesale on request. While a room is unloading or being replaced, new sockets
 // wait for that to finish and then get a freshly loaded room.
+//
+// With other nodes (options.peers), a room listens to its notebook's channel
+// from before its document is read until it is unloaded, and what changes a
+// room's fate (replaced, deleted, access changed) is announced to every node.
 import type { Storage } from '../storage';
 import { closeCodes } from '../notebook-model/service-protocol';
+import { reviewAccess, type RoleResolver } from './access-review';
+import type { PeerMessage } from './peer-messages';
 import { Room, type RoomOptions } from './room';
 
 export interface RoomsOptions extends RoomOptions {
   /** How long an empty room stays loaded, in ms. */
   idleUnloadMs: number;
+  /** The role a token's holder has now (for access changes announced by other nodes). */
+  resolveRole: RoleResolver;
 }
 
 export class Rooms {
@@ -35,7 +43,7 @@ export class Rooms {
       this.cancelIdle(notebookId);
       let room = this.loaded.get(notebookId);
       if (!room) {
-        room = Room.load(this.storage.documents, notebookId, this.options);
+        room = this.load(notebookId);
         this.loaded.set(notebookId, room);
         room.then(
           (r) => { r.onFatal = (code, reason) => void this.drop(notebookId, r, code, reason); },
@@ -44,6 +52,57 @@ export class Rooms {
       }
       const ready = await room;
       if (!ready.closed) return ready;
+    }
+  }
+
+  private async load(notebookId: string): Promise<Room> {
+    const { peers } = this.options;
+    if (!peers) return Room.load(this.storage.documents, notebookId, this.options);
+    // Subscribed before the read: an update stored after it arrives here, and
+    // one stored before it is in what is read (applying it twice changes nothing).
+    let room: Room | null = null;
+    const early: PeerMessage[] = [];
+    await peers.join(notebookId, (message) => {
+      if (room) this.fromPeer(notebookId, room, message);
+      else early.push(message);
+    });
+    try {
+      room = await Room.load(this.storage.documents, notebookId, this.options);
+    } catch (err) {
+      await peers.leave(notebookId);
+      throw err;
+    }
+    for (const message of early) this.fromPeer(notebookId, room, message);
+    void peers.publish(notebookId, { kind: 'awareness-query' });
+    return room;
+  }
+
+  private fromPeer(notebookId: string, room: Room, message: PeerMessage): void {
+    switch (message.kind) {
+      case 'access-changed':
+        void reviewAccess(room, this.options.resolveRole)
+          .catch((err) => this.options.log(`notebook ${notebookId}: access review failed: ${(err as Error).message}`));
+        break;
+      case 'deleted':
+        void this.drop(notebookId, room, closeCodes.notebookGone, 'this notebook was deleted');
+        break;
+      case 'replaced':
+        if (message.epoch !== room.epoch) void this.drop(notebookId, room, closeCodes.documentReplaced, 'document replaced');
+        break;
+      default:
+        room.fromPeer(message);
+    }
+  }
+
+  /** Tells the other nodes (if any) that access to a notebook changed. */
+  announceAccessChanged(notebookId: string): void {
+    void this.options.peers?.publish(notebookId, { kind: 'access-changed' });
+  }
+
+  /** After the link to the other nodes was interrupted: every room reads what it may have missed. */
+  async catchUp(): Promise<void> {
+    for (const room of await this.serving()) {
+      await room.catchUp().catch((err) => this.options.log(`notebook ${room.notebookId}: catch-up failed: ${(err as Error).message}`));
     }
   }
 
@@ -79,13 +138,17 @@ export class Rooms {
         await room.flushed();
         room.close(closeCodes.documentReplaced, 'document replaced');
         this.loaded.delete(notebookId);
+        await this.options.peers?.leave(notebookId);
       }
-      return this.storage.documents.replace(notebookId, state);
+      const epoch = await this.storage.documents.replace(notebookId, state);
+      await this.options.peers?.publish(notebookId, { kind: 'replaced', epoch });
+      return epoch;
     });
   }
 
   /** Closes a deleted notebook's room (4404 to every socket); returns how many sockets it had. */
   async closeDeleted(notebookId: string): Promise<number> {
+    await this.options.peers?.publish(notebookId, { kind: 'deleted' });
     const room = await this.loadedRoom(notebookId);
     if (!room) return 0;
     const sockets = room.connections.size;
@@ -109,13 +172,17 @@ export class Rooms {
       await room.compact();
       room.close(code, 'server going away');
       this.loaded.delete(room.notebookId);
+      await this.options.peers?.leave(room.notebookId);
     });
   }
 
   private async drop(notebookId: string, room: Room, code: number, reason: string): Promise<void> {
     await this.transition(notebookId, async () => {
       room.close(code, reason);
-      if ((await this.loaded.get(notebookId)?.catch(() => undefined)) === room) this.loaded.delete(notebookId);
+      if ((await this.loaded.get(notebookId)?.catch(() => undefined)) === room) {
+        this.loaded.delete(notebookId);
+        await this.options.peers?.leave(notebookId);
+      }
     });
   }
 

@@ -19,10 +19,12 @@ import { decodePathSegment, HttpRefusal, jsonBodyOf, refusalReply, validate } fr
 import { API_ERROR, type ApiErrorCode } from '../notebook-model/service-protocol';
 import { decodeStateVectorParam } from './document-fence';
 import { GatewayError } from './gateway-client';
+import type { KernelLeases } from './kernel-lease';
 import { KernelLimitError } from './kernel-quota';
 import { KernelRefusal, type KernelRefusalCode } from './kernel-refusal';
 import { installedKernelSpec } from './kernelspec-choice';
 import type { FreshRuns } from './fresh-runs';
+import { routeByLease } from './lease-forwarding';
 import type { SessionRegistry } from './session-registry';
 
 /** Largest request body accepted (10,000 cell ids fit comfortably). */
@@ -69,6 +71,8 @@ export interface BridgeServerOptions {
   notebookTitle?: (notebookId: string) => Promise<string | null>;
   /** "Save & run all" runs (fresh-runs.ts); without it the fresh-run route answers 503. */
   freshRuns?: FreshRuns;
+  /** With several bridges: who owns which notebook's kernel (requests for another's are forwarded there). */
+  leases?: KernelLeases;
 }
 
 /** An HTTP server for the API (not yet listening). */
@@ -115,6 +119,10 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
 
   const grant = await authenticate(req);
   if (grant.notebookId !== notebookId) throw new HttpRefusal(403, 'This token is for another notebook; open this notebook again to get a token for it.');
+  if (options.leases) {
+    const forwarded = await routeByLease(options.leases, notebookId, action === 'execute' || action === 'kernel', req, maxBodyBytes);
+    if (forwarded) return forwarded;
+  }
   const role = options.resolveRole ? await options.resolveRole(grant) : grant.role;
   if (role === null) throw new HttpRefusal(403, 'You no longer have access to this notebook.');
   if (!canRun(role)) throw new HttpRefusal(403, `Your role on this notebook (${role}) cannot run code; ask the owner for editor access.`);

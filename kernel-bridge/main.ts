@@ -3,6 +3,7 @@
 // server. SIGINT/SIGTERM stop every kernel and leave every room before exiting.
 import { currentRole } from '../auth/current-role';
 import { databaseUrl, ports } from '../config/env';
+import { bridgeInternalUrl, clusterSettings, kernelLeaseMs } from '../config/cluster';
 import { kernelGatewaySettings } from '../config/gateway';
 import { openStorage } from '../storage';
 import { kernelConfig } from '../config/kernels';
@@ -11,8 +12,15 @@ import { findExecutable } from './find-executable';
 import { missingBubblewrap } from './sandbox-provider';
 import { kernelBackend } from './kernel-backend';
 import { FreshRuns } from './fresh-runs';
+import { KernelLeases } from './kernel-lease';
+import { resetRunsOfLostKernel } from './lost-kernel';
 import { createBridgeServer, listenBridge } from './http-api';
 import { SessionRegistry } from './session-registry';
+
+// With REDIS_URL, one of several bridges: each notebook's kernel is owned by one
+// of them at a time (kernel-lease.ts), and requests are forwarded to its owner.
+const cluster = clusterSettings();
+let leases: KernelLeases | undefined;
 
 const registry = new SessionRegistry({
   collabUrl: bridgeConfig.collabUrl,
@@ -21,7 +29,21 @@ const registry = new SessionRegistry({
   idleTimeoutMs: bridgeConfig.idleTimeoutSeconds * 1000,
   maxOutputBytes: bridgeConfig.maxOutputBytes,
   limits: { maxTotal: bridgeConfig.maxKernels, maxPerPerson: bridgeConfig.maxKernelsPerPerson },
+  onClosed: (notebookId) => void leases?.release(notebookId).catch((err: Error) => console.error(`kernel bridge: lease release failed: ${err.message}`)),
 });
+if (cluster) {
+  leases = await KernelLeases.connect({
+    settings: cluster,
+    url: bridgeInternalUrl(ports.bridge),
+    ttlMs: kernelLeaseMs(),
+    onLost: (notebookId) => void registry.close(notebookId),
+    onOrphaned: async (notebookId) => {
+      const cells = await resetRunsOfLostKernel(bridgeConfig.collabUrl, notebookId);
+      console.log(`kernel bridge: notebook ${notebookId} lost its kernel with its bridge; ${cells.length} cell(s) it left running or queued were reset`);
+    },
+    log: (message) => console.error(message),
+  });
+}
 // The database: who may run code on which notebook, per request; "Save & run all"
 // reads the notebook and saves its run as a version.
 const storage = await openStorage({ databaseUrl: databaseUrl(), migrate: false });
@@ -29,9 +51,10 @@ const server = createBridgeServer(registry, {
   resolveRole: (grant) => currentRole(storage, grant),
   notebookTitle: async (id) => (await storage.notebooks.get(id))?.title ?? null,
   freshRuns: new FreshRuns({ storage, quota: registry.quota, memoryLimitMb: bridgeConfig.kernelMemoryLimitMb, workDir: bridgeConfig.freshRunsDir }),
+  leases,
 });
 const port = await listenBridge(server, ports.bridge);
-console.log(`kernel bridge listening on http://localhost:${port}`);
+console.log(`kernel bridge listening on http://localhost:${port}${cluster ? ` (node ${cluster.nodeId})` : ''}`);
 // Cells a killed or crashed earlier bridge left running or queued: reset them, with a note.
 void registry.sweepOrphanedRuns().then((cells) => {
   if (cells.length) console.log(`kernel bridge: ${cells.length} cell(s) left running or queued by an earlier bridge process were reset`);
@@ -64,6 +87,7 @@ async function stop(signal: string): Promise<void> {
   server.close();
   server.closeAllConnections();
   await registry.closeAll().catch((err) => console.error('kernel bridge: shutdown error', err));
+  await leases?.close();
   await storage.close().catch(() => undefined);
   process.exit(0);
 }

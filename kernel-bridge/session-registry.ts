@@ -26,6 +26,8 @@ export interface SessionRegistryOptions {
   syncTimeoutMs?: number;
   /** Limits on running kernels (default: none). */
   limits?: KernelLimits;
+  /** Called when a notebook's session closed (with several bridges: its kernel lease is given up). */
+  onClosed?: (notebookId: string) => void;
 }
 
 export class SessionRegistry {
@@ -115,7 +117,10 @@ export class SessionRegistry {
     if (!session) return;
     this.sessions.delete(notebookId);
     await session.dispose();
-    if (!this.sessions.has(notebookId) && !this.opening.has(notebookId)) this.joined.remove(notebookId);
+    if (!this.sessions.has(notebookId) && !this.opening.has(notebookId)) {
+      this.joined.remove(notebookId);
+      this.options.onClosed?.(notebookId);
+    }
   }
 
   /** Stops every kernel and leaves every room (process shutdown). */

@@ -7,9 +7,10 @@
 // the URL, restarts any of them that dies (the others keep serving), and stops
 // all of them together on Ctrl+C.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWebAppIfStale } from './web-build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
@@ -22,21 +23,6 @@ function step(label, argv) {
     console.error(`cellmate: ${label} failed (exit ${r.status ?? r.signal})`);
     process.exit(1);
   }
-}
-
-/** Newest modification time under the web app's sources. */
-function newestSource() {
-  let newest = 0;
-  const walk = (path) => {
-    if (!existsSync(path)) return;
-    const st = statSync(path);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(path)) if (name !== 'node_modules' && !name.endsWith('.test.ts')) walk(join(path, name));
-    } else newest = Math.max(newest, st.mtimeMs);
-  };
-  // Everything the web app's build takes in, kernel-bridge modules included (Save & run all uses them).
-  for (const p of ['app', 'notebook-model', 'auth', 'config', 'library', 'storage', 'kernel-bridge', 'generated', 'next.config.ts', 'package-lock.json']) walk(join(root, p));
-  return newest;
 }
 
 /** Runs scripts/check-system.ts; installs the system packages once if something is missing and we may. */
@@ -58,12 +44,7 @@ function checkSystem(extra = []) {
 
 checkSystem();
 step('database migration', [...tsNode, 'scripts/migrate.ts']);
-// The build folder next.config.ts uses (CELLMATE_NEXT_DIR, else .next).
-const buildId = join(root, process.env.CELLMATE_NEXT_DIR || '.next', 'BUILD_ID');
-if (!existsSync(buildId) || statSync(buildId).mtimeMs < newestSource() || process.argv.includes('--rebuild')) {
-  console.log('cellmate: building the web app (about 30-60 s, once per change)…');
-  step('web app build', [process.execPath, join(root, 'node_modules/next/dist/bin/next'), 'build']);
-}
+buildWebAppIfStale(root, env, process.argv.includes('--rebuild'));
 
 // A service whose entry file is not written yet is left out (the web app's last argument is its port).
 const services = [

@@ -97,6 +97,29 @@ export function documentStore(prisma: PrismaClient, provider: Provider, appender
       }, writeOptions);
     },
 
+    async foldLog(notebookId, epoch, fold) {
+      await prisma.$transaction(async (tx) => {
+        // The write lock first (as compact does): appends of other writers finish or wait.
+        const claim = claimEpochStatement(provider, notebookId, epoch);
+        if ((await tx.$executeRawUnsafe(claim.sql, ...claim.params)) === 0) return;
+        const stored = await tx.documentSnapshot.findUnique({ where: { notebookId } });
+        const snapshot = stored && stored.epoch === epoch ? stored : null;
+        const after = snapshot?.upToUpdateId ?? 0;
+        const updates = await tx.documentUpdate.findMany({
+          where: { notebookId, epoch, id: { gt: after } }, orderBy: { id: 'asc' }, select: { id: true, data: true },
+        });
+        if (!updates.length) return;
+        const upToUpdateId = updates[updates.length - 1].id;
+        const data = fold(snapshot ? new Uint8Array(snapshot.data) : null, updates.map((u) => new Uint8Array(u.data))) as Bytes;
+        await tx.documentSnapshot.upsert({
+          where: { notebookId },
+          create: { notebookId, epoch, data, upToUpdateId },
+          update: { epoch, data, upToUpdateId },
+        });
+        await tx.documentUpdate.deleteMany({ where: { notebookId, id: { lte: upToUpdateId } } });
+      }, writeOptions);
+    },
+
     async replace(notebookId, state) {
       const epoch = newEpoch();
       return prisma.$transaction(async (tx) => {

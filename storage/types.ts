@@ -90,6 +90,16 @@ export interface DocumentStore {
    * snapshot is already stored.
    */
   compact(notebookId: string, epoch: string, snapshot: Uint8Array, upToUpdateId: number): Promise<void>;
+  /**
+   * Compaction when several writers append to one notebook (collab servers on
+   * many nodes): reads the stored snapshot and log while holding the notebook's
+   * write lock (every append in flight has committed, new ones wait), stores
+   * `fold(snapshot, updates)` as the snapshot and drops the updates it folded.
+   * Reading outside the lock could miss an update with a lower id still being
+   * committed by another writer, then delete it. A no-op if the epoch changed
+   * or there is nothing to fold. `fold` runs inside the transaction: keep it quick.
+   */
+  foldLog(notebookId: string, epoch: string, fold: (snapshot: Uint8Array | null, updates: Uint8Array[]) => Uint8Array): Promise<void>;
   /** Replaces the whole document with `state` under a new epoch, which it returns. Throws NotFoundError. */
   replace(notebookId: string, state: Uint8Array): Promise<string>;
 }

@@ -5,6 +5,7 @@ import { nextCookies } from 'better-auth/next-js';
 import { headers } from 'next/headers';
 import { createAccounts, type Accounts } from '../../auth/accounts';
 import { createSignInThrottle, type SignInThrottle } from '../../auth/sign-in-throttle';
+import { sharedRedis } from './redis';
 import { getStorage } from './storage';
 
 const key = Symbol.for('cellmate.accounts');
@@ -19,10 +20,10 @@ export function getAccounts(): Promise<Accounts> {
   return holder[key];
 }
 
-/** Counts failed sign-ins per account (auth/sign-in-throttle.ts); one per server process. */
+/** Counts failed sign-ins per account (auth/sign-in-throttle.ts): in Redis when there is one, shared by every web app process. */
 export function signInThrottle(): SignInThrottle {
   const holder = globalThis as Holder;
-  return (holder[throttleKey] ??= createSignInThrottle());
+  return (holder[throttleKey] ??= createSignInThrottle(undefined, sharedRedis() ?? undefined));
 }
 
 export interface SignedInUser {

@@ -1,0 +1,48 @@
+// Settings of a Cellmate installation that runs on more than one machine. With
+// no REDIS_URL every process works alone, exactly as a single-node install
+// (SQLite by default); with it, collab servers exchange updates, presence and
+// room events through Redis (collab-server/README.md, "Many nodes"), and the
+// web app keeps its sign-in throttle and rate limits there.
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+
+export interface ClusterSettings {
+  /** REDIS_URL: the Redis every node of the installation shares. */
+  redisUrl: string;
+  /** CELLMATE_NODE_ID: this process's name among the nodes (in logs and in messages between nodes). */
+  nodeId: string;
+  /** Prefix of every Redis key and channel, so installations can share one Redis (CELLMATE_REDIS_PREFIX, default `cellmate:`). */
+  prefix: string;
+}
+
+/** The cluster settings, or null when REDIS_URL is not set (one node). Throws on a malformed setting. */
+export function clusterSettings(env: NodeJS.ProcessEnv = process.env): ClusterSettings | null {
+  const redisUrl = env.REDIS_URL?.trim();
+  if (!redisUrl) return null;
+  if (!/^rediss?:\/\//.test(redisUrl)) throw new Error(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
+  const nodeId = env.CELLMATE_NODE_ID?.trim() || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  if (!/^[\w.:-]{1,100}$/.test(nodeId)) throw new Error(`CELLMATE_NODE_ID must be 1-100 letters, digits, '.', ':', '_' or '-', got "${nodeId}"`);
+  const prefix = env.CELLMATE_REDIS_PREFIX ?? 'cellmate:';
+  if (!/^[\w.:-]{0,60}$/.test(prefix)) throw new Error(`CELLMATE_REDIS_PREFIX must be at most 60 letters, digits, '.', ':', '_' or '-', got "${prefix}"`);
+  return { redisUrl, nodeId, prefix };
+}
+
+/**
+ * CELLMATE_BRIDGE_INTERNAL_URL: where other bridges reach this bridge's API to
+ * forward a request for a notebook whose kernel it owns (default
+ * http://127.0.0.1:<its port>, right for bridges on one machine only).
+ */
+export function bridgeInternalUrl(port: number, env: NodeJS.ProcessEnv = process.env): string {
+  const url = env.CELLMATE_BRIDGE_INTERNAL_URL?.trim() || `http://127.0.0.1:${port}`;
+  if (!/^https?:\/\/[^/]+$/.test(url.replace(/\/+$/, ''))) throw new Error(`CELLMATE_BRIDGE_INTERNAL_URL must be http(s)://host[:port], got "${url}"`);
+  return url.replace(/\/+$/, '');
+}
+
+/** CELLMATE_KERNEL_LEASE_SECONDS: how long a dead bridge's notebooks wait for another bridge (default 10). */
+export function kernelLeaseMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.CELLMATE_KERNEL_LEASE_SECONDS?.trim();
+  if (!raw) return 10_000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 600) throw new Error(`CELLMATE_KERNEL_LEASE_SECONDS must be 1..600, got "${raw}"`);
+  return seconds * 1000;
+}

@@ -1,0 +1,168 @@
+// Which bridge owns a notebook's kernel when several bridges share one Redis
+// (REDIS_URL, config/cluster.ts). A notebook's owner holds a lease: a Redis key
+// `<prefix>kernel-owner:<notebookId>` naming the bridge (node id, the URL other
+// bridges forward its requests to, and a fencing number that grows with every
+// new holder), set with an expiry and renewed by its holder every third of it.
+// Only the holder renews or releases it (compare in a Lua script), so a bridge
+// that stalled past the expiry finds, at its next renewal, that its fence is no
+// longer the one stored: it has lost the notebook and must stop its session at
+// once (`onLost`). Notebooks that ever had an owner are listed in a set; a
+// bridge that finds one there without a lease (its owner died) takes the lease,
+// tells the notebook what happened to its kernel (`onOrphaned`) and releases it.
+import { Redis } from 'ioredis';
+import type { ClusterSettings } from '../config/cluster';
+
+export interface LeaseHolder {
+  nodeId: string;
+  /** Base URL of the holder's HTTP API (where other bridges forward its notebook's requests). */
+  url: string;
+  /** Grows by one with every new holder of this notebook's lease. */
+  fence: number;
+}
+
+/** Takes the lease if it is free (or renews it if it is ours); returns the holder either way. */
+const claimScript = `
+local current = redis.call('get', KEYS[1])
+if current then
+  local holder = cjson.decode(current)
+  if holder.nodeId == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[3]) end
+  return current
+end
+local fence = redis.call('incr', KEYS[2])
+local value = cjson.encode({ nodeId = ARGV[1], url = ARGV[2], fence = fence })
+redis.call('set', KEYS[1], value, 'PX', ARGV[3])
+redis.call('sadd', KEYS[3], ARGV[4])
+return value`;
+
+/** Extends the lease only while it still carries our fence; 0 when it is someone else's (or gone). */
+const renewScript = `
+local current = redis.call('get', KEYS[1])
+if not current then return 0 end
+local holder = cjson.decode(current)
+if holder.nodeId == ARGV[1] and tostring(holder.fence) == ARGV[2] then return redis.call('pexpire', KEYS[1], ARGV[3]) end
+return 0`;
+
+const releaseScript = `
+local current = redis.call('get', KEYS[1])
+if not current then return 0 end
+local holder = cjson.decode(current)
+if holder.nodeId == ARGV[1] and tostring(holder.fence) == ARGV[2] then return redis.call('del', KEYS[1]) end
+return 0`;
+
+export interface KernelLeaseOptions {
+  settings: ClusterSettings;
+  /** This bridge's API as other bridges reach it. */
+  url: string;
+  /** Lease lifetime without renewal (ms): how long a dead bridge's notebooks wait for a new owner. */
+  ttlMs: number;
+  /** The lease on a notebook was lost (another bridge holds it now): stop its session. */
+  onLost: (notebookId: string) => void;
+  /** A notebook's owner died: its kernel is gone; reset what it left running. Called with the lease held. */
+  onOrphaned: (notebookId: string) => Promise<void>;
+  log: (message: string) => void;
+}
+
+export class KernelLeases {
+  private readonly held = new Map<string, number>();
+  private readonly timer: NodeJS.Timeout;
+
+  private constructor(private readonly redis: Redis, private readonly options: KernelLeaseOptions) {
+    this.timer = setInterval(() => void this.tick(), Math.max(100, Math.floor(options.ttlMs / 3)));
+    this.timer.unref();
+  }
+
+  static async connect(options: KernelLeaseOptions): Promise<KernelLeases> {
+    const redis = new Redis(options.settings.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    redis.on('error', (err) => options.log(`redis (kernel leases): ${err.message}`));
+    await redis.connect();
+    return new KernelLeases(redis, options);
+  }
+
+  get nodeId(): string {
+    return this.options.settings.nodeId;
+  }
+
+  /** Takes the notebook's lease if nobody holds it; returns the holder (this bridge or another). */
+  async claim(notebookId: string): Promise<LeaseHolder> {
+    const { settings, url, ttlMs } = this.options;
+    const raw = await this.redis.eval(claimScript, 3, this.ownerKey(notebookId), `${settings.prefix}kernel-fence:${notebookId}`, this.ownedSetKey(),
+      settings.nodeId, url, ttlMs, notebookId) as string;
+    const holder = parseHolder(raw);
+    if (holder.nodeId === settings.nodeId) this.held.set(notebookId, holder.fence);
+    return holder;
+  }
+
+  /** The notebook's holder, or null when nobody holds its lease. */
+  async holder(notebookId: string): Promise<LeaseHolder | null> {
+    const raw = await this.redis.get(this.ownerKey(notebookId));
+    return raw ? parseHolder(raw) : null;
+  }
+
+  /** True while this bridge holds the notebook's lease (as of its last claim or renewal). */
+  holds(notebookId: string): boolean {
+    return this.held.has(notebookId);
+  }
+
+  /** Gives the lease up (the session closed); another bridge may take it at once. */
+  async release(notebookId: string): Promise<void> {
+    const fence = this.held.get(notebookId);
+    if (fence === undefined) return;
+    this.held.delete(notebookId);
+    // Given up cleanly: nothing is left running, so nobody need adopt the notebook.
+    if (await this.redis.eval(releaseScript, 1, this.ownerKey(notebookId), this.nodeId, String(fence))) await this.redis.srem(this.ownedSetKey(), notebookId);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all([...this.held.keys()].map((id) => this.release(id).catch(() => undefined)));
+    await this.redis.quit().catch(() => undefined);
+  }
+
+  /** Renews what this bridge holds; looks for notebooks whose owner died. */
+  private async tick(): Promise<void> {
+    for (const [notebookId, fence] of this.held) {
+      try {
+        const renewed = await this.redis.eval(renewScript, 1, this.ownerKey(notebookId), this.nodeId, String(fence), this.options.ttlMs);
+        if (renewed === 0 && this.held.get(notebookId) === fence) {
+          this.held.delete(notebookId);
+          this.options.log(`kernel bridge: lost the lease on notebook ${notebookId} (fence ${fence}); stopping its session`);
+          this.options.onLost(notebookId);
+        }
+      } catch (err) {
+        this.options.log(`kernel bridge: could not renew the lease on ${notebookId}: ${(err as Error).message}`);
+      }
+    }
+    try {
+      for (const notebookId of await this.redis.smembers(this.ownedSetKey())) {
+        if (this.held.has(notebookId) || (await this.redis.exists(this.ownerKey(notebookId)))) continue;
+        await this.adopt(notebookId);
+      }
+    } catch (err) {
+      this.options.log(`kernel bridge: orphan check failed: ${(err as Error).message}`);
+    }
+  }
+
+  private async adopt(notebookId: string): Promise<void> {
+    const holder = await this.claim(notebookId);
+    if (holder.nodeId !== this.nodeId) return; // another bridge was quicker
+    try {
+      await this.options.onOrphaned(notebookId);
+    } finally {
+      await this.release(notebookId);
+    }
+  }
+
+  private ownerKey(notebookId: string): string {
+    return `${this.options.settings.prefix}kernel-owner:${notebookId}`;
+  }
+
+  private ownedSetKey(): string {
+    return `${this.options.settings.prefix}kernel-notebooks`;
+  }
+}
+
+function parseHolder(raw: string): LeaseHolder {
+  const value = JSON.parse(raw) as Partial<LeaseHolder>;
+  if (typeof value.nodeId !== 'string' || typeof value.url !== 'string' || typeof value.fence !== 'number') throw new Error('malformed kernel lease in Redis');
+  return { nodeId: value.nodeId, url: value.url, fence: value.fence };
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// `node scripts/cluster.mjs --nodes N`: a local cluster for tests and demos. N
+// collab servers and N kernel bridges and one web app, all on the machine's
+// PostgreSQL (DATABASE_URL, required) and Redis (REDIS_URL, default
+// redis://127.0.0.1:6379). Collab node i listens on COLLAB_PORT+i (1234+i),
+// bridge i on BRIDGE_PORT+i (8765+i) and talks to collab node i; the web app
+// (PORT, 3000) sends browsers to node 0 (a real installation puts a balancer in
+// front: docs/deploy.md). Prints every node's port; a node that dies stays dead
+// (to show failover); Ctrl+C or SIGTERM stops them all together.
+// `--no-web` leaves the web app out (no build needed).
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildWebAppIfStale } from './web-build.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tsNode = [process.execPath, '--experimental-wasm-modules', '--no-warnings', '--import', 'tsx'];
+
+const { values } = parseArgs({ options: { nodes: { type: 'string', default: '2' }, 'no-web': { type: 'boolean', default: false } } });
+const nodes = Number(values.nodes);
+if (!Number.isInteger(nodes) || nodes < 1 || nodes > 16) fail(`--nodes must be a whole number from 1 to 16, got "${values.nodes}"`);
+const databaseUrl = process.env.DATABASE_URL ?? '';
+if (!/^postgres(ql)?:\/\//.test(databaseUrl)) fail('DATABASE_URL must name a PostgreSQL database (postgresql://…): every node shares it');
+const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const port = (name, fallback) => {
+  const n = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(n) || n < 1 || n + nodes > 65535) fail(`${name} must be a port number, got "${process.env[name]}"`);
+  return n;
+};
+const webPort = port('PORT', 3000);
+const collabBase = port('COLLAB_PORT', 1234);
+const bridgeBase = port('BRIDGE_PORT', 8765);
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl };
+
+function fail(message) {
+  console.error(`cluster: ${message}`);
+  process.exit(2);
+}
+
+const migrated = spawnSync(tsNode[0], [...tsNode.slice(1), 'scripts/migrate.ts'], { cwd: root, env, stdio: 'inherit' });
+if (migrated.status !== 0) fail('the database migration failed');
+if (!values['no-web']) buildWebAppIfStale(root, env);
+
+const services = [];
+for (let i = 0; i < nodes; i++) {
+  services.push({ name: `collab-${i}`, port: collabBase + i, argv: [...tsNode, 'collab-server/main.ts'], env: { COLLAB_PORT: String(collabBase + i), CELLMATE_NODE_ID: `collab-${i}` } });
+}
+for (let i = 0; i < nodes; i++) {
+  services.push({
+    name: `bridge-${i}`, port: bridgeBase + i, argv: [...tsNode, 'kernel-bridge/main.ts'],
+    env: { BRIDGE_PORT: String(bridgeBase + i), COLLAB_PORT: String(collabBase + i), COLLAB_URL: `ws://127.0.0.1:${collabBase + i}`, CELLMATE_NODE_ID: `bridge-${i}` },
+  });
+}
+if (!values['no-web']) {
+  services.push({
+    name: 'web', port: webPort, argv: [process.execPath, join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(webPort)],
+    env: { PORT: String(webPort), COLLAB_PORT: String(collabBase), BRIDGE_PORT: String(bridgeBase), CELLMATE_NODE_ID: 'web-0' },
+  });
+}
+
+let stopping = false;
+for (const service of services) {
+  const child = spawn(service.argv[0], service.argv.slice(1), { cwd: root, env: { ...env, ...service.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  service.child = child;
+  for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+    let pending = '';
+    stream.on('data', (chunk) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop();
+      for (const line of lines) out.write(`[${service.name}] ${line}\n`);
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`cluster: ${service.name} stopped (${signal ?? `exit ${code}`}); the others keep serving`);
+  });
+}
+
+console.log(`cluster: ${nodes} node(s) on ${databaseUrl.replace(/\/\/[^@/]*@/, '//…@')} and ${redisUrl}`);
+for (const service of services) console.log(`cluster: ${service.name.padEnd(9)} port ${service.port}`);
+
+function stopAll() {
+  if (stopping) return;
+  stopping = true;
+  const live = services.map((s) => s.child).filter((c) => c.exitCode === null && c.signalCode === null);
+  for (const child of live) child.kill('SIGTERM');
+  const force = setTimeout(() => live.forEach((c) => c.exitCode === null && c.kill('SIGKILL')), 8000);
+  force.unref();
+  Promise.all(live.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', r))))).then(() => process.exit(0));
+}
+process.on('SIGINT', stopAll);
+process.on('SIGTERM', stopAll);
