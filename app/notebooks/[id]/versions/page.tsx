@@ -9,6 +9,7 @@ import { notebookAccess } from '../../../server/notebook-access';
 import { getStorage } from '../../../server/storage';
 import { runSummaryText } from '../../../versions/run-summary-text';
 import { VersionsPanel, type VersionRow } from '../../../versions/VersionsPanel';
+import Link from 'next/link';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Versions · Cellmate' };
@@ -35,7 +36,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
   const forkCount = await storage.notebooks.forkCount(id);
   return (
     <main className="versions-page" data-testid="versions-page">
-      <p><a href={`/notebooks/${encodeURIComponent(id)}`} data-testid="back-to-notebook">← {notebook.title}</a> · <a href="/">All notebooks</a></p>
+      <p><a href={`/notebooks/${encodeURIComponent(id)}`} data-testid="back-to-notebook">← {notebook.title}</a> · <Link href="/">All notebooks</Link></p>
       <h1>Versions of “{notebook.title}”</h1>
       <p data-testid="notebook-fork-count">{forkCount} {forkCount === 1 ? 'fork' : 'forks'}</p>
       <VersionsPanel
