@@ -119,21 +119,22 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
       {role === 'owner' && props.canShare !== false && <a className="share-link" href={`/share/${encodeURIComponent(props.notebookId)}`} data-testid="share-link">Share</a>}
     </header>
   );
+  // Kept in the sticky top, so a person scrolled far down still sees it.
+  const closed = closedMessage && (
+    <div className="notebook-banner" role="alert" data-testid="notebook-closed">{closedMessage}</div>
+  );
   const banners = (
     <>
       {props.notice}
-      {closedMessage && (
-        <div className="notebook-banner" role="alert" data-testid="notebook-closed">{closedMessage}</div>
-      )}
       {kernel && <KernelBanner kernel={kernel} />}
     </>
   );
   return (
     <div className="notebook-page">
       {session
-        ? <NotebookBody notebookId={notebookId} session={session} readOnly={readOnly} kernel={kernel} header={header} banners={banners} onRun={onRun} />
-        : <><div className="notebook-top">{header}</div>{banners}<div className="cells-empty">Loading notebook…</div></>}
-      {session && follow && (
+        ? <NotebookBody notebookId={notebookId} session={session} readOnly={readOnly} kernel={kernel} header={header} closed={closed} banners={banners} onRun={onRun} />
+        : <><div className="notebook-top">{header}{closed}</div>{banners}<div className="cells-empty">Loading notebook…</div></>}
+      {session && follow && !closedMessage && (
         <WorkshopDock
           awareness={session.provider.awareness}
           doc={session.doc}
@@ -151,7 +152,7 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
  * The header and the toolbar share one sticky box, so the toolbar is always
  * directly under the header, whatever their heights; banners scroll away below.
  */
-function NotebookBody(props: { notebookId: string; session: NotebookSession; readOnly: boolean; kernel: KernelUi | null; header: ReactNode; banners: ReactNode; onRun: RunHandler }): JSX.Element {
+function NotebookBody(props: { notebookId: string; session: NotebookSession; readOnly: boolean; kernel: KernelUi | null; header: ReactNode; closed: ReactNode; banners: ReactNode; onRun: RunHandler }): JSX.Element {
   const { session, readOnly } = props;
   const onRun = useLatest(props.onRun);
   const synced = useSyncExternalStore(
@@ -216,6 +217,7 @@ function NotebookBody(props: { notebookId: string; session: NotebookSession; rea
     <>
       <div className="notebook-top" data-testid="notebook-top">
         {props.header}
+        {props.closed}
         <Toolbar context={context} />
         <RefusalBanner notice={base.refusals} />
         <SaveStatus saves={base.saves} />
