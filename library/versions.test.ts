@@ -59,8 +59,15 @@ test('restore while two clients are connected: both reload onto the version, not
   ada.doc.transact(() => insertCell(ada.doc, 1, { cell_type: 'code', source: 'added later' }));
   await waitFor(() => sources(bob.doc).length === 2, 'Bob to see Ada\'s cell');
 
-  const restored = await restoreVersion(rig.storage, version.id, { collabUrl: collabUrl() });
+  await waitFor(async () => (await loadNotebookJSON(rig.storage, id)).cells.length === 2, 'Ada\'s cell to be stored');
+  const restored = await restoreVersion(rig.storage, version.id, { collabUrl: collabUrl(), by: { id: null, name: 'Carol' } });
   assert.equal(restored.notebookId, id);
+  // What was there just before stays recoverable, in a version named for the restore.
+  const [backup] = await rig.storage.versions.list(id);
+  assert.equal(backup.name, `Before Carol restored “${version.name}”`);
+  assert.equal(backup.authorName, 'Carol');
+  assert.deepEqual((await loadVersionNotebook(rig.storage, backup.id)).cells.map((c) => c.source), ['first', 'added later']);
+  assert.equal(restored.backupName, backup.name);
   assert.notEqual(restored.epoch, epoch);
   await waitFor(() => ada.closes.length > 0 && bob.closes.length > 0, 'both clients to be told to reload');
   assert.equal(ada.closes[0].code, closeCodes.documentReplaced);

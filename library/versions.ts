@@ -87,17 +87,29 @@ export async function saveQuickVersion(storage: Storage, notebookId: string, inp
 }
 
 
+/** The name of the version saved automatically just before `by` restores `restored`. */
+export function beforeRestoreName(by: string, restored: string): string {
+  return `Before ${by} restored “${restored}”`.slice(0, MAX_VERSION_NAME);
+}
+
 /**
  * Makes the notebook's document the version's again, under a new epoch: every
  * connected client reloads onto it (never merging its old replica, so nothing
- * is duplicated). Throws NotFoundError, ReplaceFailedError.
+ * is duplicated). With `by`, the document as it stood just before is first
+ * saved as a version named for the restore, so text collaborators were typing
+ * stays recoverable. Throws NotFoundError, ReplaceFailedError.
  */
-export async function restoreVersion(storage: Storage, versionId: string, options: ReplaceOptions = {}): Promise<{ epoch: string; notebookId: string }> {
+export async function restoreVersion(
+  storage: Storage, versionId: string, options: ReplaceOptions & { by?: VersionAuthor } = {},
+): Promise<{ epoch: string; notebookId: string; backupName: string | null }> {
   const version = await storage.versions.get(versionId);
   if (!version) throw new NotFoundError(versionId);
   const state = await loadVersionState(storage, versionId);
+  const backup = options.by
+    ? await saveQuickVersion(storage, version.notebookId, { name: beforeRestoreName(options.by.name, version.name), author: options.by })
+    : null;
   const { epoch } = await sendReplacement(version.notebookId, state, `Restore "${version.name}"`, options);
-  return { epoch, notebookId: version.notebookId };
+  return { epoch, notebookId: version.notebookId, backupName: backup?.name ?? null };
 }
 
 /** The title a fork gets. */
