@@ -28,6 +28,13 @@ test('version names: trimmed, cut, or dated when blank', () => {
   assert.equal(versionName('', new Date('2026-11-25T10:30:00Z')), 'Version of 2026-11-25 10:30 UTC');
 });
 
+test('two versions never share a name: a taken one gets the next free number', async () => {
+  const id = await rig.newNotebook(['a = 1']);
+  const names = [];
+  for (let i = 0; i < 3; i++) names.push((await saveQuickVersion(rig.storage, id, { name: 'Version of 2026-12-03 07:04 UTC', author })).name);
+  assert.deepEqual(names, ['Version of 2026-12-03 07:04 UTC', 'Version of 2026-12-03 07:04 UTC (2)', 'Version of 2026-12-03 07:04 UTC (3)']);
+});
+
 test('a quick save holds the document as the collaborators left it, outputs included', async () => {
   const id = await rig.newNotebook(['a = 1']);
   const ada = await rig.connect(id);
