@@ -178,7 +178,7 @@ test('outside a workshop, two people in a notebook see no hands or head counts, 
   const ada = await personIn(browser, 'Ada');
   await shareWith(grace.page, id, ada.email, 'viewer');
   for (const p of [grace, ada]) await openNotebook(p.page, id);
-  await expect(personOn(grace.page, 'Ada')).toBeVisible();
+  await expect(personOn(grace.page, 'Ada')).toHaveCount(1);
   await followFromPresence(ada.page, 'Grace');
   await expect(ada.page.getByTestId('follow-bar')).toHaveAttribute('data-follow-state', 'following');
   for (const p of [grace, ada]) {
