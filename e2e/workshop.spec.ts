@@ -212,12 +212,12 @@ test('a workshop that ends under an attendee: the notice is in view, workshop ac
   await expect(grace.page.locator('[data-testid="raised-hand"][data-user-name="Gil"]')).toContainText('Gil — cell 21');
 
   // The "Following" button keeps readable colours under the pointer.
-  const following = gil.locator('[data-testid="follow-person"][aria-pressed="true"]');
-  if (await following.count()) {
-    await following.hover();
-    const colours = await following.evaluate((b) => { const s = getComputedStyle(b); return [s.color, s.backgroundColor]; });
-    expect(colours[0]).not.toBe(colours[1]);
-  }
+  await gil.getByTestId('presence-toggle').click();
+  const following = gil.getByTestId('presence-popover').locator('[data-testid="follow-person"][aria-pressed="true"]');
+  await following.hover();
+  const colours = await following.evaluate((b) => { const s = getComputedStyle(b); return [s.color, s.backgroundColor]; });
+  expect(colours[0]).not.toBe(colours[1]);
+  await gil.keyboard.press('Escape');
 
   // Grace ends the workshop from her notebook's Share page (another tab).
   const share = await grace.context.newPage();
