@@ -2,6 +2,7 @@
 // Each command lives in its own module under cli/commands; this file only routes.
 import { commands } from './commands';
 import { UsageError } from './commands/command';
+import { installationDescription } from '../config/env';
 
 const usage = `usage: nb <command> [options]
 
@@ -21,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(`nb: unknown command "${name}"\n\n${usage}`);
     return 2;
   }
+  // Which data folder (CELLMATE_DATA_DIR, else the project's data/) it reads, on stderr: stdout stays the answer.
+  if (!rest.includes('--help') && !rest.includes('-h')) console.error(`nb: using ${installationDescription()}`);
   return command.run(rest);
 }
 

@@ -30,6 +30,11 @@ export function databaseUrl(): string {
   return process.env.DATABASE_URL || `file:${join(dataDir(), 'cellmate.db')}`;
 }
 
+/** Which installation this process works on, as a person reads it (never the database's password). */
+export function installationDescription(): string {
+  return `the installation at ${dataDir()}${process.env.DATABASE_URL ? ' (database from DATABASE_URL)' : ''}`;
+}
+
 export const ports = {
   get app() { return intFrom('PORT', 3000); },
   get collab() { return intFrom('COLLAB_PORT', 1234); },

@@ -39,6 +39,8 @@ async function expectDownloadEqualsInput(page: Page, name: string): Promise<void
   await page.getByTestId('download-menu-button').click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-ipynb').click()]);
   expect(download.suggestedFilename()).toBe(name);
+  // The choice closes the menu.
+  await expect(page.getByTestId('download-menu')).not.toHaveAttribute('open');
   const path = await download.path();
   const [verdict] = checkWithNbformat([{ name, input: readFileSync(corpusPath(name), 'utf8'), ours: readFileSync(path, 'utf8') }]);
   expect(verdict.validationError).toBeUndefined();

@@ -184,6 +184,12 @@ test('restore while two browsers are open: both reload onto the version, with no
     await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
     await expectSources(page, ['kept = 1']);
   }
+  // Bob's line is not lost: the version saved just before the restore holds it, named for it.
+  await ada.page.goto(`/notebooks/${id}/versions`);
+  const backup = ada.page.getByTestId('version-row').filter({ hasText: 'Before Ada restored “Before the mess”' });
+  await expect(backup).toHaveCount(1);
+  await openNotebook(ada.page, id);
+
   // They keep editing the restored document together.
   await cellEditor(bob.page, 0).click();
   await bob.page.keyboard.press('Control+End');

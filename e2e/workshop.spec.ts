@@ -45,6 +45,10 @@ test('attendees follow the presenter and raise hands the presenter sees', async 
   const bob = await personIn(browser, 'Bob');
   await shareWith(grace.page, id, ada.email, 'viewer');
   await shareWith(grace.page, id, bob.email, 'viewer');
+  // Hands and head counts belong to a live workshop.
+  await grace.page.goto(`/share/${id}`);
+  await grace.page.getByTestId('start-workshop').click();
+  await expect(grace.page.getByTestId('workshop-attendee-link')).toHaveValue(/\/join\//);
   for (const p of [grace, ada, bob]) await openNotebook(p.page, id);
 
   // The presenter sees everyone; attendees see no presenter panel.
@@ -163,6 +167,69 @@ test('an owner runs a workshop: a guest tries the code in a copy of their own, w
   await expect(gil.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
   await expect(gil.getByTestId('guest-copy-notice')).toHaveAttribute('data-expires-at', /^\d{4}-/);
   await expect(cellAt(gil, 0).getByTestId('output-stream')).toHaveText('42\n');
+
+  await guestContext.close();
+  await grace.context.close();
+});
+
+test('outside a workshop, two people in a notebook see no hands or head counts, only Follow', async ({ browser }) => {
+  const grace = await personIn(browser, 'Grace');
+  const id = await importLongNotebook(grace.page);
+  const ada = await personIn(browser, 'Ada');
+  await shareWith(grace.page, id, ada.email, 'viewer');
+  for (const p of [grace, ada]) await openNotebook(p.page, id);
+  await expect(personOn(grace.page, 'Ada')).toHaveCount(1);
+  await followFromPresence(ada.page, 'Grace');
+  await expect(ada.page.getByTestId('follow-bar')).toHaveAttribute('data-follow-state', 'following');
+  for (const p of [grace, ada]) {
+    await expect(p.page.getByTestId('raise-hand')).toHaveCount(0);
+    await expect(p.page.getByTestId('present-count')).toHaveCount(0);
+  }
+  for (const p of [grace, ada]) await p.context.close();
+});
+
+test('a workshop that ends under an attendee: the notice is in view, workshop actions are gone, a hand names the followed cell', async ({ browser }) => {
+  const grace = await personIn(browser, 'Grace');
+  const id = await importLongNotebook(grace.page);
+  await grace.page.goto(`/share/${id}`);
+  await grace.page.getByTestId('start-workshop').click();
+  const joinUrl = await grace.page.getByTestId('workshop-attendee-link').inputValue();
+  await expect(grace.page.getByTestId('workshop-attendee-link')).toHaveValue(/\/join\//);
+  await openNotebook(grace.page, id);
+
+  const guestContext = await browser.newContext();
+  const gil = await guestContext.newPage();
+  await gil.goto(joinUrl);
+  await gil.getByTestId('join-name').fill('Gil');
+  await gil.getByTestId('join-submit').click();
+  await expect(gil.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
+
+  // Gil follows Grace down to cell 21 and raises his hand without clicking a cell: it is on hers.
+  await followFromPresence(gil, 'Grace');
+  await cellAt(grace.page, 20).getByTestId('cell-prompt').click();
+  await expect(cellAt(gil, 20)).toBeInViewport();
+  await gil.getByTestId('raise-hand').click();
+  await expect(grace.page.locator('[data-testid="raised-hand"][data-user-name="Gil"]')).toContainText('Gil — cell 21');
+
+  // The "Following" button keeps readable colours under the pointer.
+  await gil.getByTestId('presence-toggle').click();
+  const following = gil.getByTestId('presence-popover').locator('[data-testid="follow-person"][aria-pressed="true"]');
+  await following.hover();
+  const colours = await following.evaluate((b) => { const s = getComputedStyle(b); return [s.color, s.backgroundColor]; });
+  expect(colours[0]).not.toBe(colours[1]);
+  await gil.keyboard.press('Escape');
+
+  // Grace ends the workshop from her notebook's Share page (another tab).
+  const share = await grace.context.newPage();
+  await share.goto(`/share/${id}`);
+  await share.getByTestId('end-workshop').click();
+  await expect(share.getByTestId('workshop-ended-note')).toBeVisible();
+
+  // Gil, scrolled down, sees that it ended where he is, and no stale workshop actions.
+  await expect(gil.getByTestId('notebook-closed')).toBeInViewport();
+  await expect(gil.getByTestId('lower-my-hand')).toHaveCount(0);
+  await expect(gil.getByTestId('raise-hand')).toHaveCount(0);
+  await expect(gil.getByTestId('try-it-myself')).toHaveCount(0);
 
   await guestContext.close();
   await grace.context.close();

@@ -28,6 +28,13 @@ test('version names: trimmed, cut, or dated when blank', () => {
   assert.equal(versionName('', new Date('2026-11-25T10:30:00Z')), 'Version of 2026-11-25 10:30 UTC');
 });
 
+test('two versions never share a name: a taken one gets the next free number', async () => {
+  const id = await rig.newNotebook(['a = 1']);
+  const names = [];
+  for (let i = 0; i < 3; i++) names.push((await saveQuickVersion(rig.storage, id, { name: 'Version of 2026-12-03 07:04 UTC', author })).name);
+  assert.deepEqual(names, ['Version of 2026-12-03 07:04 UTC', 'Version of 2026-12-03 07:04 UTC (2)', 'Version of 2026-12-03 07:04 UTC (3)']);
+});
+
 test('a quick save holds the document as the collaborators left it, outputs included', async () => {
   const id = await rig.newNotebook(['a = 1']);
   const ada = await rig.connect(id);
@@ -59,8 +66,15 @@ test('restore while two clients are connected: both reload onto the version, not
   ada.doc.transact(() => insertCell(ada.doc, 1, { cell_type: 'code', source: 'added later' }));
   await waitFor(() => sources(bob.doc).length === 2, 'Bob to see Ada\'s cell');
 
-  const restored = await restoreVersion(rig.storage, version.id, { collabUrl: collabUrl() });
+  await waitFor(async () => (await loadNotebookJSON(rig.storage, id)).cells.length === 2, 'Ada\'s cell to be stored');
+  const restored = await restoreVersion(rig.storage, version.id, { collabUrl: collabUrl(), by: { id: null, name: 'Carol' } });
   assert.equal(restored.notebookId, id);
+  // What was there just before stays recoverable, in a version named for the restore.
+  const [backup] = await rig.storage.versions.list(id);
+  assert.equal(backup.name, `Before Carol restored “${version.name}”`);
+  assert.equal(backup.authorName, 'Carol');
+  assert.deepEqual((await loadVersionNotebook(rig.storage, backup.id)).cells.map((c) => c.source), ['first', 'added later']);
+  assert.equal(restored.backupName, backup.name);
   assert.notEqual(restored.epoch, epoch);
   await waitFor(() => ada.closes.length > 0 && bob.closes.length > 0, 'both clients to be told to reload');
   assert.equal(ada.closes[0].code, closeCodes.documentReplaced);

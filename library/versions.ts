@@ -55,6 +55,20 @@ async function stateToStore(storage: Storage, notebookId: string, doc: Y.Doc): P
 }
 
 /**
+ * `name`, or, when another version of the notebook has it, `name (2)`, `(3)`…:
+ * the compare menus and the list must tell every version apart.
+ */
+async function freeVersionName(storage: Storage, notebookId: string, name: string): Promise<string> {
+  const taken = new Set((await storage.versions.list(notebookId)).map((v) => v.name));
+  if (!taken.has(name)) return name;
+  for (let n = 2; ; n++) {
+    const suffix = ` (${n})`;
+    const candidate = name.slice(0, MAX_VERSION_NAME - suffix.length) + suffix;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/**
  * Saves a version from a given document (for fresh runs: the executed one).
  * The Yjs state restores exactly; the nbformat JSON, kept with whole
  * versions, is what pages, downloads and diffs read.
@@ -67,7 +81,7 @@ export async function saveVersionOfDoc(
   // A stored change keeps no JSON copy: the notebook is derived from the rebuilt document when read.
   const nbformat = state.ydocBaseId === null ? serializeNotebook(docToNotebook(doc)) : null;
   return storage.versions.create({
-    notebookId, name: input.name, authorId: input.author.id, authorName: input.author.name, kind: input.kind,
+    notebookId, name: await freeVersionName(storage, notebookId, input.name), authorId: input.author.id, authorName: input.author.name, kind: input.kind,
     nbformat, ...state, runResult: input.runResult,
   });
 }
@@ -87,17 +101,29 @@ export async function saveQuickVersion(storage: Storage, notebookId: string, inp
 }
 
 
+/** The name of the version saved automatically just before `by` restores `restored`. */
+export function beforeRestoreName(by: string, restored: string): string {
+  return `Before ${by} restored “${restored}”`.slice(0, MAX_VERSION_NAME);
+}
+
 /**
  * Makes the notebook's document the version's again, under a new epoch: every
  * connected client reloads onto it (never merging its old replica, so nothing
- * is duplicated). Throws NotFoundError, ReplaceFailedError.
+ * is duplicated). With `by`, the document as it stood just before is first
+ * saved as a version named for the restore, so text collaborators were typing
+ * stays recoverable. Throws NotFoundError, ReplaceFailedError.
  */
-export async function restoreVersion(storage: Storage, versionId: string, options: ReplaceOptions = {}): Promise<{ epoch: string; notebookId: string }> {
+export async function restoreVersion(
+  storage: Storage, versionId: string, options: ReplaceOptions & { by?: VersionAuthor } = {},
+): Promise<{ epoch: string; notebookId: string; backupName: string | null }> {
   const version = await storage.versions.get(versionId);
   if (!version) throw new NotFoundError(versionId);
   const state = await loadVersionState(storage, versionId);
+  const backup = options.by
+    ? await saveQuickVersion(storage, version.notebookId, { name: beforeRestoreName(options.by.name, version.name), author: options.by })
+    : null;
   const { epoch } = await sendReplacement(version.notebookId, state, `Restore "${version.name}"`, options);
-  return { epoch, notebookId: version.notebookId };
+  return { epoch, notebookId: version.notebookId, backupName: backup?.name ?? null };
 }
 
 /** The title a fork gets. */

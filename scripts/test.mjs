@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every test of the project: the Node test files (`*.test.ts`, beside the
+// Runs every test of the project: the type check and lint, the Node test files (`*.test.ts`, beside the
 // behaviour they prove) with Node's own runner, then the Playwright e2e suite.
 //   node scripts/test.mjs              all tests
 //   node scripts/test.mjs --node-only  unit and integration tests only
@@ -52,6 +52,9 @@ let status = 0;
 if (!e2eOnly && !explicit.length) {
   // Types first: a type error anywhere fails the run before the slow tests.
   status = run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json']);
+  if (status !== 0) process.exit(status);
+  // Then lint (eslint.config.mjs): the React rules catch render-time mistakes no type check sees.
+  status = run(process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings', '0']);
   if (status !== 0) process.exit(status);
 }
 if (!e2eOnly) {

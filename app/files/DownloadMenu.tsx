@@ -18,7 +18,16 @@ export function DownloadMenu(props: { notebookId: string }): JSX.Element {
       <summary data-testid="download-menu-button">Download</summary>
       <div className="download-menu-items">
         {FORMATS.map(({ format, label }) => (
-          <a key={format} href={`${base}?format=${format}`} download data-testid={`download-${format}`}>{label}</a>
+          <a
+            key={format}
+            href={`${base}?format=${format}`}
+            download
+            data-testid={`download-${format}`}
+            // A choice made closes the menu (a <details> stays open by itself).
+            onClick={(e) => e.currentTarget.closest('details')?.removeAttribute('open')}
+          >
+            {label}
+          </a>
         ))}
       </div>
     </details>

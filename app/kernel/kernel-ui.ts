@@ -3,7 +3,6 @@
 // notebook session: the bridge client, the live kernel state from awareness,
 // the run actions, this tab's notices, and the editor extensions (completion,
 // help). A viewer gets the state (they watch the kernel too) but no way to run.
-import { useEffect, useRef, useState } from 'react';
 import type { Extension } from '@codemirror/state';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
@@ -14,6 +13,8 @@ import { KernelClient } from './kernel-client';
 import { KernelNotices } from './kernel-notices';
 import { KernelStateStore } from './use-kernel-state';
 import { KernelResourcesStore } from './use-kernel-resources';
+import { useLatest } from '../hooks/use-latest';
+import { useOwned } from '../hooks/use-owned';
 
 export interface KernelUi {
   client: KernelClient;
@@ -67,19 +68,11 @@ export function createKernelUi(source: KernelUiSource, options: KernelUiOptions)
 
 /** The kernel UI for a session, or null while there is none (or no bridge is configured). */
 export function useKernelUi(source: KernelUiSource | null, options: KernelUiOptions | null): KernelUi | null {
-  const [ui, setUi] = useState<KernelUi | null>(null);
   // The token getter is read at request time; a new function identity must not rebuild the UI.
-  const token = useRef(options?.token);
-  token.current = options?.token;
+  const token = useLatest(options?.token);
   const { bridgeUrl = '', notebookId = '', userId = '', canRun = false } = options ?? {};
-  useEffect(() => {
-    if (!source || !bridgeUrl) {
-      setUi(null);
-      return;
-    }
-    const created = createKernelUi(source, { bridgeUrl, notebookId, userId, canRun, token: () => token.current?.() ?? '' });
-    setUi(created);
-    return () => created.destroy();
-  }, [source, bridgeUrl, notebookId, userId, canRun]);
-  return ui;
+  return useOwned(
+    () => (source && bridgeUrl ? createKernelUi(source, { bridgeUrl, notebookId, userId, canRun, token: () => token.current?.() ?? '' }) : null),
+    [source, bridgeUrl, notebookId, userId, canRun, token],
+  );
 }

@@ -15,6 +15,7 @@ import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
 import { python } from '@codemirror/lang-python';
 import { markdown } from '@codemirror/lang-markdown';
 import type { KeyInterpreter } from './keyboard';
+import { useLatest } from '../hooks/use-latest';
 import type { NotebookCommands, CursorRegistry } from './notebook-commands';
 import type { NotebookSession } from './notebook-session';
 import type { SelectionStore } from './selection-store';
@@ -49,8 +50,7 @@ export function CodeEditor(props: CodeEditorProps): JSX.Element {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   // The editor is built once per Y.Text; later prop values are read through this ref.
-  const latest = useRef(props);
-  latest.current = props;
+  const latest = useLatest(props);
   const extra = useRef(new Compartment());
   // The role can change while the editor lives (an owner promotes or demotes this person).
   const readOnlyConfig = useRef(new Compartment());
@@ -108,7 +108,7 @@ export function CodeEditor(props: CodeEditorProps): JSX.Element {
       editor.destroy();
       view.current = null;
     };
-  }, [text, language, cellId]);
+  }, [text, language, cellId, latest]);
 
   useEffect(() => {
     view.current?.dispatch({ effects: extra.current.reconfigure(props.extensions ?? []) });

@@ -3,7 +3,8 @@
 // y-websocket) once per page load, and lays out the header (title, connection,
 // presence, files), the toolbar and the cells. Command-mode keys are handled
 // here for the whole notebook; edit-mode keys inside each editor.
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type JSX, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type JSX, type ReactNode } from 'react';
+import Link from 'next/link';
 import { canEdit, canRun, type Role } from '../../auth/roles';
 import { metaOf, notebookLanguageOf } from '../../notebook-model';
 import { DownloadMenu } from '../files/DownloadMenu';
@@ -28,6 +29,8 @@ import { reloadForReplacedDocument } from './reload-guard';
 import { SelectionStore } from './selection-store';
 import { Toolbar } from './Toolbar';
 import { useYDeep } from './y-hooks';
+import { useLatest } from '../hooks/use-latest';
+import { useOwned } from '../hooks/use-owned';
 import { FollowButton } from '../workshop/FollowBar';
 import { useWorkshop } from '../workshop/use-workshop';
 import { WorkshopDock, type WorkshopOnPage } from '../workshop/WorkshopDock';
@@ -59,15 +62,12 @@ export interface NotebookEditorProps {
 }
 
 export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
-  const [session, setSession] = useState<NotebookSession | null>(null);
   const [closedMessage, setClosedMessage] = useState<string | null>(null);
-  const latest = useRef(props);
-  latest.current = props;
+  const latest = useLatest(props);
 
   // One session per notebook and epoch. Re-renders (a new token in props) never recreate it.
   const { notebookId, epoch, collabUrl } = props;
-  useEffect(() => {
-    const s = new NotebookSession({
+  const session = useOwned(() => new NotebookSession({
       notebookId, epoch, collabUrl,
       token: latest.current.token,
       user: latest.current.user,
@@ -78,10 +78,7 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
           : 'This notebook keeps being replaced; reload the page when it has settled.');
       },
       onStopped: (message) => setClosedMessage(message),
-    });
-    setSession(s);
-    return () => s.destroy();
-  }, [notebookId, epoch, collabUrl]);
+    }), [notebookId, epoch, collabUrl, latest]);
 
   const role = useSessionRole(session, props.role);
   const kernel = useKernelUi(session, {
@@ -93,10 +90,15 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
     token: () => (session?.provider.params.token as string | undefined) ?? latest.current.token,
   });
   const readOnly = !canEdit(role);
+  const { onRun: runHandler } = props;
+  const onRun: RunHandler = useCallback(
+    (ids, then) => (runHandler ? runHandler(ids, then) : void kernel?.actions.run(ids)),
+    [runHandler, kernel],
+  );
   const follow = useWorkshop(session?.provider.awareness ?? null);
   const header = (
     <header className="notebook-header">
-      <a href="/" className="home-link" title="All notebooks">Cellmate</a>
+      <Link href="/" className="home-link" title="All notebooks">Cellmate</Link>
       <h1 className="notebook-title" data-testid="notebook-title" title={props.title}>{props.title}</h1>
       {session && <ConnectionBadge connection={session.connection} />}
       {kernel && <KernelStatusBar kernel={kernel} />}
@@ -119,21 +121,22 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
       {role === 'owner' && props.canShare !== false && <a className="share-link" href={`/share/${encodeURIComponent(props.notebookId)}`} data-testid="share-link">Share</a>}
     </header>
   );
+  // Kept in the sticky top, so a person scrolled far down still sees it.
+  const closed = closedMessage && (
+    <div className="notebook-banner" role="alert" data-testid="notebook-closed">{closedMessage}</div>
+  );
   const banners = (
     <>
       {props.notice}
-      {closedMessage && (
-        <div className="notebook-banner" role="alert" data-testid="notebook-closed">{closedMessage}</div>
-      )}
       {kernel && <KernelBanner kernel={kernel} />}
     </>
   );
   return (
     <div className="notebook-page">
       {session
-        ? <NotebookBody notebookId={notebookId} session={session} readOnly={readOnly} kernel={kernel} header={header} banners={banners} onRun={(ids, then) => (latest.current.onRun ? latest.current.onRun(ids, then) : void kernel?.actions.run(ids))} />
-        : <><div className="notebook-top">{header}</div>{banners}<div className="cells-empty">Loading notebook…</div></>}
-      {session && follow && (
+        ? <NotebookBody notebookId={notebookId} session={session} readOnly={readOnly} kernel={kernel} header={header} closed={closed} banners={banners} onRun={onRun} />
+        : <><div className="notebook-top">{header}{closed}</div>{banners}<div className="cells-empty">Loading notebook…</div></>}
+      {session && follow && !closedMessage && (
         <WorkshopDock
           awareness={session.provider.awareness}
           doc={session.doc}
@@ -151,17 +154,17 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
  * The header and the toolbar share one sticky box, so the toolbar is always
  * directly under the header, whatever their heights; banners scroll away below.
  */
-function NotebookBody(props: { notebookId: string; session: NotebookSession; readOnly: boolean; kernel: KernelUi | null; header: ReactNode; banners: ReactNode; onRun: RunHandler }): JSX.Element {
+function NotebookBody(props: { notebookId: string; session: NotebookSession; readOnly: boolean; kernel: KernelUi | null; header: ReactNode; closed: ReactNode; banners: ReactNode; onRun: RunHandler }): JSX.Element {
   const { session, readOnly } = props;
-  const onRun = useRef(props.onRun);
-  onRun.current = props.onRun;
+  const onRun = useLatest(props.onRun);
   const synced = useSyncExternalStore(
     (f) => { session.provider.on('sync', f); return () => session.provider.off('sync', f); },
     () => session.provider.synced,
     () => false,
   );
-  const everSynced = useRef(false);
-  if (synced) everSynced.current = true;
+  // Once the first sync arrived, a later disconnection does not bring back "Loading…".
+  const [everSynced, setEverSynced] = useState(false);
+  if (synced && !everSynced) setEverSynced(true);
 
   const language = useYDeep(metaOf(session.doc), () => notebookLanguageOf(session.doc));
   const codeLanguage: EditorLanguage = language === 'python' || language === 'ipython' || language === 'python3' ? 'python' : 'plain';
@@ -176,7 +179,7 @@ function NotebookBody(props: { notebookId: string; session: NotebookSession; rea
       (command) => refusals.refuse(refusedActionOf(command)),
     );
     return { session, selection, cursors, commands, view, refusals, keys: new KeyInterpreter(), readOnly, saves: new QuickSave(props.notebookId) };
-  }, [session, readOnly, props.notebookId]);
+  }, [session, readOnly, props.notebookId, onRun]);
   const context: NotebookContext = useMemo(() => ({ ...base, codeLanguage, kernel: props.kernel }), [base, codeLanguage, props.kernel]);
   const notebook = useRef<HTMLDivElement>(null);
 
@@ -216,13 +219,14 @@ function NotebookBody(props: { notebookId: string; session: NotebookSession; rea
     <>
       <div className="notebook-top" data-testid="notebook-top">
         {props.header}
+        {props.closed}
         <Toolbar context={context} />
         <RefusalBanner notice={base.refusals} />
         <SaveStatus saves={base.saves} />
       </div>
       {props.banners}
       <div className="notebook" data-testid="notebook" ref={notebook}>
-        <CellList context={context} synced={everSynced.current} />
+        <CellList context={context} synced={everSynced} />
       </div>
     </>
   );

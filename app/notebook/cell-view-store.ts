@@ -43,7 +43,10 @@ export class CellViewStore {
     if (cellIds.length === 0) return;
     const set = this.sets.get(part)!;
     const fold = cellIds.some((id) => !set.has(id));
-    for (const id of cellIds) (fold ? set.add(id) : set.delete(id));
+    for (const id of cellIds) {
+      if (fold) set.add(id);
+      else set.delete(id);
+    }
     this.version++;
     try {
       this.storage?.setItem(this.key, JSON.stringify(Object.fromEntries(PARTS.map((p) => [p, [...this.sets.get(p)!]]))));

@@ -28,7 +28,12 @@ export function useNearViewport(ref: RefObject<Element | null>): boolean {
   useEffect(() => {
     const element = ref.current;
     if (near || !element) return;
-    if (typeof IntersectionObserver === 'undefined') return setNear(true);
+    if (typeof IntersectionObserver === 'undefined') {
+      // No observer in this browser: near at once, reported after commit as an observer would.
+      let live = true;
+      queueMicrotask(() => { if (live) setNear(true); });
+      return () => { live = false; };
+    }
     callbacks.set(element, () => setNear(true));
     sharedObserver().observe(element);
     return () => {

@@ -10,6 +10,7 @@ import type * as Y from 'yjs';
 import { outputToJSON, outputType, streamNameOf, streamTextOf } from '../../notebook-model/outputs';
 import type { YOutput } from '../../notebook-model/schema';
 import { OutputView, StreamOutput } from './OutputView';
+import { useLatest } from '../hooks/use-latest';
 
 /**
  * The outputs of one code cell, re-rendered as the kernel (or a collaborator)
@@ -37,8 +38,7 @@ export const OUTPUT_BOX_HEIGHT = 480;
 
 /** Tells `onTall` whether the content is taller than `limit`, each time that changes. */
 function useTallness(content: RefObject<HTMLDivElement | null>, limit: number, onTall?: (tall: boolean) => void): void {
-  const latest = useRef(onTall);
-  latest.current = onTall;
+  const latest = useLatest(onTall);
   useEffect(() => {
     const element = content.current;
     if (!element || !latest.current || typeof ResizeObserver !== 'function') return;
@@ -49,7 +49,7 @@ function useTallness(content: RefObject<HTMLDivElement | null>, limit: number, o
     });
     observer.observe(element);
     return () => observer.disconnect();
-  }, [content, limit]);
+  }, [content, limit, latest]);
 }
 
 /** Stable React keys for Y.Maps: an output keeps its key while it stays in the array. */
@@ -80,7 +80,7 @@ function useYArrayItems(outputs: Y.Array<YOutput>): YOutput[] {
  * per animation frame when `perFrame`), and once on subscribing, in case the
  * document changed between render and effect. `read` must depend only on `type`.
  */
-function useYSnapshot<T extends Y.AbstractType<any>, V>(type: T, read: (type: T) => V, perFrame: boolean): V {
+function useYSnapshot<V>(type: YOutput, read: (type: YOutput) => V, perFrame: boolean): V {
   const [snapshot, setSnapshot] = useState(() => read(type));
   useEffect(() => {
     let frame = 0;

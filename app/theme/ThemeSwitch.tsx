@@ -1,11 +1,11 @@
 'use client';
 // The light/dark switch: System (follows prefers-color-scheme), Light, Dark.
-import { useEffect, useState, type JSX } from 'react';
-import { applyTheme, savedTheme, type ThemeChoice } from './theme';
+import { useSyncExternalStore, type JSX } from 'react';
+import { applyTheme, savedTheme, subscribeTheme, type ThemeChoice } from './theme';
 
 export function ThemeSwitch(): JSX.Element {
-  const [choice, setChoice] = useState<ThemeChoice>('system');
-  useEffect(() => setChoice(savedTheme()), []);
+  // The server cannot know the saved choice: it renders 'system', the browser then shows the saved one.
+  const choice = useSyncExternalStore(subscribeTheme, savedTheme, () => 'system' as const);
   return (
     <select
       className="theme-switch"
@@ -14,9 +14,7 @@ export function ThemeSwitch(): JSX.Element {
       title="Colour theme"
       value={choice}
       onChange={(e) => {
-        const next = e.target.value as ThemeChoice;
-        setChoice(next);
-        applyTheme(next);
+        applyTheme(e.target.value as ThemeChoice);
       }}
     >
       <option value="system">◐ System</option>

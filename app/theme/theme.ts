@@ -19,6 +19,19 @@ export function savedTheme(): ThemeChoice {
   }
 }
 
+const listeners = new Set<() => void>();
+
+/** Calls `listener` when the choice changes, here or in another tab. */
+export function subscribeTheme(listener: () => void): () => void {
+  listeners.add(listener);
+  const onStorage = (event: StorageEvent) => { if (event.key === THEME_KEY) listener(); };
+  window.addEventListener('storage', onStorage);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('storage', onStorage);
+  };
+}
+
 export function applyTheme(choice: ThemeChoice): void {
   const root = document.documentElement;
   if (choice === 'system') delete root.dataset.theme;
@@ -29,4 +42,5 @@ export function applyTheme(choice: ThemeChoice): void {
   } catch {
     // Not kept across reloads; still applied now.
   }
+  for (const listener of listeners) listener();
 }

@@ -8,19 +8,23 @@ import { useAwarenessStates } from '../notebook/y-hooks';
 import type { FollowController } from './follow';
 import type { RaisedHand, WorkshopPresence } from './workshop-presence';
 
-export function FollowBar(props: { awareness: Awareness; follow: FollowController }): JSX.Element {
+/** `hands`: a workshop is live, so this person can raise a hand. */
+export function FollowBar(props: { awareness: Awareness; follow: FollowController; hands: boolean }): JSX.Element | null {
   const { awareness, follow } = props;
   const states = useAwarenessStates(awareness);
   const status = useSyncExternalStore(follow.subscribe, () => follow.status, () => follow.status);
   const mine = (states.get(awareness.clientID) ?? {}) as WorkshopPresence;
   const followedName = status.kind === 'idle' ? null : (states.get(status.clientId) as WorkshopPresence | undefined)?.user?.name ?? 'someone';
 
+  // Someone following asks about the cell they are shown, not the one they last clicked.
+  const handCell = follow.target(states)?.cellId ?? mine.cellId;
   const raise = () => {
-    if (!mine.cellId) return;
-    const hand: RaisedHand = { cellId: mine.cellId, raisedAt: Date.now() };
+    if (!handCell) return;
+    const hand: RaisedHand = { cellId: handCell, raisedAt: Date.now() };
     awareness.setLocalStateField('hand', hand);
   };
 
+  if (!props.hands && status.kind === 'idle') return null;
   return (
     <div className="follow-bar" data-testid="follow-bar" data-follow-state={status.kind}>
       {status.kind !== 'idle' && (
@@ -34,7 +38,7 @@ export function FollowBar(props: { awareness: Awareness; follow: FollowControlle
       {status.kind !== 'idle' && (
         <button type="button" data-testid="stop-following" onClick={() => follow.stop()}>Stop following</button>
       )}
-      {mine.hand ? (
+      {!props.hands ? null : mine.hand ? (
         <button type="button" data-testid="lower-my-hand" data-cell-id={mine.hand.cellId} onClick={() => awareness.setLocalStateField('hand', null)}>
           Lower my hand
         </button>
@@ -42,8 +46,8 @@ export function FollowBar(props: { awareness: Awareness; follow: FollowControlle
         <button
           type="button"
           data-testid="raise-hand"
-          disabled={!mine.cellId}
-          title={mine.cellId ? 'Ask the presenter about the cell you are on' : 'Select a cell first'}
+          disabled={!handCell}
+          title={handCell ? 'Ask the presenter about the cell you are on' : 'Select a cell first'}
           onClick={raise}
         >
           Raise hand

@@ -3,7 +3,9 @@
 // presenter's panel (for presenters: those who can edit, except the workshop's
 // attendees) above this viewer's follow/hand bar, and, for attendees while a
 // workshop is live, "Try it myself". Someone alone in a notebook outside a
-// workshop has no one to present to, follow or ask, so the dock stays away.
+// workshop has no one to present to, follow or ask, so the dock stays away;
+// outside a workshop the dock only shows whom this person follows (hands and
+// head counts are a workshop's).
 import type { JSX } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
@@ -35,9 +37,9 @@ export function WorkshopDock(props: {
   if (!workshop && present < 2) return null;
   return (
     <div className="workshop-dock" data-testid="workshop-dock">
-      {props.presenter && <PresenterPanel awareness={props.awareness} doc={props.doc} onGoToCell={scrollToCell} />}
+      {workshop && props.presenter && <PresenterPanel awareness={props.awareness} doc={props.doc} onGoToCell={scrollToCell} />}
       {workshop?.canFork && !props.presenter && <TryItMyself notebookId={props.notebookId} keptDays={workshop.keptDays} />}
-      <FollowBar awareness={props.awareness} follow={props.follow} />
+      <FollowBar awareness={props.awareness} follow={props.follow} hands={workshop !== null} />
     </div>
   );
 }

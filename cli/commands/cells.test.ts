@@ -50,6 +50,8 @@ test('nb cells prints each cell with its mark; --json the same; --check fails on
 
   const listed = await nb('cells', id);
   assert.equal(listed.code, 0, listed.stderr);
+  // It says which installation it works on (on stderr: stdout stays the answer).
+  assert.equal(listed.stderr, `nb: using the installation at ${dataDir}\n`);
   assert.deepEqual(listed.stdout.trimEnd().split('\n'), [
     '1\tintro\tmarkdown\t-\t-',
     '2\tcell-a\tcode\t3\tstale (ran after a cell below it)',

@@ -11,6 +11,7 @@ import { getStorage } from '../../server/storage';
 import { workshopView } from '../../server/workshops';
 import { WorkshopControls } from '../../workshop/WorkshopControls';
 import { ShareDialog, type ShareLinkView } from '../ShareDialog';
+import Link from 'next/link';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Share · Cellmate' };
@@ -47,7 +48,7 @@ export default async function SharePage({ params }: { params: Promise<{ id: stri
   })));
   return (
     <main className="share-page">
-      <p><a href={`/notebooks/${encodeURIComponent(id)}`} data-testid="back-to-notebook">← {notebook.title}</a> · <a href="/">All notebooks</a></p>
+      <p><a href={`/notebooks/${encodeURIComponent(id)}`} data-testid="back-to-notebook">← {notebook.title}</a> · <Link href="/">All notebooks</Link></p>
       <h1>Share “{notebook.title}”</h1>
       <ShareDialog
         notebookId={id}
