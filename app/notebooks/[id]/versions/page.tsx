@@ -11,7 +11,6 @@ import { notebookAccess } from '../../../server/notebook-access';
 import { getStorage } from '../../../server/storage';
 import { runSummaryText } from '../../../versions/run-summary-text';
 import { VersionsPanel, type VersionRow } from '../../../versions/VersionsPanel';
-import Link from 'next/link';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Versions · Cellmate' };
