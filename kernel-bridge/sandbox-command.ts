@@ -104,6 +104,10 @@ export function sandboxEnv(workDir: string, bridgeEnv: Record<string, string | u
     HOME: workDirInside(workDir),
     LANG: bridgeEnv.LANG && /^[A-Za-z0-9_.@-]+$/.test(bridgeEnv.LANG) ? bridgeEnv.LANG : 'C.UTF-8',
     TMPDIR: '/tmp',
+    // Caches (matplotlib's font list, fontconfig's) in the private /tmp: the working
+    // folder may be read-only to the kernel (`nb run` on a notebook in a read-only folder).
+    MPLCONFIGDIR: '/tmp/.config/matplotlib',
+    XDG_CACHE_HOME: '/tmp/.cache',
   };
 }
 
