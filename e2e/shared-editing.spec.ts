@@ -80,8 +80,9 @@ test('two browsers type into one cell, see each other\'s cursors and presence, a
   await expect(cellAt(ada.page, 1).getByTestId('markdown-rendered').locator('h1')).toContainText('Results');
   await expect(ada.page.getByTestId('cell')).toHaveCount(3);
 
-  // Together, each can follow the other or raise a hand; alone, that dock goes away.
-  await expect(ada.page.getByTestId('raise-hand')).toBeVisible();
+  // Together, each can follow the other (hands only in a live workshop); alone, that dock goes away.
+  await expect(ada.page.getByTestId('workshop-dock')).toBeVisible();
+  await expect(ada.page.getByTestId('raise-hand')).toHaveCount(0);
   await bob.context.close();
   await expect(ada.page.getByTestId('workshop-dock')).toHaveCount(0);
   await ada.context.close();
