@@ -53,7 +53,7 @@ async function roundTrips(provider: KernelProvider): Promise<{ timings: number[]
       if (outcome.status !== 'completed' || outcome.reply.status !== 'ok') throw new Error(`execute failed: ${JSON.stringify(outcome)}`);
       if (i >= warmup) timings.push(elapsed);
     }
-    return { timings, isolation: kernel.isolation ?? '' };
+    return { timings, isolation: kernel.isolation?.description ?? '' };
   } finally {
     await kernel.shutdown();
   }

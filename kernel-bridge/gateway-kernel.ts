@@ -27,7 +27,7 @@
 import { randomUUID } from 'node:crypto';
 import { openGatewaySocket, GatewayChannels } from './gateway-channels';
 import { GatewayError, type GatewayClient } from './gateway-client';
-import type { KernelChannels, KernelEnd, KernelMessageHandlers, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
+import type { KernelChannels, KernelEnd, KernelIsolation, KernelMessageHandlers, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
 import type { JupyterMessage } from './wire-protocol';
 
 /** How a gateway kernel watches and keeps its connection. */
@@ -60,7 +60,7 @@ export class GatewayKernel implements ProvidedKernel {
   readonly exited: Promise<KernelEnd>;
   readonly retryableStartFailure: Promise<void> = new Promise(() => {});
   readonly outputTail = '';
-  readonly isolation: string;
+  readonly isolation: KernelIsolation;
   private settle!: (end: KernelEnd) => void;
   private ended: KernelEnd | null = null;
   private channels: GatewayChannels | null = null;
@@ -80,7 +80,7 @@ export class GatewayKernel implements ProvidedKernel {
     readonly spec: ProvidedKernelSpec,
     private readonly timing: GatewayKernelTiming = defaultGatewayKernelTiming,
   ) {
-    this.isolation = `on the kernel gateway at ${client.url} (isolated by the gateway)`;
+    this.isolation = { sandboxed: true, description: `on the kernel gateway at ${client.url} (isolated by the gateway)` };
     this.exited = new Promise((resolve) => { this.settle = resolve; });
   }
 

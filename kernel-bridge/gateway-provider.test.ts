@@ -100,7 +100,7 @@ test('the gateway\'s kernelspecs are offered; a kernel runs code with a stream, 
   assert.equal(python.displayName, 'Python 3 (ipykernel)');
 
   const k = await startKernel();
-  assert.match(k.kernel.isolation, new RegExp(`kernel gateway at ${server.url}`));
+  assert.match(k.kernel.isolation.description, new RegExp(`kernel gateway at ${server.url}`));
   assert.equal(await k.kernel.memoryInUse(), null);
   const r = await k.run("print('hi'); 6*7");
   assert.equal(r.reply.content.status, 'ok');

@@ -26,7 +26,6 @@ import { chooseKernelSpec } from './kernelspec-choice';
 import type { KernelProvider, KernelStartOptions, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
 
 export class GatewayProvider implements KernelProvider {
-  readonly kind = 'gateway' as const;
   readonly client: GatewayClient;
   private readonly timing: GatewayKernelTiming;
 

@@ -24,9 +24,8 @@ export function kernelBackend(options: KernelBackendOptions = {}): KernelBackend
   return {
     listSpecs: () => provider().listSpecs(),
     async start(spec, cwd) {
-      const from = provider();
-      const client = await KernelClient.start({ provider: from, specName: spec.name, cwd, memoryLimitMb: options.memoryLimitMb });
-      return wrapClient(client, from.kind !== 'none', options.memoryLimitMb ? options.memoryLimitMb * 1024 * 1024 : undefined);
+      const client = await KernelClient.start({ provider: provider(), specName: spec.name, cwd, memoryLimitMb: options.memoryLimitMb });
+      return wrapClient(client, options.memoryLimitMb ? options.memoryLimitMb * 1024 * 1024 : undefined);
     },
   };
 }
@@ -34,7 +33,7 @@ export function kernelBackend(options: KernelBackendOptions = {}): KernelBackend
 /** Real kernels without a memory limit. */
 export const realKernelBackend: KernelBackend = kernelBackend();
 
-function wrapClient(client: KernelClient, sandboxed: boolean, memoryLimitBytes?: number): SessionKernel {
+function wrapClient(client: KernelClient, memoryLimitBytes?: number): SessionKernel {
   // What a finished execution's threads still send (late-output.ts).
   const late = new LateOutput();
   /** The bridge's silent requests in flight: their output is the last cell's (LateOutput.alias). */
@@ -49,7 +48,7 @@ function wrapClient(client: KernelClient, sandboxed: boolean, memoryLimitBytes?:
   });
   return {
     get status() { return client.status; },
-    get isolation() { return client.isolation === null ? null : { sandboxed, description: client.isolation }; },
+    get isolation() { return client.isolation; },
     onStatus(listener) {
       const handler = (status: KernelProcessStatus, death?: { reason: string }) => listener(status, death?.reason);
       client.on('status', handler);

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExecutionHandle, type ExecuteReplyContent } from './execution-handle';
 import { defaultKernelProvider } from './default-kernel-provider';
-import type { KernelChannels, KernelEnd, KernelProvider, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
+import type { KernelChannels, KernelEnd, KernelIsolation, KernelProvider, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
 import type { Channel, JupyterMessage } from './wire-protocol';
 
 
@@ -193,8 +193,8 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
     return this.runtime?.kernel ?? null;
   }
 
-  /** How the kernel is isolated (one line for the kernel status). */
-  get isolation(): string | null {
+  /** How the kernel is isolated, as its provider says. */
+  get isolation(): KernelIsolation | null {
     return this.runtime?.kernel.isolation ?? null;
   }
 

@@ -9,7 +9,14 @@
 // Invariants every provider keeps: `exited` settles (never rejects) exactly once,
 // when the kernel is gone for good; after it settles, `connect()` channels are
 // closed and every pending `reply` has rejected; `kill()` is idempotent.
+import type { KernelAwarenessState } from '../notebook-model/service-protocol';
 import type { JupyterMessage, MessageHeader } from './wire-protocol';
+
+/**
+ * How a kernel is isolated, as the kernel status shows it (the awareness
+ * `isolation` field): said by the provider that started it, the one place that knows.
+ */
+export type KernelIsolation = NonNullable<KernelAwarenessState['isolation']>;
 
 /** How a kernelspec asks to be interrupted: SIGINT, or the protocol's `interrupt_request`. */
 export type InterruptMode = 'signal' | 'message';
@@ -97,13 +104,14 @@ export interface ProvidedKernel {
   waitForExit(ms: number): Promise<boolean>;
   /** Bytes of memory the kernel uses now (its cgroup, else its process tree; a gateway may not say): null when unknown. */
   memoryInUse(): Promise<number | null>;
-  /** One line for the kernel status: how this kernel is isolated, e.g. "sandboxed (bubblewrap, cgroup v2)". */
-  readonly isolation: string;
+  /**
+   * How this kernel is isolated: `sandboxed` false only for the operator's
+   * KERNEL_SANDBOX=none; `description` one line, e.g. "sandboxed (bubblewrap; …)".
+   */
+  readonly isolation: KernelIsolation;
 }
 
 export interface KernelProvider {
-  /** 'sandbox' (default), 'none' (explicitly unsandboxed local processes) or 'gateway'. */
-  readonly kind: 'sandbox' | 'none' | 'gateway';
   /** The kernelspecs this provider can start. */
   listSpecs(): Promise<ProvidedKernelSpec[]>;
   /** Starts a kernel of the named spec; resolves once it is started (not necessarily answering yet). */

@@ -31,6 +31,7 @@ import { InputPrompt } from './input-prompt';
 import { KernelRefusal } from './kernel-refusal';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
+import type { KernelIsolation } from './kernel-provider';
 import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus, RunOutcome } from './session-kernel';
 import { KernelResources } from './kernel-resources';
 import type { KernelQuota, KernelSlot } from './kernel-quota';
@@ -85,7 +86,7 @@ export class KernelSession {
   private spec?: KernelSpecInfo;
   private status: KernelStatus = 'none';
   private deadReason?: string;
-  private isolation?: { sandboxed: boolean; description: string };
+  private isolation?: KernelIsolation;
   private notRun: string[] = [];
   private queue: QueueEntry[] = [];
   private running?: RunningCell;

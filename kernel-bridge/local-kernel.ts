@@ -5,7 +5,7 @@
 import { HeartbeatMonitor } from './heartbeat-monitor';
 import { KernelConnection } from './kernel-connection';
 import { endpoint, type KernelProcess } from './kernel-process';
-import type { KernelChannels, KernelEnd, KernelMessageHandlers, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
+import type { KernelChannels, KernelEnd, KernelIsolation, KernelMessageHandlers, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
 import { processGroupOf, treeResidentBytes } from './process-tree';
 
 export interface HeartbeatSettings {
@@ -17,8 +17,8 @@ export interface HeartbeatSettings {
 
 /** How one local kernel is isolated, and the means that depend on it. */
 export interface LocalIsolation {
-  /** One line for the kernel status. */
-  description: string;
+  /** What the kernel status says of it. */
+  isolation: KernelIsolation;
   /**
    * The kernel's own process (as this machine numbers it), whose process group
    * an interrupt goes to: the spawned process (default), or, in a sandbox, the
@@ -43,8 +43,8 @@ export class LocalKernel implements ProvidedKernel {
     this.retryableStartFailure = process.portTaken;
   }
 
-  get isolation(): string {
-    return this.isolationHooks.description;
+  get isolation(): KernelIsolation {
+    return this.isolationHooks.isolation;
   }
 
   get end(): KernelEnd | null {

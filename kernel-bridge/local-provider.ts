@@ -22,7 +22,6 @@ export function providedSpec(spec: KernelSpec): ProvidedKernelSpec {
 export function unsandboxedProvider(options: LocalProviderOptions = {}): KernelProvider {
   const dirs = () => options.kernelSpecDirs ?? jupyterDataDirs();
   return {
-    kind: 'none',
     async listSpecs() {
       return (await listKernelSpecs(dirs())).specs.map(providedSpec);
     },
@@ -37,7 +36,9 @@ export function unsandboxedProvider(options: LocalProviderOptions = {}): KernelP
         },
         memoryLimitMb: start.memoryLimitMb,
       });
-      return new LocalKernel(proc, providedSpec(spec), { description: 'not sandboxed (KERNEL_SANDBOX=none): the kernel runs as the bridge\'s user' }, options.heartbeat);
+      return new LocalKernel(proc, providedSpec(spec), {
+        isolation: { sandboxed: false, description: 'not sandboxed (KERNEL_SANDBOX=none): the kernel runs as the bridge\'s user' },
+      }, options.heartbeat);
     },
   };
 }

@@ -143,7 +143,6 @@ export function sandboxedProvider(options: SandboxProviderOptions): KernelProvid
   };
 
   return {
-    kind: 'sandbox',
     async listSpecs() {
       return (await listKernelSpecs(dirs())).specs.map(providedSpec);
     },
@@ -220,7 +219,7 @@ export function sandboxedProvider(options: SandboxProviderOptions): KernelProvid
       const description = `sandboxed (bubblewrap; ${dropTo ? `uid ${dropTo.uid}` : 'the bridge\'s uid'}; ${settings.outbound ? 'outbound network only' : 'no network'}; ${limits})`;
       let kernelPid: number | null = null;
       return new LocalKernel(proc, providedSpec(spec), {
-        description,
+        isolation: { sandboxed: true, description },
         kernelPid: (spawned) => {
           if (kernelPid !== null && existsSync(`/proc/${kernelPid}`)) return kernelPid;
           kernelPid = innerKernelPid(spawned);

@@ -6,7 +6,7 @@
 import type { VariablesReport } from './variables';
 import type * as Y from 'yjs';
 import type { InterruptOutcome } from './kernel-client';
-import type { ProvidedKernelSpec } from './kernel-provider';
+import type { KernelIsolation, ProvidedKernelSpec } from './kernel-provider';
 
 export type KernelProcessStatus = 'starting' | 'idle' | 'busy' | 'restarting' | 'dead';
 
@@ -29,8 +29,8 @@ export interface RunOptions {
 /** A started kernel, as a session drives it. */
 export interface SessionKernel {
   readonly status: KernelProcessStatus;
-  /** How the kernel is isolated, for the kernel status: `sandboxed` false only when the operator turned the sandbox off. */
-  readonly isolation: { sandboxed: boolean; description: string } | null;
+  /** How the kernel is isolated, as its provider says (kernel-provider.ts). */
+  readonly isolation: KernelIsolation | null;
   onStatus(listener: (status: KernelProcessStatus, reason?: string) => void): () => void;
   run(doc: Y.Doc, cellId: string, options: RunOptions): Promise<RunOutcome>;
   /** Interrupts the running code and resolves with what came of it (KernelClient.interrupt). */
