@@ -46,9 +46,13 @@ export class ExecutionHandle {
   private readonly executingWaiters: (() => void)[] = [];
   private startedAt: number | undefined;
   private outputSeen = false;
-  private readonly settledWaiters: (() => void)[] = [];
 
-  constructor(msgId: string, private readonly answerInput: (value: string, request: JupyterMessage) => void) {
+  constructor(
+    msgId: string,
+    private readonly answerInput: (value: string, request: JupyterMessage) => void,
+    /** A silent request (the bridge's own, e.g. the variables refresh): no cell's, and not what Interrupt is about. */
+    readonly silent = false,
+  ) {
     this.msgId = msgId;
     this.done = new Promise((resolve) => { this.settle = resolve; });
   }
@@ -90,12 +94,6 @@ export class ExecutionHandle {
 
   get isSettled(): boolean {
     return this.settled;
-  }
-
-  /** Resolves once `done` has settled (a plain promise, for races with timers). */
-  whenSettled(): Promise<void> {
-    if (this.settled) return Promise.resolve();
-    return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
   /** When (epoch ms) the kernel announced this request's code with execute_input; undefined before. */
@@ -155,7 +153,6 @@ export class ExecutionHandle {
     this.settled = true;
     this.markExecuting();
     this.settle({ status: 'kernel-died', reason });
-    this.markSettled();
   }
 
   private maybeFinish(): void {
@@ -163,12 +160,7 @@ export class ExecutionHandle {
       this.settled = true;
       this.markExecuting();
       this.settle({ status: 'completed', reply: this.reply });
-      this.markSettled();
     }
-  }
-
-  private markSettled(): void {
-    for (const resolve of this.settledWaiters.splice(0)) resolve();
   }
 
   private markExecuting(): void {

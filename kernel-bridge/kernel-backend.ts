@@ -36,12 +36,13 @@ export const realKernelBackend: KernelBackend = kernelBackend();
 function wrapClient(client: KernelClient, memoryLimitBytes?: number): SessionKernel {
   // What a finished execution's threads still send (late-output.ts).
   const late = new LateOutput();
-  /** The bridge's silent requests in flight: their output is the last cell's (LateOutput.alias). */
-  const silent = new Set<string>();
   let lastRun: string | undefined;
   client.on('iopub', (msg: JupyterMessage) => {
     const parent = msg.parent_header.msg_id;
-    if (parent && (!client.isInFlight(parent) || silent.has(parent))) late.accept(msg);
+    if (!parent) return;
+    // Output under the bridge's own silent requests is the last cell's (LateOutput.alias).
+    const inFlight = client.inFlight(parent);
+    if (!inFlight || inFlight.silent) late.accept(msg);
   });
   client.on('status', (status: KernelProcessStatus) => {
     if (status === 'restarting' || status === 'dead') late.clear();
@@ -70,9 +71,7 @@ function wrapClient(client: KernelClient, memoryLimitBytes?: number): SessionKer
     inspect: (code, cursorPos, detailLevel) => client.inspect(code, cursorPos, detailLevel === 1 ? 1 : 0),
     describeVariables: () => readVariables((code, options) => {
       const handle = client.execute(code, options);
-      silent.add(handle.msgId);
       if (lastRun) late.alias(handle.msgId, lastRun);
-      void handle.done.finally(() => silent.delete(handle.msgId));
       return handle;
     }),
     memoryInUse: () => client.memoryInUse(),

@@ -30,12 +30,14 @@ const INTERRUPT_WAIT_MS = 5_000;
  * on an idle machine; this allows for a loaded one). See `interrupt()`.
  */
 const RISKY_WINDOW_MS = 2_000;
-/** Pauses before each further interrupt attempt while the execution runs on: 6 attempts over ~7.5 s. */
+/** Pauses before each further interrupt attempt while the execution may have lost one: at most 6 attempts over ~7.75 s. */
 const RETRY_SPACING_MS = [250, 500, 1_000, 2_000, 4_000];
 /** How long `interrupt()` then waits for the interrupted executions to end before answering 'still running'. */
 const OUTCOME_WAIT_MS = 3_000;
 /** How long an execution reported idle may wait for its execute_reply before it counts as cut off. */
 const REPLY_GRACE_MS = 1_000;
+/** While waiting for executions to end, how often to look for one gone idle without a reply. */
+const IDLE_CHECK_MS = 100;
 
 /** What an interrupt came to; see `KernelClient.interrupt()`. */
 export type InterruptOutcome = 'stopped' | 'finished' | 'not running' | 'still running';
@@ -153,8 +155,6 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
   private currentStatus: KernelStatus = 'starting';
   private lastExecutionState: string | null = null;
   private lastDeath: KernelDeath | null = null;
-  /** Silent requests in flight (the bridge's own, e.g. the variables refresh): Interrupt is not about them. */
-  private readonly silentRequests = new Set<string>();
   private info: Record<string, unknown> | null = null;
   private droppedBefore = 0;
   private shuttingDown: Promise<void> | null = null;
@@ -384,12 +384,12 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
     return rt;
   }
 
-  /** Runs `code`; the handle streams its outputs and `done` settles after the final idle. */
-  /** Whether execution `msgId` is still in flight (its reply or its final idle not seen yet). */
-  isInFlight(msgId: string): boolean {
-    return this.runtime?.executions.has(msgId) ?? false;
+  /** Execution `msgId` while it is in flight (its reply or its final idle not seen yet), else undefined. */
+  inFlight(msgId: string): ExecutionHandle | undefined {
+    return this.runtime?.executions.get(msgId);
   }
 
+  /** Runs `code`; the handle streams its outputs and `done` settles after the final idle. */
   execute(code: string, options: ExecuteOptions = {}): ExecutionHandle {
     let rt: Runtime;
     try {
@@ -411,12 +411,8 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
     const id = msg.header.msg_id;
     const handle = new ExecutionHandle(id, (value, request) => {
       if (!rt.stopping) rt.connection.send('stdin', 'input_reply', { value }, request.header);
-    });
+    }, silent);
     rt.executions.set(id, handle);
-    if (silent) {
-      this.silentRequests.add(id);
-      void handle.done.finally(() => this.silentRequests.delete(id));
-    }
     reply.then(
       (m) => {
         handle.deliverReply(m.content as ExecuteReplyContent, m.header.date);
@@ -488,20 +484,25 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
    */
   async interrupt(): Promise<InterruptOutcome> {
     let rt = this.currentRuntime();
-    const targets = [...rt.executions.values()].filter((handle) => !this.silentRequests.has(handle.msgId));
+    const targets = [...rt.executions.values()].filter((handle) => !handle.silent);
+    if (!targets.length) {
+      // No request of anyone's: one attempt, for whatever the kernel may be doing.
+      await this.sendInterrupt(rt);
+      return 'not running';
+    }
     const live = () => targets.filter((handle) => !handle.isSettled);
-    if (targets.length) await waitAtMost(Promise.all(targets.map((handle) => handle.whenExecuting())), INTERRUPT_WAIT_MS);
+    await waitAtMost(Promise.all(targets.map((handle) => handle.whenExecuting())), INTERRUPT_WAIT_MS);
     for (let attempt = 0; ; attempt++) {
+      // A restart meanwhile has settled every target; a death throws here.
       rt = this.currentRuntime();
       const pending = live();
-      if (targets.length && !pending.length) break;
+      if (!pending.length) break;
       const now = Date.now();
       const mayBeLost = pending.some((h) => !h.hasOutput && (h.executingSince === undefined || now - h.executingSince < RISKY_WINDOW_MS));
       await this.sendInterrupt(rt);
-      if (!pending.length || !mayBeLost || attempt >= RETRY_SPACING_MS.length) break;
+      if (!mayBeLost || attempt >= RETRY_SPACING_MS.length) break;
       await this.waitForEnd(rt, pending, RETRY_SPACING_MS[attempt]);
     }
-    if (!targets.length) return 'not running';
     await this.waitForEnd(rt, live(), OUTCOME_WAIT_MS);
     // Ended without a reply: the kernel died or was stopped under it (a shutdown after it ended changes nothing).
     const cutShort = targets.some((h) => h.isSettled && !h.replyContent);
@@ -533,7 +534,7 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
       if (left <= 0) return;
       const orphaned = pending.filter((h) => h.idleWithoutReply);
       if (orphaned.length) {
-        await waitAtMost(Promise.all(orphaned.map((h) => h.whenSettled())), Math.min(left, REPLY_GRACE_MS));
+        await waitAtMost(Promise.all(orphaned.map((h) => h.done)), Math.min(left, REPLY_GRACE_MS));
         for (const h of orphaned) {
           if (!h.idleWithoutReply) continue;
           h.deliverReply(interruptedBeforeStartReply);
@@ -542,7 +543,7 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
         continue;
       }
       // Wake on any end, or shortly to look for an idle without a reply.
-      await waitAtMost(Promise.race(pending.map((h) => h.whenSettled())), Math.min(left, 100));
+      await waitAtMost(Promise.race(pending.map((h) => h.done)), Math.min(left, IDLE_CHECK_MS));
     }
   }
 
