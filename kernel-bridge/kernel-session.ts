@@ -24,15 +24,16 @@ import {
   cellTypeOf, findCell, kernelOrigin, notebookMetadataOf, setNotebookMetadata, executionStateOf,
 } from '../notebook-model';
 import { setExecutionState, appendNotRunNote, resetOrphanedRuns } from '../notebook-model/execution';
-import { kernelAwarenessKey, type InterruptAwareness, type InterruptOutcomeState, type KernelAwarenessState } from '../notebook-model/service-protocol';
+import { kernelAwarenessKey, type KernelAwarenessState } from '../notebook-model/service-protocol';
 import { startKernelSession } from '../notebook-model/run-record';
 import { IdleRetirement } from './idle-retirement';
 import { InputPrompt } from './input-prompt';
+import { InterruptReport } from './interrupt-report';
 import { KernelRefusal } from './kernel-refusal';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
 import type { KernelIsolation } from './kernel-provider';
-import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus, RunOutcome } from './session-kernel';
+import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus } from './session-kernel';
 import { KernelResources } from './kernel-resources';
 import type { KernelQuota, KernelSlot } from './kernel-quota';
 import { installedKernelSpec, notebookKernelSpec } from './kernelspec-choice';
@@ -46,7 +47,7 @@ export interface Requester {
 export type KernelStatus = KernelProcessStatus | 'none';
 
 /** The `kernel` field of the bridge's awareness state: the contract with the UI (notebook-model/service-protocol.ts). */
-export type { KernelAwarenessState, InterruptAwareness, InterruptOutcomeState };
+export type { KernelAwarenessState };
 
 export interface KernelSessionOptions {
   notebookId: string;
@@ -91,7 +92,8 @@ export class KernelSession {
   private queue: QueueEntry[] = [];
   private running?: RunningCell;
   private readonly input = new InputPrompt(() => this.publish());
-  private lastInterrupt?: InterruptAwareness;
+  /** What the last Interrupt came to (interrupt-report.ts). */
+  private readonly interrupts = new InterruptReport(() => this.publish());
   private draining = false;
   private readonly idle: IdleRetirement;
   private disposed = false;
@@ -131,7 +133,7 @@ export class KernelSession {
       isolation: this.isolation,
       notRun: this.notRun.length ? [...this.notRun] : undefined,
       inputRequest: this.input.view,
-      interrupt: this.lastInterrupt && { ...this.lastInterrupt, by: { ...this.lastInterrupt.by } },
+      interrupt: this.interrupts.view,
     };
   }
 
@@ -190,7 +192,7 @@ export class KernelSession {
    * Interrupts the running cell and drops the rest of the queue. Returns once
    * the request is recorded; the kernel client then makes sure of the outcome
    * (KernelClient.interrupt), which everyone sees in the awareness `interrupt`
-   * field, settled for good when the interrupted run ends.
+   * field, settled for good when the interrupted run ends (interrupt-report.ts).
    */
   interrupt(by: Requester): void {
     this.assertOpen();
@@ -198,39 +200,8 @@ export class KernelSession {
     const running = this.running;
     if (running) running.interrupted = true;
     this.input.cancel('the run was interrupted');
-    const record: InterruptAwareness = { by: { name: by.name }, at: Date.now(), cellId: running?.cellId, outcome: running ? 'pending' : 'not running' };
-    this.lastInterrupt = record;
-    this.publish();
-    const kernel = this.kernel;
-    if (!kernel || this.status === 'dead') {
-      if (running) this.settleInterrupt(record, 'failed');
-      return;
-    }
-    kernel.interrupt().then(
-      (outcome) => {
-        // The run's own end (drain) is the surer word; this only covers a run that outlives the attempts.
-        if (outcome === 'still running' && this.running === running) this.settleInterrupt(record, 'failed');
-      },
-      () => this.settleInterrupt(record, 'failed'),
-    );
-  }
-
-  private settleInterrupt(record: InterruptAwareness, outcome: InterruptOutcomeState): void {
-    if (this.lastInterrupt !== record || this.disposed) return;
-    record.outcome = outcome;
-    this.publish();
-  }
-
-  /** When an interrupted run ends, its result says what the interrupt came to. */
-  private interruptedRunEnded(running: RunningCell, result: RunOutcome): void {
-    const record = this.lastInterrupt;
-    if (!record || !running.interrupted || record.cellId !== running.cellId) return;
-    if (record.outcome !== 'pending' && record.outcome !== 'failed') return;
-    if (result.status === 'error' && result.reason?.startsWith('KeyboardInterrupt')) record.outcome = 'stopped';
-    else if (result.status === 'dead') record.outcome = 'failed';
-    // Abandoned (the document was replaced, the bridge left the room): it runs no more either way.
-    else if (result.status === 'aborted') record.outcome = 'stopped';
-    else record.outcome = 'finished';
+    const kernel = this.status === 'dead' ? undefined : this.kernel;
+    this.interrupts.pressed(by, running?.cellId, kernel ? () => kernel.interrupt() : null, () => this.running === running);
   }
 
   /** Clears the queue and restarts the kernel (a fresh one, charged to `by`, if the old one died). */
@@ -238,7 +209,7 @@ export class KernelSession {
     this.assertOpen();
     if (!this.kernel && !this.kernelStarting) throw new KernelRefusal('kernel-not-started', 'The kernel is not started; run a cell to start it.');
     this.chargeKernel(by);
-    this.lastInterrupt = undefined;
+    this.interrupts.forget();
     this.stopAllWork('the kernel was restarted');
     this.deadReason = undefined;
     this.notRun = [];
@@ -264,7 +235,7 @@ export class KernelSession {
     const spec = installedKernelSpec(await this.options.backend.listSpecs(), name);
     this.assertOpen();
     this.chargeKernel(by);
-    this.lastInterrupt = undefined;
+    this.interrupts.forget();
     this.stopAllWork('the kernel was changed');
     setNotebookMetadata(this.doc, 'kernelspec', { name: spec.name, display_name: spec.displayName, language: spec.language }, kernelOrigin);
     this.deadReason = undefined;
@@ -292,6 +263,7 @@ export class KernelSession {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.interrupts.close();
     this.idle.clear();
     this.resources.stop();
     for (const off of this.unsubscribers.splice(0)) off();
@@ -324,8 +296,7 @@ export class KernelSession {
         const doc = this.doc;
         const running: RunningCell = { ...entry, startedAt: Date.now(), abort: new AbortController() };
         this.running = running;
-        // A new run starts a new story: the last interrupt is over (its outcome settled when its run ended).
-        if (this.lastInterrupt && this.lastInterrupt.outcome !== 'pending') this.lastInterrupt = undefined;
+        this.interrupts.runStarting();
         this.publish();
         let result;
         try {
@@ -339,7 +310,7 @@ export class KernelSession {
           result = { status: 'error' as const, reason: (err as Error).message };
         }
         this.running = undefined;
-        this.interruptedRunEnded(running, result);
+        if (running.interrupted) this.interrupts.runEnded(running.cellId, result);
         this.input.cancel('the cell finished');
         if (!doc.isDestroyed && findCell(doc, entry.cellId) && executionStateOf(findCell(doc, entry.cellId)!) !== 'idle') {
           setExecutionState(doc, entry.cellId, 'idle', kernelOrigin);
