@@ -339,12 +339,14 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
   private onIopub(rt: Runtime, msg: JupyterMessage): void {
     if (rt !== this.runtime) return;
     rt.onIopubDuringStart?.(msg);
+    const parentId = msg.parent_header.msg_id;
     if (msg.header.msg_type === 'status') {
       const state = msg.content.execution_state as string;
       this.lastExecutionState = state;
-      if (rt.ready && !rt.stopping && (state === 'idle' || state === 'busy')) this.setStatus(state);
+      // The bridge's own silent requests (the variables refresh) are nobody's run: the kernel stays 'idle' for everyone.
+      const silent = parentId !== undefined && rt.executions.get(parentId)?.silent;
+      if (rt.ready && !rt.stopping && !silent && (state === 'idle' || state === 'busy')) this.setStatus(state);
     }
-    const parentId = msg.parent_header.msg_id;
     if (parentId !== undefined) {
       const handle = rt.executions.get(parentId);
       if (handle) {

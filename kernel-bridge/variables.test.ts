@@ -91,3 +91,18 @@ test('hostile or broken answers are refused with a reason, never passed on', () 
   const ok = parseVariablesAnswer(answer(JSON.stringify({ total: 1, list: [{ name: 'a', type: 'int', size: 28, shape: null, length: null, repr: '1' }], kernelMs: 0.5 })));
   assert.deepEqual(ok.list.map((v) => v.name), ['a']);
 });
+
+test('a refresh is nobody\'s run: the kernel\'s status stays idle for everyone while it runs', LONG, async () => {
+  await run('1 + 1');
+  const statuses: string[] = [];
+  const listener = (status: string) => statuses.push(status);
+  kernel.on('status', listener);
+  try {
+    await readVariables(execute);
+    // The refresh's own busy and idle have come and gone: the cell below goes busy only after them.
+    await run('2 + 2');
+  } finally {
+    kernel.off('status', listener);
+  }
+  assert.deepEqual(statuses, ['busy', 'idle'], 'only the counted run shows the kernel busy');
+});
