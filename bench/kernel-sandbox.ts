@@ -6,15 +6,13 @@
 // hits both alike. Targets (issue 12): sandboxed round trip p50 within 1.1x of
 // unsandboxed; sandboxed start within 1.3x of unsandboxed.
 //   node --import tsx bench/kernel-sandbox.ts [N=200] [warmup=20] [starts=5]
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { kernelConfig } from '../config/kernels';
 import { KernelClient } from '../kernel-bridge/kernel-client';
 import type { KernelProvider } from '../kernel-bridge/kernel-provider';
 import { defaultKernelMemoryLimitMb } from '../kernel-bridge/kernel-memory-limit';
 import { unsandboxedProvider } from '../kernel-bridge/local-provider';
 import { sandboxedProvider } from '../kernel-bridge/sandbox-provider';
-import { percentile } from './bench-kit';
+import { executeRoundTrips, runReference, summary } from './kernel-timing';
 
 const n = Number(process.argv[2] ?? 200);
 const warmup = Number(process.argv[3] ?? 20);
@@ -29,11 +27,6 @@ const providers: Record<'sandboxed' | 'unsandboxed', KernelProvider> = {
   unsandboxed: unsandboxedProvider(),
 };
 
-function summary(values: number[]): { p50: number; p99: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
-}
-
 async function startOnce(provider: KernelProvider): Promise<number> {
   const t0 = performance.now();
   const kernel = await KernelClient.start({ provider, memoryLimitMb });
@@ -44,28 +37,15 @@ async function startOnce(provider: KernelProvider): Promise<number> {
 
 async function roundTrips(provider: KernelProvider): Promise<{ timings: number[]; isolation: string }> {
   const kernel = await KernelClient.start({ provider, memoryLimitMb });
-  const timings: number[] = [];
   try {
-    for (let i = 0; i < warmup + n; i++) {
-      const t0 = performance.now();
-      const outcome = await kernel.execute('1+1').done;
-      const elapsed = performance.now() - t0;
-      if (outcome.status !== 'completed' || outcome.reply.status !== 'ok') throw new Error(`execute failed: ${JSON.stringify(outcome)}`);
-      if (i >= warmup) timings.push(elapsed);
-    }
-    return { timings, isolation: kernel.isolation?.description ?? '' };
+    return { timings: await executeRoundTrips(kernel, n, warmup), isolation: kernel.isolation?.description ?? '' };
   } finally {
     await kernel.shutdown();
   }
 }
 
 function reference(): { start_ms: number[]; roundtrip_ms: number[] } {
-  const script = fileURLToPath(new URL('./kernel_sandbox_reference.py', import.meta.url));
-  const r = spawnSync('/usr/bin/python3', [script, String(n), String(warmup), String(starts)], {
-    encoding: 'utf8', env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1' }, timeout: 600_000,
-  });
-  if (r.status !== 0) throw new Error(`jupyter_client reference failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  return runReference('kernel_sandbox_reference.py', [n, warmup, starts], 600_000);
 }
 
 const startTimes = { sandboxed: [] as number[], unsandboxed: [] as number[] };

@@ -1,13 +1,16 @@
 """Reference for bench/kernel-sandbox.ts: Debian's jupyter_client on the same
 python3 kernelspec. Times `starts` kernel starts (start_kernel until
 wait_for_ready) and N executes of `1+1` (until both the execute_reply and the
-request's iopub `status: idle` arrived, KernelClient's completion rule).
+request's iopub `status: idle` arrived, KernelClient's completion rule:
+`round_trips` of kernel_roundtrip_reference.py).
 Prints one JSON line: {"start_ms": [...], "roundtrip_ms": [...]}."""
 import json
 import sys
 import time
 
 from jupyter_client import KernelManager
+
+from kernel_roundtrip_reference import round_trips
 
 
 def started() -> tuple:
@@ -29,20 +32,8 @@ def main() -> None:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
     km, kc, _ = started()
-    timings = []
     try:
-        for i in range(warmup + n):
-            t0 = time.perf_counter()
-            msg_id = kc.execute("1+1")
-            replied = idle = False
-            while not replied:
-                replied = kc.get_shell_msg(timeout=30)["parent_header"].get("msg_id") == msg_id
-            while not idle:
-                msg = kc.get_iopub_msg(timeout=30)
-                idle = (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
-                        and msg["content"]["execution_state"] == "idle")
-            if i >= warmup:
-                timings.append((time.perf_counter() - t0) * 1000)
+        timings = round_trips(kc, n, warmup)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)
