@@ -1,7 +1,7 @@
 // A kernel's message channels (shell, control, stdin, iopub) carried by a kernel
-// gateway's websocket: sends requests, matches replies to them by the parent
-// msg_id, hands iopub and stdin messages up, and drops (and counts) whatever
-// fails decoding or validation.
+// gateway's websocket: sends requests, matches replies to them
+// (pending-replies.ts), hands iopub and stdin messages up, and drops (and
+// counts) whatever fails decoding or validation.
 //
 // The socket under the channels can change: when it drops, the kernel
 // (gateway-kernel.ts) decides whether to reconnect and attaches a new one. In
@@ -15,23 +15,11 @@
 import WebSocket from 'ws';
 import type { KernelChannels, KernelMessageHandlers } from './kernel-provider';
 import { decodeGatewayMessage, encodeGatewayMessage, MAX_GATEWAY_MESSAGE_BYTES } from './gateway-messages';
+import { ChannelsClosedError, PendingReplies } from './pending-replies';
 import { createMessage, type JupyterMessage, type MessageHeader, type MessageOrigin } from './wire-protocol';
 
 /** Messages that may wait for a socket while the channels reconnect. */
 const MAX_OUTBOX = 1000;
-
-/** Raised for requests that cannot complete because the channels closed. */
-export class ChannelsClosedError extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'ChannelsClosedError';
-  }
-}
-
-interface PendingReply {
-  resolve: (msg: JupyterMessage) => void;
-  reject: (err: Error) => void;
-}
 
 /** Opens a gateway websocket; rejects with the HTTP status or network error that refused it. */
 export function openGatewaySocket(url: string, headers: Record<string, string>, timeoutMs: number): Promise<WebSocket> {
@@ -58,7 +46,7 @@ export class GatewayChannels implements KernelChannels {
   private markStdinReady!: () => void;
   private socket: WebSocket | null = null;
   private readonly outbox: string[] = [];
-  private readonly pending = new Map<string, PendingReply>();
+  private readonly replies = new PendingReplies();
   private closed = false;
   private closeReason = 'the kernel connection is closed';
 
@@ -125,11 +113,7 @@ export class GatewayChannels implements KernelChannels {
     const { channel, message } = decoded;
     if (channel === 'iopub') return this.handlers.iopub?.(message);
     if (channel === 'stdin') return this.handlers.stdin?.(message);
-    const parentId = message.parent_header.msg_id;
-    const waiter = parentId === undefined ? undefined : this.pending.get(parentId);
-    if (!waiter) return; // a reply nobody waits for (another client's, or one given up on)
-    this.pending.delete(parentId!);
-    waiter.resolve(message);
+    this.replies.settle(message); // a reply nobody waits for (another client's, or one given up on) is dropped
   }
 
   private transmit(frame: string): boolean {
@@ -144,14 +128,11 @@ export class GatewayChannels implements KernelChannels {
 
   request(channel: 'shell' | 'control', msgType: string, content: Record<string, unknown>): { msg: JupyterMessage; reply: Promise<JupyterMessage> } {
     const msg = createMessage(msgType, content, this.origin);
-    const reply = new Promise<JupyterMessage>((resolve, reject) => {
-      if (this.closed) return reject(new ChannelsClosedError(this.closeReason));
-      if (!this.transmit(encodeGatewayMessage(msg, channel))) {
-        return reject(new ChannelsClosedError(`could not send ${msgType}: too many messages are waiting for the gateway connection`));
-      }
-      this.pending.set(msg.header.msg_id, { resolve, reject });
-    });
-    return { msg, reply };
+    if (this.closed) return { msg, reply: Promise.reject(new ChannelsClosedError(this.closeReason)) };
+    if (!this.transmit(encodeGatewayMessage(msg, channel))) {
+      return { msg, reply: Promise.reject(new ChannelsClosedError(`could not send ${msgType}: too many messages are waiting for the gateway connection`)) };
+    }
+    return { msg, reply: this.replies.wait(msg.header.msg_id) };
   }
 
   send(channel: 'shell' | 'control' | 'stdin', msgType: string, content: Record<string, unknown>, parent?: MessageHeader): void {
@@ -163,9 +144,7 @@ export class GatewayChannels implements KernelChannels {
     if (this.closed) return;
     this.closed = true;
     this.closeReason = reason;
-    const err = new ChannelsClosedError(reason);
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
+    this.replies.rejectAll(new ChannelsClosedError(reason));
     this.outbox.length = 0;
     this.detach();
   }

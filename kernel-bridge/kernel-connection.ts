@@ -1,7 +1,7 @@
 // The ZeroMQ side of one local kernel (the KernelChannels of kernel-provider.ts
 // over tcp or ipc): shell, control and stdin Dealers, the iopub
 // Subscriber, signing outgoing and verifying incoming messages, and matching
-// shell/control replies to their requests by the parent msg_id.
+// shell/control replies to their requests (pending-replies.ts).
 //
 // Invariants: a message whose signature or framing is wrong is dropped and counted,
 // never delivered and never fatal; each socket has at most one send in flight
@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Dealer, Subscriber, type Socket } from 'zeromq';
 import { endpoint, type ConnectionInfo } from './kernel-process';
 import type { KernelChannels } from './kernel-provider';
+import { ChannelsClosedError, PendingReplies } from './pending-replies';
 import {
   createMessage,
   deserializeMessage,
@@ -39,19 +40,6 @@ export interface KernelConnectionOptions {
   handlers?: KernelConnectionHandlers;
 }
 
-/** Raised for requests that cannot complete because the connection closed. */
-export class ConnectionClosedError extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'ConnectionClosedError';
-  }
-}
-
-interface PendingReply {
-  resolve: (msg: JupyterMessage) => void;
-  reject: (err: Error) => void;
-}
-
 type SendChannel = 'shell' | 'control' | 'stdin';
 
 export class KernelConnection implements KernelChannels {
@@ -63,7 +51,7 @@ export class KernelConnection implements KernelChannels {
   private readonly sockets: Record<SendChannel, Dealer>;
   private readonly iopub: Subscriber;
   private readonly sendQueues = new Map<Socket, Promise<void> | null>();
-  private readonly pending = new Map<string, PendingReply>();
+  private readonly replies = new PendingReplies();
   private closed = false;
   /**
    * Settles once the stdin socket has completed its handshake with the kernel. The
@@ -117,19 +105,12 @@ export class KernelConnection implements KernelChannels {
     const msg = decoded.message;
     if (channel === 'iopub') return this.handlers.iopub?.(msg);
     if (channel === 'stdin') return this.handlers.stdin?.(msg);
-    const parentId = msg.parent_header.msg_id;
-    const waiter = parentId === undefined ? undefined : this.pending.get(parentId);
-    if (waiter) {
-      this.pending.delete(parentId!);
-      waiter.resolve(msg);
-    } else {
-      this.handlers.unmatched?.(channel, msg);
-    }
+    if (!this.replies.settle(msg)) this.handlers.unmatched?.(channel, msg);
   }
 
   /** Signs and sends `msg` on `channel`, queued behind any send in flight. */
   sendMessage(channel: SendChannel, msg: JupyterMessage<unknown>): Promise<void> {
-    if (this.closed) return Promise.reject(new ConnectionClosedError('kernel connection is closed'));
+    if (this.closed) return Promise.reject(new ChannelsClosedError('kernel connection is closed'));
     const socket = this.sockets[channel];
     const frames = serializeMessage(msg, this.key);
     const inFlight = this.sendQueues.get(socket);
@@ -155,32 +136,19 @@ export class KernelConnection implements KernelChannels {
   /** Sends a request and resolves with the reply whose parent is that request. */
   request<C>(channel: 'shell' | 'control', msgType: string, content: C): { msg: JupyterMessage<C>; reply: Promise<JupyterMessage> } {
     const msg = createMessage(msgType, content, this.origin);
-    const reply = new Promise<JupyterMessage>((resolve, reject) => {
-      if (this.closed) return reject(new ConnectionClosedError('kernel connection is closed'));
-      this.pending.set(msg.header.msg_id, { resolve, reject });
+    if (this.closed) return { msg, reply: Promise.reject(new ChannelsClosedError('kernel connection is closed')) };
+    const reply = this.replies.wait(msg.header.msg_id);
+    this.sendMessage(channel, msg).catch((err: Error) => {
+      this.replies.fail(msg.header.msg_id, new ChannelsClosedError(`could not send ${msgType}: ${err.message}`));
     });
-    if (!this.closed) {
-      this.sendMessage(channel, msg).catch((err: Error) => {
-        const waiter = this.pending.get(msg.header.msg_id);
-        this.pending.delete(msg.header.msg_id);
-        waiter?.reject(new ConnectionClosedError(`could not send ${msgType}: ${err.message}`));
-      });
-    }
     return { msg, reply };
-  }
-
-  /** Stops waiting for a reply (the request's answer, if it comes, goes to `unmatched`). */
-  forget(msgId: string): void {
-    this.pending.delete(msgId);
   }
 
   /** Closes all sockets and rejects pending requests with `reason`. Idempotent. */
   close(reason = 'kernel connection is closed'): void {
     if (this.closed) return;
     this.closed = true;
-    const err = new ConnectionClosedError(reason);
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
+    this.replies.rejectAll(new ChannelsClosedError(reason));
     for (const s of Object.values(this.sockets)) s.close();
     this.iopub.close();
   }
