@@ -7,58 +7,27 @@
 // starts a kernel on the surviving bridge.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import { WebSocket as NodeWebSocket } from 'ws';
 import { signNotebookToken } from '../auth/notebook-token';
 import { startCollabServer } from '../collab-server';
 import { freePort, testRedisUrl } from '../collab-server/cluster-rig';
 import { createNotebook } from '../library/notebook-library';
-import { cellsOf, cellIdOf, executionCountOf } from '../notebook-model';
 import { cutOffNoteText } from '../notebook-model/execution';
 import { openStorage } from '../storage';
 import { dropPostgresSchema, postgresSchemaUrl } from '../storage/test-databases';
-import { KERNEL_DEADLINE_MS, executionState, outputText, waitFor } from './bridge-test-harness';
+import { childrenOf, killOrphanKernels, startBridgeProcess, stopBridgeProcess, watchNotebook, type BridgeProcess as Bridge } from './bridge-process-rig';
+import { KERNEL_DEADLINE_MS, executionCount, executionState, outputText, waitFor } from './bridge-test-harness';
 
 const secret = 'cluster-test-secret';
 process.env.CELLMATE_SECRET = secret;
 
-interface Bridge { child: ChildProcess; url: string }
-
+/** A bridge on a port of its own: the others forward requests to it there. */
 async function startBridge(env: Record<string, string>): Promise<Bridge> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--experimental-wasm-modules', '--no-warnings', '--import', 'tsx', 'kernel-bridge/main.ts'], {
-    env: { ...process.env, ...env, BRIDGE_PORT: String(port), CELLMATE_SECRET: secret, KERNEL_MEMORY_LIMIT_MB: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      if (out.includes('listening on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the bridge exited early (${code}): ${out}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
+  return startBridgeProcess({ ...env, BRIDGE_PORT: String(await freePort()) });
 }
-
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-const executionCount = (doc: Y.Doc, id: string) => {
-  const cell = cellsOf(doc).toArray().find((c) => cellIdOf(c) === id);
-  return cell ? executionCountOf(cell) : undefined;
-};
 
 test('a run through bridge 2 for a notebook bridge 1 owns runs once, in bridge 1\'s kernel; killing bridge 1 hands the notebook to bridge 2', { timeout: 300_000 }, async () => {
   const run = randomBytes(5).toString('hex');
@@ -72,8 +41,7 @@ test('a run through bridge 2 for a notebook bridge 1 owns runs once, in bridge 1
   const shared = { DATABASE_URL: databaseUrl, COLLAB_URL: collabUrl, REDIS_URL: testRedisUrl, CELLMATE_REDIS_PREFIX: `test-${run}:`, CELLMATE_KERNEL_LEASE_SECONDS: '2' };
   const bridges: Bridge[] = [];
   const orphanKernels: number[] = [];
-  const watcherDoc = new Y.Doc();
-  let watcher: WebsocketProvider | undefined;
+  let watcher: Awaited<ReturnType<typeof watchNotebook>> | undefined;
   try {
     bridges.push(await startBridge({ ...shared, CELLMATE_DATA_DIR: dirs[0], CELLMATE_NODE_ID: 'bridge-1' }));
     bridges.push(await startBridge({ ...shared, CELLMATE_DATA_DIR: dirs[1], CELLMATE_NODE_ID: 'bridge-2' }));
@@ -87,12 +55,8 @@ test('a run through bridge 2 for a notebook bridge 1 owns runs once, in bridge 1
         ],
       } as never,
     });
-    watcher = new WebsocketProvider(collabUrl, id, watcherDoc, {
-      params: { token: await signNotebookToken({ notebookId: id, role: 'viewer', name: 'Watcher', userId: 'w' }) },
-      WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,
-      disableBc: true,
-    });
-    await waitFor(() => watcher!.synced, 10_000, 'the watcher to sync');
+    watcher = await watchNotebook(collabUrl, id);
+    const watcherDoc = watcher.doc;
     const token = await signNotebookToken({ notebookId: id, role: 'editor', name: 'Ada', userId: 'u-ada' });
     const execute = (bridge: Bridge, cellIds: string[]) => fetch(`${bridge.url}/notebooks/${id}/execute`, {
       method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify({ cellIds }),
@@ -108,9 +72,7 @@ test('a run through bridge 2 for a notebook bridge 1 owns runs once, in bridge 1
     assert.equal((await execute(bridges[1], ['sleep'])).status, 202);
     await waitFor(() => outputText(watcherDoc, 'sleep') === 'started\n', KERNEL_DEADLINE_MS, 'the long cell to start on bridge 1');
     orphanKernels.push(...childrenOf(bridges[0].child.pid!));
-    const exited = new Promise((resolve) => bridges[0].child.once('exit', resolve));
-    bridges[0].child.kill('SIGKILL');
-    await exited;
+    await stopBridgeProcess(bridges[0], 'SIGKILL');
 
     await waitFor(() => executionState(watcherDoc, 'sleep') === 'idle', 30_000, 'bridge 2 to take the notebook over and reset the cut-off cell');
     assert.equal(outputText(watcherDoc, 'sleep'), `started\n${cutOffNoteText}`);
@@ -118,17 +80,9 @@ test('a run through bridge 2 for a notebook bridge 1 owns runs once, in bridge 1
     await waitFor(() => outputText(watcherDoc, 'count') === 'run 1\n', KERNEL_DEADLINE_MS, 'a fresh kernel on bridge 2');
     assert.ok(childrenOf(bridges[1].child.pid!).length > 0, 'bridge 2 now runs the kernel');
   } finally {
-    watcher?.destroy();
-    watcherDoc.destroy();
-    await Promise.all(bridges.map(async ({ child }) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }));
-    for (const pid of orphanKernels) {
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
-    }
+    watcher?.close();
+    await Promise.all(bridges.map((bridge) => stopBridgeProcess(bridge)));
+    killOrphanKernels(orphanKernels);
     await collab.close();
     await storage.close();
     await dropPostgresSchema(schema);
