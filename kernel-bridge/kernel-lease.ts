@@ -98,11 +98,6 @@ export class KernelLeases {
     return raw ? parseHolder(raw) : null;
   }
 
-  /** True while this bridge holds the notebook's lease (as of its last claim or renewal). */
-  holds(notebookId: string): boolean {
-    return this.held.has(notebookId);
-  }
-
   /** Gives the lease up (the session closed); another bridge may take it at once. */
   async release(notebookId: string): Promise<void> {
     const fence = this.held.get(notebookId);

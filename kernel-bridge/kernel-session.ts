@@ -24,7 +24,7 @@ import {
   cellTypeOf, findCell, kernelOrigin, notebookMetadataOf, setNotebookMetadata, executionStateOf,
 } from '../notebook-model';
 import { setExecutionState, appendNotRunNote, resetOrphanedRuns } from '../notebook-model/execution';
-import { kernelAwarenessKey, type KernelAwarenessState } from '../notebook-model/service-protocol';
+import { kernelAwarenessKey, type KernelAwarenessState, type KernelStatus } from '../notebook-model/service-protocol';
 import { startKernelSession } from '../notebook-model/run-record';
 import { IdleRetirement } from './idle-retirement';
 import { InputPrompt } from './input-prompt';
@@ -33,7 +33,7 @@ import { KernelRefusal } from './kernel-refusal';
 import { waitUntilCaughtUp } from './document-fence';
 import type { DocumentPeer } from './document-peer';
 import type { KernelIsolation } from './kernel-provider';
-import type { KernelBackend, KernelSpecInfo, SessionKernel, KernelProcessStatus } from './session-kernel';
+import type { KernelBackend, KernelSpecInfo, SessionKernel } from './session-kernel';
 import { KernelResources } from './kernel-resources';
 import type { KernelQuota, KernelSlot } from './kernel-quota';
 import { installedKernelSpec, notebookKernelSpec } from './kernelspec-choice';
@@ -43,8 +43,6 @@ export interface Requester {
   name: string;
   userId: string;
 }
-
-export type KernelStatus = KernelProcessStatus | 'none';
 
 /** The `kernel` field of the bridge's awareness state: the contract with the UI (notebook-model/service-protocol.ts). */
 export type { KernelAwarenessState };

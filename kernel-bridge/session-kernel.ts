@@ -5,10 +5,11 @@
 // without the wire protocol.
 import type { VariablesReport } from './variables';
 import type * as Y from 'yjs';
-import type { InterruptOutcome } from './kernel-client';
+import type { InterruptOutcome, KernelStatus } from './kernel-client';
 import type { KernelIsolation, ProvidedKernelSpec } from './kernel-provider';
 
-export type KernelProcessStatus = 'starting' | 'idle' | 'busy' | 'restarting' | 'dead';
+/** A kernel process's status, as the kernel client reports it. */
+export type KernelProcessStatus = KernelStatus;
 
 export type KernelSpecInfo = Pick<ProvidedKernelSpec, 'name' | 'displayName' | 'language'>;
 
