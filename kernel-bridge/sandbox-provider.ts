@@ -246,8 +246,10 @@ export async function trySandbox(settings: Pick<SandboxSettings, 'uid' | 'gid'>)
     const argv = sandboxArgv({ kernelArgv: ['/usr/bin/true'], workDir: dir, runtimeDir: dir, readOnly: [], dropTo }, { bwrap });
     const result = spawnSync(argv[0], argv.slice(1), { env: sandboxEnv(dir, {}) as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 20_000 });
     if (result.status === 0) return null;
-    return `bubblewrap cannot make a kernel sandbox here (${(result.stderr || result.error?.message || `exit ${result.status}`).trim()}); `
-      + 'unprivileged user namespaces must be allowed (sysctl kernel.unprivileged_userns_clone=1 where that exists)';
+    return `bubblewrap cannot make a kernel sandbox here (${(result.stderr || result.error?.message || `exit ${result.status}`).trim()}). `
+      + 'Allow unprivileged user namespaces: sudo sysctl -w kernel.unprivileged_userns_clone=1 (Debian), '
+      + 'sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (Ubuntu 23.10 and later), or sudo sysctl -w user.max_user_namespaces=15000 where it is 0; '
+      + 'or set KERNEL_SANDBOX=none to run kernels unsandboxed';
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
