@@ -50,21 +50,39 @@ test('a thread\'s print and display update after its cell finished reach that ce
   assert.equal(executionCount(browser.doc, 'cell0'), 1, 'late output is not a new run');
 });
 
-test('a re-run takes over its cell: what the earlier run still had queued, or sends later, never lands in it', async () => {
-  const doc = new Y.Doc();
-  const cellId = insertCell(doc, 0, { cell_type: 'code', source: '' });
-  const printed = (parent: string, text: string): JupyterMessage => ({
+/** A stdout print as the kernel sends it under request `parent`. */
+function printed(parent: string, text: string): JupyterMessage {
+  return {
     identities: [], metadata: {}, buffers: [],
     header: { msg_type: 'stream' } as MessageHeader,
     parent_header: { msg_id: parent },
     content: { name: 'stdout', text },
-  });
+  };
+}
+
+test('a re-run takes over its cell: what the earlier run still had queued, or sends later, never lands in it', async () => {
+  const doc = new Y.Doc();
+  const cellId = insertCell(doc, 0, { cell_type: 'code', source: '' });
   const texts = () => outputsOf(findCell(doc, cellId)!).map((o) => (outputToJSON(o) as { text?: string }).text);
   const late = new LateOutput();
   late.started('run-1', doc, cellId);
   late.accept(printed('run-1', 'old\n')); // queued for the end of this turn…
   late.started('run-2', doc, cellId); // …when the cell runs again
   late.accept(printed('run-1', 'older still\n'));
+  late.accept(printed('run-2', 'new\n'));
+  await waitFor(() => texts().length > 0, 5_000, 'the late output to be written');
+  assert.deepEqual(texts(), ['new\n']);
+});
+
+test('a re-run also takes over from the earlier run\'s aliases (the bridge\'s silent requests after it)', async () => {
+  const doc = new Y.Doc();
+  const cellId = insertCell(doc, 0, { cell_type: 'code', source: '' });
+  const texts = () => outputsOf(findCell(doc, cellId)!).map((o) => (outputToJSON(o) as { text?: string }).text);
+  const late = new LateOutput();
+  late.started('run-1', doc, cellId);
+  late.alias('refresh-1', 'run-1'); // a thread of run-1 printed while the variables refresh ran: run-1's
+  late.started('run-2', doc, cellId);
+  late.accept(printed('refresh-1', 'from the earlier run\n'));
   late.accept(printed('run-2', 'new\n'));
   await waitFor(() => texts().length > 0, 5_000, 'the late output to be written');
   assert.deepEqual(texts(), ['new\n']);

@@ -38,10 +38,12 @@ export class LateOutput {
     let cells = this.latest.get(doc);
     if (!cells) this.latest.set(doc, (cells = new Map()));
     const previous = cells.get(cellId);
-    if (previous) {
-      // The new run has cleared the cell: what the old one queued must not land in it.
-      this.runs.get(previous)?.writer?.discard();
-      this.runs.delete(previous);
+    const old = previous === undefined ? undefined : this.runs.get(previous);
+    if (old) {
+      // The new run has cleared the cell: what the old one queued, or sends under
+      // any of its ids (its aliases too), must not land in it.
+      old.writer?.discard();
+      for (const [id, run] of this.runs) if (run === old) this.runs.delete(id);
     }
     cells.set(cellId, msgId);
     this.runs.set(msgId, { doc, cellId, maxOutputBytes, writer: null });
