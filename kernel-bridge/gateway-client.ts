@@ -13,6 +13,7 @@
 // gateway-kernel.ts.)
 import { z } from 'zod';
 import type { KernelGatewaySettings } from '../config/gateway';
+import { HttpRefusal, readBoundedBody } from '../notebook-model/http-edge';
 import type { ProvidedKernelSpec } from './kernel-provider';
 
 /** Largest REST answer read from a gateway (a kernelspec list with logos inlined stays far below). */
@@ -110,10 +111,11 @@ export class GatewayClient {
     }
     let text: string;
     try {
-      text = await readBounded(res, MAX_GATEWAY_RESPONSE_BYTES);
+      text = Buffer.from(await readBoundedBody(res.body, res.headers.get('content-length'), MAX_GATEWAY_RESPONSE_BYTES)).toString('utf8');
     } catch (err) {
-      if (err instanceof ResponseTooLarge) throw this.malformed(method, path, `the answer is over ${MAX_GATEWAY_RESPONSE_BYTES} bytes`);
-      throw this.networkError(method, path, err, signal, timeoutMs);
+      if (!(err instanceof HttpRefusal)) throw this.networkError(method, path, err, signal, timeoutMs);
+      await res.body?.cancel().catch(() => {});
+      throw this.malformed(method, path, `the answer is over ${MAX_GATEWAY_RESPONSE_BYTES} bytes`);
     }
     let parsed: unknown = undefined;
     if (text.trim() !== '') {
@@ -202,30 +204,4 @@ export class GatewayClient {
     if (ex.status !== 204 && ex.status !== 200) throw this.refused('DELETE', path, ex);
     return true;
   }
-}
-
-class ResponseTooLarge extends Error {}
-
-/** The body as text, refusing (and cancelling) past `max` bytes. */
-async function readBounded(res: Response, max: number): Promise<string> {
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > max) {
-    await res.body?.cancel().catch(() => {});
-    throw new ResponseTooLarge();
-  }
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      throw new ResponseTooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -5,13 +5,15 @@
 // and its answer returned. A forwarded request is never forwarded again: if the
 // owner changed meanwhile, the client is told to try again.
 import type { IncomingMessage } from 'node:http';
-import { bytesOf, HttpRefusal } from '../notebook-model/http-edge';
+import { bytesOf, HttpRefusal, readBoundedBody } from '../notebook-model/http-edge';
 import { API_ERROR } from '../notebook-model/service-protocol';
 import type { KernelLeases } from './kernel-lease';
 
 const forwardedHeader = 'x-cellmate-forwarded-by';
 /** How long the owner may take to answer a forwarded request (a run is answered once queued). */
 const forwardTimeoutMs = 30_000;
+/** Largest answer read from the owner (a completion or an inspection is the largest it gives). */
+const maxForwardedReplyBytes = 8 * 1024 * 1024;
 
 export interface ForwardedReply {
   status: number;
@@ -46,11 +48,12 @@ export async function routeByLease(
   } catch (err) {
     throw new HttpRefusal(503, `The server that runs this notebook's kernel is not answering (${(err as Error).message}); try again in a few seconds.`, { code: API_ERROR.serviceUnavailable });
   }
-  const text = await response.text();
   let parsed: unknown;
   try {
+    const text = Buffer.from(await readBoundedBody(response.body, response.headers.get('content-length'), maxForwardedReplyBytes)).toString('utf8');
     parsed = text ? JSON.parse(text) : undefined;
   } catch {
+    await response.body?.cancel().catch(() => {});
     throw new HttpRefusal(502, 'The server that runs this notebook\'s kernel gave an unreadable answer.', { code: API_ERROR.internal });
   }
   return { status: response.status, body: parsed };
