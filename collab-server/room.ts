@@ -177,7 +177,7 @@ export class Room {
     if (problems.length) {
       const reason = `${problems[0].path} ${problems[0].problem}`;
       this.options.log(`notebook ${this.notebookId}: refused an update from ${connection}: ${reason}`);
-      // The sender's replica now holds what the notebook never will: the app reloads from the server's copy.
+      // The sender's replica now holds what the notebook never will: the app shows this reason and asks for a reload.
       connection.send(encodePermissionDenied(`refused: this change would break the notebook (${reason})`));
       return;
     }
