@@ -165,7 +165,7 @@ export class Room {
       return;
     }
     const { maxDocumentBytes, maxUpdateLogBytes } = this.options.limits;
-    if (this.snapshotBytes + this.updates.bytesSinceCompaction + this.pendingBytes() + update.length > maxDocumentBytes) {
+    if (this.snapshotBytes + this.updates.bytesSinceCompaction + this.updates.pendingBytes + update.length > maxDocumentBytes) {
       return this.refuse(connection, closeCodes.documentTooLarge, `the notebook would grow past its limit of ${maxDocumentBytes} bytes`);
     }
     if (this.updates.bytesSinceCompaction + update.length > maxUpdateLogBytes) {
@@ -189,12 +189,6 @@ export class Room {
     this.options.log(`notebook ${this.notebookId}: closing ${connection} (${code}): ${reason}`);
     this.leave(connection); // deaf from now on, even to messages already on their way
     connection.close(code, reason.slice(0, 120));
-  }
-
-  private pendingBytes(): number {
-    let bytes = 0;
-    for (const update of this.updates.pending()) bytes += update.length;
-    return bytes;
   }
 
   /**
