@@ -16,6 +16,7 @@
 // and the collab server removes the later copy (repairDuplicateCells).
 import * as Y from 'yjs';
 import { CELL_ID_PATTERN } from './nbformat/cell-ids';
+import { MAX_JSON_DEPTH } from './nbformat/json-depth';
 import { schemaKeyFor, validatorFor } from './nbformat/schema-validator';
 import { cellToJSON } from './cells';
 import { CellKey, cellsOf, cellTypes, executionStates, MetaKey, metaOf, OutputKey } from './schema';
@@ -41,7 +42,7 @@ export function minorOf(doc: Y.Doc): number {
 
 /** True for a plain JSON value (what nbformat can hold), with no Yjs types or binary inside. */
 export function isPlainJson(value: unknown, depth = 0): boolean {
-  if (depth > 100) return false;
+  if (depth > MAX_JSON_DEPTH) return false;
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
   if (Array.isArray(value)) return value.every((v) => isPlainJson(v, depth + 1));
