@@ -17,7 +17,7 @@ import { removeAwarenessStates } from 'y-protocols/awareness';
 import { readVarString, readVarUint } from 'lib0/decoding';
 import { isRole, type Role } from '../../auth/roles';
 import { cellsOf, upstreamBaseOf } from '../../notebook-model';
-import { roleChangedMessageType } from '../../notebook-model/service-protocol';
+import { roleChangedMessageType, type PresenceUser } from '../../notebook-model/service-protocol';
 import { actionForClose, CHECK_ACCESS_AFTER_FAILURES } from './close-policy';
 import { ConnectionState } from './connection-state';
 import { grantFetcher, NOTEBOOK_UNAVAILABLE, type FetchGrant, type GrantAnswer } from './session-grant';
@@ -30,7 +30,7 @@ export interface SessionUser {
 
 /** What each collaborator publishes in awareness (y-codemirror adds `cursor`). */
 export interface PresenceState {
-  user?: { name: string; color: string; colorLight: string };
+  user?: PresenceUser;
   cellId?: string | null;
   /** Written by the collab server (never trusted from the client): this person's role now. */
   role?: string;
