@@ -72,7 +72,9 @@ export class ClusterLink {
 
   /** Tells every other node about the notebook (whether or not it has the room loaded). */
   publish(notebookId: string, message: PeerMessage): Promise<void> {
-    return this.publisher.publish(this.channel(notebookId), Buffer.from(encodePeerMessage(this.nodeId, message))).then(
+    const bytes = encodePeerMessage(this.nodeId, message);
+    // A view of the freshly encoded bytes, not a copy (Buffer.from(Uint8Array) would copy every update once more).
+    return this.publisher.publish(this.channel(notebookId), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).then(
       () => {},
       (err: Error) => this.log(`notebook ${notebookId}: could not tell the other nodes (${message.kind}): ${err.message}`),
     );

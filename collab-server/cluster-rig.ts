@@ -12,9 +12,9 @@ import { signNotebookToken, type AccessPath } from '../auth/notebook-token';
 import type { Role } from '../auth/roles';
 import { openStorage, type Storage } from '../storage';
 import { dropPostgresSchema, postgresSchemaUrl } from '../storage/test-databases';
-import { createNotebook, loadNotebookDoc } from '../library/notebook-library';
+import { loadNotebookDoc } from '../library/notebook-library';
 import { projectRoot } from '../config/env';
-import { waitFor } from './test-rig';
+import { newTestNotebook, waitFor } from './test-rig';
 
 export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const secret = 'cluster-test-secret';
@@ -84,14 +84,7 @@ export async function startCluster(count: number, env: Record<string, string> = 
     nodes,
     url: (index) => `ws://127.0.0.1:${nodes[index].port}`,
     async newNotebook(cells = ['']) {
-      const record = await createNotebook(storage, {
-        title: 'cluster test',
-        notebook: {
-          nbformat: 4, nbformat_minor: 5, metadata: {},
-          cells: cells.map((source, i) => ({ id: `cell-${i}`, cell_type: 'code', source, metadata: {}, outputs: [], execution_count: null })),
-        } as never,
-      });
-      return record.id;
+      return newTestNotebook(storage, 'cluster test', cells);
     },
     async connect(index, notebookId, options = {}) {
       const name = options.name ?? 'Ada';

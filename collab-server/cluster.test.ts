@@ -14,7 +14,7 @@ import { cellsOf, cellIdOf, docToNotebook, insertCell } from '../notebook-model'
 import { closeCodes } from '../notebook-model/service-protocol';
 import { startCluster, type ClusterClient, type ClusterRig } from './cluster-rig';
 import { random, randomEdit } from './random-edits';
-import { sourceOf, waitFor } from './test-rig';
+import { keepTyping, sourceOf, waitFor, watchSource } from './test-rig';
 
 let cluster: ClusterRig;
 before(async () => { cluster = await startCluster(2); });
@@ -124,23 +124,14 @@ test('kill -9 of a node mid-typing: nothing a watcher on the other node saw is l
   const id = await cluster.newNotebook(['']);
   const typist = await cluster.connect(0, id, { name: 'Tia' });
   const watcher = await cluster.connect(1, id, { name: 'Wes', role: 'viewer' });
-  let seen = '';
-  watcher.doc.on('update', () => { if (cellsOf(watcher.doc).length) seen = sourceOf(watcher.doc, 0); });
+  const watched = watchSource(watcher.doc, 0);
   const text = cellsOf(typist.doc).get(0).get('source') as Y.Text;
-  let typing = true;
-  let typed = 0;
-  const typer = (async () => {
-    while (typing) {
-      text.insert(text.length, String.fromCharCode(97 + (typed++ % 26)));
-      await new Promise((r) => setImmediate(r));
-    }
-  })();
-  await waitFor(() => seen.length >= 200, 'the watcher on node 1 to see 200 keystrokes', 30_000);
+  const typing = keepTyping(text);
+  await waitFor(() => watched.seen.length >= 200, 'the watcher on node 1 to see 200 keystrokes', 30_000);
   typist.moveTo(1); // its reconnect goes to the surviving node, as a balancer would send it
   await cluster.kill(0);
-  typing = false;
-  await typer;
-  const seenAtCrash = seen;
+  await typing.stop();
+  const seenAtCrash = watched.seen;
 
   const stored = sourceOf(await cluster.stored(id), 0);
   assert.ok(stored.length >= seenAtCrash.length, `stored ${stored.length} chars, the watcher had seen ${seenAtCrash.length}`);

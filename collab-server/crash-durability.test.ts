@@ -14,9 +14,9 @@ import { WebsocketProvider } from 'y-websocket';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { signNotebookToken } from '../auth/notebook-token';
 import { openStorage } from '../storage';
-import { createNotebook, loadNotebookDoc } from '../library/notebook-library';
+import { loadNotebookDoc } from '../library/notebook-library';
 import { cellsOf } from '../notebook-model';
-import { waitFor, sourceOf } from './test-rig';
+import { keepTyping, newTestNotebook, sourceOf, waitFor, watchSource } from './test-rig';
 
 const secret = 'crash-test-secret';
 process.env.CELLMATE_SECRET = secret;
@@ -59,33 +59,20 @@ test('nothing a collaborator has seen is lost when the server is killed with SIG
   let server = await startServer(dataDir, port);
   const storage = await openStorage({ databaseUrl: `file:${join(dataDir, 'cellmate.db')}`, migrate: false });
   try {
-    const { id } = await createNotebook(storage, {
-      title: 'crash',
-      notebook: { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ id: 'c', cell_type: 'code', source: '', metadata: {}, outputs: [], execution_count: null }] } as never,
-    });
+    const id = await newTestNotebook(storage, 'crash', ['']);
     const url = `ws://127.0.0.1:${port}`;
     const typist = client(url, id, await signNotebookToken({ notebookId: id, role: 'editor', name: 'T', userId: 't' }));
     const watcher = client(url, id, await signNotebookToken({ notebookId: id, role: 'viewer', name: 'W', userId: 'w' }));
     await waitFor(() => typist.provider.synced && watcher.provider.synced, 'both clients to sync');
 
-    let seen = '';
-    watcher.doc.on('update', () => { if (cellsOf(watcher.doc).length) seen = sourceOf(watcher.doc, 0); });
-    const text = cellsOf(typist.doc).get(0).get('source') as Y.Text;
-    let typing = true;
-    let typed = 0;
-    const typer = (async () => {
-      while (typing) {
-        text.insert(text.length, String.fromCharCode(97 + (typed++ % 26)));
-        await new Promise((r) => setImmediate(r));
-      }
-    })();
+    const watched = watchSource(watcher.doc, 0);
+    const typing = keepTyping(cellsOf(typist.doc).get(0).get('source') as Y.Text);
 
-    await waitFor(() => seen.length >= 200, 'the watcher to see 200 keystrokes', 30_000);
+    await waitFor(() => watched.seen.length >= 200, 'the watcher to see 200 keystrokes', 30_000);
     server.kill('SIGKILL');
     await new Promise((r) => server.once('exit', r));
-    typing = false;
-    await typer;
-    const seenAtCrash = seen;
+    await typing.stop();
+    const seenAtCrash = watched.seen;
     typist.destroy();
     watcher.destroy();
 

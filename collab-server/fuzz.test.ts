@@ -21,24 +21,13 @@ import { exportNotebook } from '../library/notebook-files';
 import {
   awarenessMessage, healthy, replicaOf, sourceOf, startRig, syncMessage, updateFrom, waitFor, type Client, type RawSocket, type Rig,
 } from './test-rig';
+import { random } from './random-edits';
 
 const seed = Number(process.env.COLLAB_FUZZ_SEED ?? 20261203) >>> 0;
 const messageCount = Number(process.env.COLLAB_FUZZ_MESSAGES ?? 3000);
 const batchSize = 16;
 // Small limits, so oversized messages are cheap to make; real defaults are far larger.
 const limits = { maxMessageBytes: 256 * 1024, maxUpdateBytes: 64 * 1024, maxAwarenessStateBytes: 8 * 1024, maxAwarenessPerSecond: 200 };
-
-/** mulberry32: a small seeded PRNG. */
-function prng(start: number): () => number {
-  let a = start >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let rig: Rig;
 before(async () => { rig = await startRig({ idleUnloadMs: 60_000, limits }); });
@@ -49,9 +38,9 @@ interface Message { role: Role; bytes: Uint8Array; what: string }
 
 test(`fuzz: ${messageCount} hostile messages (seed ${seed}) leave the server, the rooms and the stored notebook sound`, async () => {
   console.log(`collab fuzz seed ${seed} (COLLAB_FUZZ_SEED=${seed} replays it), ${messageCount} messages`);
-  const random = prng(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-  const int = (n: number) => Math.floor(random() * n);
+  const rand = random(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
+  const int = (n: number) => Math.floor(rand() * n);
 
   const id = await rig.newNotebook(['x = 1', '# notes', 'print(x)']);
   const other = await rig.newNotebook(['elsewhere']);

@@ -14,6 +14,7 @@ import { DocumentPeer } from '../kernel-bridge/document-peer';
 import {
   awarenessMessage, healthy, replicaOf, sourceOf, startRig, syncMessage, updateFrom, waitFor, type Client, type Rig,
 } from './test-rig';
+import { random } from './random-edits';
 
 const logs: string[] = [];
 let rig: Rig;
@@ -42,18 +43,10 @@ async function bystanders(id: string): Promise<{ ada: Client; vic: Client; still
   };
 }
 
-/** Seeded pseudo-random bytes (mulberry32), so a failure can be replayed. */
+/** Seeded pseudo-random bytes, so a failure can be replayed. */
 function randomBytes(seed: number, length: number): Uint8Array {
-  let a = seed >>> 0;
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) & 0xff;
-  }
-  return out;
+  const rand = random(seed);
+  return Uint8Array.from({ length }, () => Math.floor(rand() * 2 ** 32) & 0xff);
 }
 
 test('one malformed message from a viewer closes that socket (4400) and nothing else', async () => {

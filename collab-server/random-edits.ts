@@ -1,7 +1,8 @@
 // Random notebook edits for the convergence property tests (one node and many):
 // a seeded PRNG, so a failing run replays exactly, and one random edit of the
 // kinds people make (typing, deleting text, adding, deleting, moving, splitting,
-// merging cells). For tests only.
+// merging cells). For tests only; the PRNG also drives the fuzzer and the
+// hostile-input tests' random bytes.
 import type * as Y from 'yjs';
 import { cellsOf, cellIdOf, deleteCell, insertCell, mergeCellWithNext, moveCell, splitCell } from '../notebook-model';
 

@@ -165,7 +165,7 @@ export class Room {
       return;
     }
     const { maxDocumentBytes, maxUpdateLogBytes } = this.options.limits;
-    if (this.snapshotBytes + this.updates.bytesSinceCompaction + this.pendingBytes() + update.length > maxDocumentBytes) {
+    if (this.snapshotBytes + this.updates.bytesSinceCompaction + this.updates.pendingBytes + update.length > maxDocumentBytes) {
       return this.refuse(connection, closeCodes.documentTooLarge, `the notebook would grow past its limit of ${maxDocumentBytes} bytes`);
     }
     if (this.updates.bytesSinceCompaction + update.length > maxUpdateLogBytes) {
@@ -177,7 +177,7 @@ export class Room {
     if (problems.length) {
       const reason = `${problems[0].path} ${problems[0].problem}`;
       this.options.log(`notebook ${this.notebookId}: refused an update from ${connection}: ${reason}`);
-      // The sender's replica now holds what the notebook never will: the app reloads from the server's copy.
+      // The sender's replica now holds what the notebook never will: the app shows this reason and asks for a reload.
       connection.send(encodePermissionDenied(`refused: this change would break the notebook (${reason})`));
       return;
     }
@@ -189,12 +189,6 @@ export class Room {
     this.options.log(`notebook ${this.notebookId}: closing ${connection} (${code}): ${reason}`);
     this.leave(connection); // deaf from now on, even to messages already on their way
     connection.close(code, reason.slice(0, 120));
-  }
-
-  private pendingBytes(): number {
-    let bytes = 0;
-    for (const update of this.updates.pending()) bytes += update.length;
-    return bytes;
   }
 
   /**

@@ -25,7 +25,9 @@ export class SchemaGate {
   check(update: Uint8Array): SchemaProblem[] {
     let problems: SchemaProblem[] = [];
     const { store } = this.candidate;
-    const pendingBefore = [store.pendingStructs, store.pendingDs && Buffer.from(store.pendingDs).toString('base64')];
+    // Yjs merges a new gap into pending structs that already wait in place (a peer's,
+    // applied trusted): their `update` is replaced then, the object is not.
+    const pendingBefore = [store.pendingStructs?.update, store.pendingDs && Buffer.from(store.pendingDs).toString('base64')];
     try {
       this.candidate.transact((transaction) => {
         Y.applyUpdate(this.candidate, update);
@@ -35,7 +37,7 @@ export class SchemaGate {
       // now, and would be checked later against someone else's innocent update that
       // completes it. Honest clients never send one (they only build on what this
       // server sent them, and a sync step 2 carries everything the server lacks).
-      const pendingAfter = [store.pendingStructs, store.pendingDs && Buffer.from(store.pendingDs).toString('base64')];
+      const pendingAfter = [store.pendingStructs?.update, store.pendingDs && Buffer.from(store.pendingDs).toString('base64')];
       if (!problems.length && (pendingAfter[0] !== pendingBefore[0] || pendingAfter[1] !== pendingBefore[1])) {
         problems = [{ path: 'update', problem: 'depends on changes the server has not seen' }];
       }

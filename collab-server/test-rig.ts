@@ -14,6 +14,7 @@ import { signServiceToken } from '../auth/service-token';
 import type { Role } from '../auth/roles';
 import { openStorage, type Storage } from '../storage';
 import { createNotebook, loadNotebookDoc } from '../library/notebook-library';
+import { CellKey, cellsOf } from '../notebook-model';
 import { startCollabServer, type CollabServer, type CollabServerOptions } from './collab-server';
 
 process.env.CELLMATE_SECRET ??= 'collab-test-secret';
@@ -95,14 +96,7 @@ export async function startRig(serverOptions: Partial<CollabServerOptions> = {})
     get server() { return server; },
     get url() { return `ws://127.0.0.1:${server.port}`; },
     async newNotebook(cells = ['']) {
-      const record = await createNotebook(storage, {
-        title: 'collab test',
-        notebook: {
-          nbformat: 4, nbformat_minor: 5, metadata: {},
-          cells: cells.map((source, i) => ({ id: `cell-${i}`, cell_type: 'code', source, metadata: {}, outputs: [], execution_count: null })),
-        } as never,
-      });
-      return record.id;
+      return newTestNotebook(storage, 'collab test', cells);
     },
     token(notebookId, role = 'editor', name = 'Ada', via) {
       return signNotebookToken({ notebookId, role, name, userId: `user-${name}`, ...(via ? { via } : {}) });
@@ -169,10 +163,41 @@ export async function startRig(serverOptions: Partial<CollabServerOptions> = {})
   return rig;
 }
 
+/** Stores a notebook of code cells `cell-0`, `cell-1`… holding `sources`; returns its id. */
+export async function newTestNotebook(storage: Storage, title: string, sources: string[]): Promise<string> {
+  const record = await createNotebook(storage, {
+    title,
+    notebook: {
+      nbformat: 4, nbformat_minor: 5, metadata: {},
+      cells: sources.map((source, i) => ({ id: `cell-${i}`, cell_type: 'code', source, metadata: {}, outputs: [], execution_count: null })),
+    } as never,
+  });
+  return record.id;
+}
+
 /** Text of a cell's source in a notebook doc. */
 export function sourceOf(doc: Y.Doc, index: number): string {
-  const cells = doc.getArray<Y.Map<unknown>>('cells');
-  return (cells.get(index)?.get('source') as Y.Text | undefined)?.toString() ?? '';
+  return (cellsOf(doc).get(index)?.get(CellKey.source) as Y.Text | undefined)?.toString() ?? '';
+}
+
+/** What `doc` has shown of cell `index`'s source so far, kept up to date on every update it receives. */
+export function watchSource(doc: Y.Doc, index: number): { readonly seen: string } {
+  const watch = { seen: '' };
+  doc.on('update', () => { if (cellsOf(doc).length > index) watch.seen = sourceOf(doc, index); });
+  return watch;
+}
+
+/** Types into `text` one letter per event-loop turn (a typist with no pause) until `stop()` resolves. */
+export function keepTyping(text: Y.Text): { stop(): Promise<void> } {
+  let typing = true;
+  let typed = 0;
+  const typer = (async () => {
+    while (typing) {
+      text.insert(text.length, String.fromCharCode(97 + (typed++ % 26)));
+      await new Promise((r) => setImmediate(r));
+    }
+  })();
+  return { stop: () => { typing = false; return typer; } };
 }
 
 export interface RawSocket {

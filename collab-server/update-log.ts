@@ -52,6 +52,14 @@ export class UpdateLog<Origin> {
     return [...this.inFlight, ...this.queue].map((entry) => entry.update);
   }
 
+  /** Bytes of the updates appended but not yet stored (counted on every client update: no copy made). */
+  get pendingBytes(): number {
+    let bytes = 0;
+    for (const entry of this.inFlight) bytes += entry.update.length;
+    for (const entry of this.queue) bytes += entry.update.length;
+    return bytes;
+  }
+
   /** True while updates are waiting or being written. */
   get busy(): boolean {
     return this.queue.length > 0 || this.flushing !== null || this.scheduled;

@@ -57,9 +57,6 @@ export function collabLimits(env: NodeJS.ProcessEnv = process.env): CollabLimits
   return limits;
 }
 
-/** The environment variable that sets each limit (for messages and docs). */
-export const collabLimitVariables: Readonly<Record<keyof CollabLimits, string>> = variables;
-
 /** COLLAB_AWARENESS_THROTTLE_MS: fan presence out at most once per this many ms (default 50; see collab-server/README.md). */
 export function awarenessThrottleMs(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.COLLAB_AWARENESS_THROTTLE_MS;

@@ -32,8 +32,6 @@ export interface FreshRunResult {
   cells: FreshRunCell[];
 }
 
-export type { FreshRunProgress };
-
 /** Compares the live and the executed notebooks cell by cell (same order, same ids). */
 export function compareRun(live: NotebookJSON, executed: NotebookJSON, ran: ReadonlySet<string>, failedId?: string): FreshRunCell[] {
   const cells: FreshRunCell[] = [];

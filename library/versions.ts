@@ -175,10 +175,6 @@ export async function forkNotebook(
 export const VERSION_DOWNLOADS = ['ipynb', 'stripped', 'py'] as const;
 export type VersionDownload = (typeof VERSION_DOWNLOADS)[number];
 
-export function isVersionDownload(value: unknown): value is VersionDownload {
-  return typeof value === 'string' && (VERSION_DOWNLOADS as readonly string[]).includes(value);
-}
-
 /** A saved version as a file: .ipynb as saved, .ipynb without outputs, or a percent-format .py. Throws NotFoundError. */
 export async function exportVersion(storage: Storage, versionId: string, format: VersionDownload, title: string): Promise<ExportedFile> {
   const notebook = await loadVersionNotebook(storage, versionId);

@@ -44,11 +44,6 @@ export function refusalResponse(refusal: HttpRefusal, extraHeaders: Record<strin
   return new Response(JSON.stringify(body), { status, headers: { ...headers, ...extraHeaders } });
 }
 
-/** An error from a request's own bytes or headers, or undefined for any other error. */
-export function asRefusal(err: unknown): HttpRefusal | undefined {
-  return err instanceof HttpRefusal ? err : undefined;
-}
-
 type Chunks = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
 function tooLarge(limit: number): HttpRefusal {

@@ -24,6 +24,7 @@ import type * as Y from 'yjs';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { cellMetadataOf, cellTypeOf, findCell } from './cells';
+import { CELL_ID_PATTERN } from './nbformat/cell-ids';
 import { notebookMetadataOf, setNotebookMetadata } from './notebook-doc';
 import type { YCell } from './schema';
 
@@ -69,7 +70,6 @@ export interface RunRecord {
 const MAX_FIELD = 256;
 const MAX_INPUTS = 64 * 1024;
 const isoPattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
-const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
 const namePattern = /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u;
 
 /** Microseconds since the epoch of an ISO 8601 timestamp (Jupyter's carry microseconds), or undefined. */
@@ -158,7 +158,7 @@ function parseInputs(text: string): RunInput[] {
     const colon = part.indexOf(':');
     const cellId = part.slice(0, colon);
     const names = part.slice(colon + 1).split(',').filter((n) => namePattern.test(n));
-    if (colon > 0 && idPattern.test(cellId) && names.length) inputs.push({ cellId, names });
+    if (colon > 0 && CELL_ID_PATTERN.test(cellId) && names.length) inputs.push({ cellId, names });
   }
   return inputs;
 }

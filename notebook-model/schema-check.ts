@@ -16,9 +16,10 @@
 // and the collab server removes the later copy (repairDuplicateCells).
 import * as Y from 'yjs';
 import { CELL_ID_PATTERN } from './nbformat/cell-ids';
+import { MAX_JSON_DEPTH } from './nbformat/json-depth';
 import { schemaKeyFor, validatorFor } from './nbformat/schema-validator';
 import { cellToJSON } from './cells';
-import { CellKey, cellsOf, cellTypes, MetaKey, metaOf, OutputKey } from './schema';
+import { CellKey, cellsOf, cellTypes, executionStates, MetaKey, metaOf, OutputKey } from './schema';
 
 export interface SchemaProblem {
   /** Where: `cells[3].outputs[0]`, `meta.metadata`… */
@@ -29,9 +30,9 @@ export interface SchemaProblem {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyType = Y.AbstractType<any>;
 
-const executionStates = new Set(['idle', 'queued', 'running']);
 const knownMetaKeys = new Set<string>(Object.values(MetaKey));
-const knownCellKeys = new Set<string>(Object.values(CellKey));
+/** The keys a cell's map has a meaning for (others must hold plain JSON). */
+export const knownCellKeys: ReadonlySet<string> = new Set<string>(Object.values(CellKey));
 
 /** The notebook's minor format version as the document says it (5 when unset). */
 export function minorOf(doc: Y.Doc): number {
@@ -41,7 +42,7 @@ export function minorOf(doc: Y.Doc): number {
 
 /** True for a plain JSON value (what nbformat can hold), with no Yjs types or binary inside. */
 export function isPlainJson(value: unknown, depth = 0): boolean {
-  if (depth > 100) return false;
+  if (depth > MAX_JSON_DEPTH) return false;
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
   if (Array.isArray(value)) return value.every((v) => isPlainJson(v, depth + 1));
@@ -99,7 +100,7 @@ export function cellProblems(cell: unknown, path: string, minor = 5): SchemaProb
       problems.push({ path: `${path}.execution_count`, problem: 'must be a whole number or null' });
     }
     const state = cell.get(CellKey.executionState);
-    if (state !== undefined && !executionStates.has(state as string)) problems.push({ path: `${path}.execution_state`, problem: 'must be idle, queued or running' });
+    if (state !== undefined && !executionStates.includes(state as never)) problems.push({ path: `${path}.execution_state`, problem: 'must be idle, queued or running' });
   }
   for (const [key, value] of cell.entries()) {
     if (knownCellKeys.has(key)) continue;

@@ -9,8 +9,8 @@
 import * as Y from 'yjs';
 import { mintCellId, CELL_ID_PATTERN } from './nbformat/cell-ids';
 import { createCell } from './cells';
-import { CellKey, cellsOf, MetaKey, metaOf } from './schema';
-import { cellProblems, documentProblems, isPlainJson, metaProblems, minorOf, outputProblems, type SchemaProblem } from './schema-check';
+import { CellKey, cellsOf, executionStates, MetaKey, metaOf } from './schema';
+import { cellProblems, documentProblems, isPlainJson, knownCellKeys, metaProblems, minorOf, outputProblems, type SchemaProblem } from './schema-check';
 
 /** The note a set-aside cell starts with. */
 export const setAsideNote = 'Cellmate set this cell aside when opening the notebook: it was damaged';
@@ -78,10 +78,10 @@ function repairInPlace(cell: Y.Map<unknown>, minor: number): void {
     const count = cell.get(CellKey.executionCount);
     if (count !== undefined && count !== null && !(Number.isInteger(count) && (count as number) >= 0)) cell.set(CellKey.executionCount, null);
     const state = cell.get(CellKey.executionState);
-    if (state !== undefined && !['idle', 'queued', 'running'].includes(state as string)) cell.set(CellKey.executionState, 'idle');
+    if (state !== undefined && !executionStates.includes(state as never)) cell.set(CellKey.executionState, 'idle');
   }
   for (const [key, value] of cell.entries()) {
-    if (!(Object.values(CellKey) as string[]).includes(key) && !isPlainJson(value)) cell.delete(key);
+    if (!knownCellKeys.has(key) && !isPlainJson(value)) cell.delete(key);
   }
 }
 

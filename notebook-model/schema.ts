@@ -51,6 +51,7 @@ export const cellTypes: readonly CellType[] = ['code', 'markdown', 'raw'];
 
 /** `queued` is ours (JupyterLab knows idle/running): a cell waiting its turn on the shared kernel. */
 export type ExecutionState = 'idle' | 'queued' | 'running';
+export const executionStates: readonly ExecutionState[] = ['idle', 'queued', 'running'];
 
 /** A cell as it lives in the document. */
 export type YCell = Y.Map<unknown>;

@@ -136,11 +136,10 @@ export type InterruptOutcomeState = InterruptAwareness['outcome'];
 export const kernelAwarenessKey = 'kernel';
 
 // ---------------------------------------------------------------------------
-// API error codes
-// ---------------------------------------------------------------------------
 // "Save & run all" runs in the kernel bridge (kernel-bridge/fresh-runs.ts); the
 // app asks it for a notebook's run through `GET /notebooks/<id>/fresh-run` and
 // shows this state (the Versions page, the editor's header notice).
+// ---------------------------------------------------------------------------
 
 /** Which code cell a fresh run is at. */
 export interface FreshRunProgress {
@@ -161,6 +160,8 @@ export interface FreshRunState {
 }
 
 // ---------------------------------------------------------------------------
+// API error codes
+//
 // Every HTTP refusal of the app, the bridge and the collab server's routes is
 // a JSON body `{ "error": "<message for people>", "code": "<one of these>" }`
 // (plus route-specific details). Clients branch on `code`, and show `error`.

@@ -4,25 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { deleteCell, insertCell, findCell, moveCell, sourceOf } from './cells';
+import { deleteCell, findCell, moveCell, sourceOf } from './cells';
 import { emptyNotebook, notebookToDoc, setNotebookMetadata } from './notebook-doc';
-import { recordRun } from './execution';
 import { startKernelSession } from './run-record';
 import { cellsToRunForStale, describeReason, staleMarks } from './stale-marks';
+import { notebookWithRuns } from './test-runs';
 
 function notebook(...sources: string[]) {
-  const doc = notebookToDoc({ ...emptyNotebook(), cells: [] });
-  const ids = sources.map((source, i) => insertCell(doc, i, { cell_type: 'code', source }));
-  startKernelSession(doc);
-  let clock = 0;
-  /** Runs cells (records them) in the order given, one microsecond-stamped run after another. */
-  const run = (...which: string[]) => {
-    for (const id of which) {
-      const t = (n: number) => new Date(Date.UTC(2026, 11, 1, 10, 0, 0) + clock * 10 + n).toISOString();
-      clock++;
-      recordRun(doc, id, { source: sourceOf(findCell(doc, id)!).toString(), timestamps: { busy: t(0), executeInput: t(1), executeReply: t(2), idle: t(3) }, runBy: { name: 'Ada', id: 'u1' } });
-    }
-  };
+  const { doc, ids, run } = notebookWithRuns(...sources);
   const edit = (id: string, text: string) => {
     const source = sourceOf(findCell(doc, id)!);
     doc.transact(() => { source.delete(0, source.length); source.insert(0, text); });

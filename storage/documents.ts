@@ -39,19 +39,45 @@ export function documentStore(prisma: PrismaClient, provider: Provider, appender
     return rows.reduce((max, row) => Math.max(max, Number(row.id)), 0);
   }
 
+  /** The stored snapshot of `epoch` (null if the snapshot is of another) and the updates of `epoch` after it, in order. */
+  async function readLog(tx: Tx, notebookId: string, epoch: string) {
+    const stored = await tx.documentSnapshot.findUnique({ where: { notebookId } });
+    const snapshot = stored && stored.epoch === epoch ? stored : null;
+    const after = snapshot?.upToUpdateId ?? 0;
+    const updates = await tx.documentUpdate.findMany({
+      where: { notebookId, epoch, id: { gt: after } },
+      orderBy: { id: 'asc' },
+      select: { id: true, data: true },
+    });
+    return { snapshot, after, updates };
+  }
+
+  /**
+   * Takes the notebook's write lock while it still has `epoch` (false: replaced
+   * or deleted). The first statement is a write, so it locks before anything is
+   * read and concurrent writers queue instead of failing on a stale read.
+   */
+  async function claimEpoch(tx: Tx, notebookId: string, epoch: string): Promise<boolean> {
+    const claim = claimEpochStatement(provider, notebookId, epoch);
+    return (await tx.$executeRawUnsafe(claim.sql, ...claim.params)) > 0;
+  }
+
+  /** Stores `data` as the snapshot folding in every update up to `upToUpdateId`, and drops those updates. */
+  async function writeSnapshot(tx: Tx, notebookId: string, epoch: string, data: Bytes, upToUpdateId: number): Promise<void> {
+    await tx.documentSnapshot.upsert({
+      where: { notebookId },
+      create: { notebookId, epoch, data, upToUpdateId },
+      update: { epoch, data, upToUpdateId },
+    });
+    await tx.documentUpdate.deleteMany({ where: { notebookId, id: { lte: upToUpdateId } } });
+  }
+
   return {
     async load(notebookId) {
       return prisma.$transaction(async (tx): Promise<StoredDocument> => {
         const notebook = await tx.notebook.findUnique({ where: { id: notebookId }, select: { epoch: true } });
         if (!notebook) throw new NotFoundError(notebookId);
-        const stored = await tx.documentSnapshot.findUnique({ where: { notebookId } });
-        const snapshot = stored && stored.epoch === notebook.epoch ? stored : null;
-        const after = snapshot?.upToUpdateId ?? 0;
-        const updates = await tx.documentUpdate.findMany({
-          where: { notebookId, epoch: notebook.epoch, id: { gt: after } },
-          orderBy: { id: 'asc' },
-          select: { id: true, data: true },
-        });
+        const { snapshot, after, updates } = await readLog(tx, notebookId, notebook.epoch);
         return {
           epoch: notebook.epoch,
           snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
@@ -81,42 +107,21 @@ export function documentStore(prisma: PrismaClient, provider: Provider, appender
 
     async compact(notebookId, epoch, snapshot, upToUpdateId) {
       await prisma.$transaction(async (tx) => {
-        // First statement is a write: it takes the lock before anything is read,
-        // so concurrent writers queue instead of failing on a stale read.
-        const claim = claimEpochStatement(provider, notebookId, epoch);
-        if ((await tx.$executeRawUnsafe(claim.sql, ...claim.params)) === 0) return;
+        if (!(await claimEpoch(tx, notebookId, epoch))) return;
         const current = await tx.documentSnapshot.findUnique({ where: { notebookId }, select: { epoch: true, upToUpdateId: true } });
         if (current && current.epoch === epoch && current.upToUpdateId >= upToUpdateId) return;
-        const data = snapshot as Bytes;
-        await tx.documentSnapshot.upsert({
-          where: { notebookId },
-          create: { notebookId, epoch, data, upToUpdateId },
-          update: { epoch, data, upToUpdateId },
-        });
-        await tx.documentUpdate.deleteMany({ where: { notebookId, id: { lte: upToUpdateId } } });
+        await writeSnapshot(tx, notebookId, epoch, snapshot as Bytes, upToUpdateId);
       }, writeOptions);
     },
 
     async foldLog(notebookId, epoch, fold) {
       await prisma.$transaction(async (tx) => {
-        // The write lock first (as compact does): appends of other writers finish or wait.
-        const claim = claimEpochStatement(provider, notebookId, epoch);
-        if ((await tx.$executeRawUnsafe(claim.sql, ...claim.params)) === 0) return;
-        const stored = await tx.documentSnapshot.findUnique({ where: { notebookId } });
-        const snapshot = stored && stored.epoch === epoch ? stored : null;
-        const after = snapshot?.upToUpdateId ?? 0;
-        const updates = await tx.documentUpdate.findMany({
-          where: { notebookId, epoch, id: { gt: after } }, orderBy: { id: 'asc' }, select: { id: true, data: true },
-        });
+        // The write lock first: appends of other writers finish or wait.
+        if (!(await claimEpoch(tx, notebookId, epoch))) return;
+        const { snapshot, updates } = await readLog(tx, notebookId, epoch);
         if (!updates.length) return;
-        const upToUpdateId = updates[updates.length - 1].id;
         const data = fold(snapshot ? new Uint8Array(snapshot.data) : null, updates.map((u) => new Uint8Array(u.data))) as Bytes;
-        await tx.documentSnapshot.upsert({
-          where: { notebookId },
-          create: { notebookId, epoch, data, upToUpdateId },
-          update: { epoch, data, upToUpdateId },
-        });
-        await tx.documentUpdate.deleteMany({ where: { notebookId, id: { lte: upToUpdateId } } });
+        await writeSnapshot(tx, notebookId, epoch, data, updates[updates.length - 1].id);
       }, writeOptions);
     },
 
@@ -128,14 +133,8 @@ export function documentStore(prisma: PrismaClient, provider: Provider, appender
         // Ids are never reused, so the new snapshot claims every id seen so far.
         const last = await tx.documentUpdate.aggregate({ where: { notebookId }, _max: { id: true } });
         const previous = await tx.documentSnapshot.findUnique({ where: { notebookId }, select: { upToUpdateId: true } });
-        const upToUpdateId = Math.max(last._max.id ?? 0, previous?.upToUpdateId ?? 0);
-        await tx.documentUpdate.deleteMany({ where: { notebookId } });
-        const data = state as Bytes;
-        await tx.documentSnapshot.upsert({
-          where: { notebookId },
-          create: { notebookId, epoch, data, upToUpdateId },
-          update: { epoch, data, upToUpdateId },
-        });
+        // Every update is at most that id, so all of them go.
+        await writeSnapshot(tx, notebookId, epoch, state as Bytes, Math.max(last._max.id ?? 0, previous?.upToUpdateId ?? 0));
         return epoch;
       }, writeOptions);
     },

@@ -26,6 +26,7 @@ import { NotebookSession, type SessionUser } from './notebook-session';
 import { PresenceList } from './PresenceList';
 import { useSessionRole } from './session-role';
 import { reloadForReplacedDocument } from './reload-guard';
+import { refusedEditMessage } from './close-policy';
 import { SelectionStore } from './selection-store';
 import { Toolbar } from './Toolbar';
 import { useYDeep } from './y-hooks';
@@ -71,7 +72,8 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
       notebookId, epoch, collabUrl,
       token: latest.current.token,
       user: latest.current.user,
-      onReplaced: () => {
+      onReplaced: (refusal) => {
+        if (refusal !== undefined) return setClosedMessage(refusedEditMessage(refusal));
         const reloading = reloadForReplacedDocument(notebookId);
         setClosedMessage(reloading
           ? 'This notebook was replaced; loading the new version…'

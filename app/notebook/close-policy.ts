@@ -6,7 +6,8 @@
 //         reload, so old history is never merged into the new document
 //   4403  the token expired or was withdrawn: ask the app for a fresh one
 //   4404  the notebook was deleted
-//   other the server refused for a reason it states; show it, stop
+//   other the server refused for a reason it states; say what happened in
+//         words (the limits and floods below), with the server's reason, and stop
 //
 // Upgrade refusals (HTTP 401/403/404) reach a browser only as a failed socket
 // (close 1006, never opened), indistinguishable from a network fault; the
@@ -24,8 +25,33 @@ export function actionForClose(code: number, reason: string): CloseAction {
     case closeCodes.documentReplaced: return { kind: 'reload' };
     case closeCodes.accessWithdrawn: return { kind: 'refresh-access' };
     case closeCodes.notebookGone: return { kind: 'stop', message: NOTEBOOK_DELETED };
-    default: return { kind: 'stop', message: `The collaboration server closed this notebook${reason ? `: ${reason}` : ''} (code ${code}).` };
+    default: {
+      const detail = `${reason ? `: ${reason}` : ''} (code ${code})`;
+      const sentence = SENTENCES[code];
+      return { kind: 'stop', message: sentence ? `${sentence} (${reason || 'no detail given'}, code ${code}). ${RELOAD_HINT}` : `The collaboration server closed this notebook${detail}.` };
+    }
   }
+}
+
+const RELOAD_HINT = 'Reload the page to continue from the shared copy.';
+
+/** What a person is told for the refusals their own page can cause (the server's reason follows). */
+const SENTENCES: Partial<Record<number, string>> = {
+  [closeCodes.malformedMessage]: 'The collaboration server could not read what this page sent, and disconnected it',
+  [closeCodes.updateTooLarge]: 'Your last change was too large for the collaboration server to take in one piece, and was not saved',
+  [closeCodes.documentTooLarge]: 'Your last change would make this notebook larger than the server allows, and was not saved',
+  [closeCodes.awarenessStateTooLarge]: 'Your presence (cursor and selection) was too large to share, and the server disconnected this page',
+  [closeCodes.awarenessRateExceeded]: 'This page sent cursor updates faster than the server allows, and was disconnected',
+};
+
+/**
+ * What a person is told when the server refused one of their edits without
+ * closing (a y-websocket "permission denied", whose reason the server writes:
+ * a role that cannot edit, a change that would break the notebook). The page's
+ * copy now holds an edit the shared notebook never will.
+ */
+export function refusedEditMessage(reason: string): string {
+  return `The collaboration server did not accept your last change${reason ? ` (${reason})` : ''}; it was not saved. ${RELOAD_HINT}`;
 }
 
 export const NOTEBOOK_DELETED = 'This notebook was deleted. Your unsaved changes here are not kept anywhere else.';

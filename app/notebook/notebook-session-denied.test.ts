@@ -1,6 +1,7 @@
 // A page whose edit the real collab server refused (its role became read-only
 // while it typed) must not keep a replica that has diverged from the shared
-// document: the session ends for a reload from the server's copy.
+// document: the session ends for a reload from the server's copy, with the
+// server's reason for the page to show.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as Y from 'yjs';
@@ -17,13 +18,14 @@ test('an edit refused by the server ends the session for a reload, and the share
   const id = await rig.newNotebook(['shared']);
   const record = await rig.storage.notebooks.get(id);
   let replaced = 0;
+  let refusal: string | undefined;
   const session = new NotebookSession({
     collabUrl: rig.url,
     notebookId: id,
     token: await rig.token(id, 'viewer', 'Vic'),
     epoch: record!.epoch,
     user: { name: 'Vic', color: '#3a86ff' },
-    onReplaced: () => { replaced++; },
+    onReplaced: (reason) => { replaced++; refusal = reason; },
     onStopped: () => {},
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
   });
@@ -33,6 +35,7 @@ test('an edit refused by the server ends the session for a reload, and the share
     // The edit a read-only page should never make (typed in the instant before a demotion).
     (cellsOf(session.doc).get(0).get('source') as Y.Text).insert(0, 'local ');
     await waitFor(() => replaced === 1, 'the session to end for a reload');
+    assert.match(refusal ?? '', /read-only/, 'the page is given the reason the server refused the edit');
     assert.equal(sourceOf(await rig.stored(id), 0), 'shared');
   } finally {
     session.destroy();

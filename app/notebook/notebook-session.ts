@@ -17,7 +17,7 @@ import { removeAwarenessStates } from 'y-protocols/awareness';
 import { readVarString, readVarUint } from 'lib0/decoding';
 import { isRole, type Role } from '../../auth/roles';
 import { cellsOf, upstreamBaseOf } from '../../notebook-model';
-import { roleChangedMessageType } from '../../notebook-model/service-protocol';
+import { roleChangedMessageType, type PresenceUser } from '../../notebook-model/service-protocol';
 import { actionForClose, CHECK_ACCESS_AFTER_FAILURES } from './close-policy';
 import { ConnectionState } from './connection-state';
 import { grantFetcher, NOTEBOOK_UNAVAILABLE, type FetchGrant, type GrantAnswer } from './session-grant';
@@ -30,7 +30,7 @@ export interface SessionUser {
 
 /** What each collaborator publishes in awareness (y-codemirror adds `cursor`). */
 export interface PresenceState {
-  user?: { name: string; color: string; colorLight: string };
+  user?: PresenceUser;
   cellId?: string | null;
   /** Written by the collab server (never trusted from the client): this person's role now. */
   role?: string;
@@ -43,8 +43,12 @@ export interface NotebookSessionOptions {
   /** The document lineage this page was built for; the server closes with 4409 when it is stale. */
   epoch: string;
   user: SessionUser;
-  /** The server replaced the document: the page must reload. */
-  onReplaced: () => void;
+  /**
+   * The page's copy can no longer follow the server's: the document was
+   * replaced (reload), or the server refused an edit of ours (`refusal`: the
+   * reason it gave; the page says so and offers the reload).
+   */
+  onReplaced: (refusal?: string) => void;
   /** The server will not take this page back (notebook deleted, access gone…); `message` says why. */
   onStopped: (message: string) => void;
   /** How to ask the app for a fresh token (defaults to the session route). */
@@ -110,9 +114,9 @@ export class NotebookSession {
 
     // The server refused an edit of ours (our role was lowered while we typed):
     // this replica now holds changes the shared document never will, and later
-    // edits would build on them. Start over from the server's copy.
+    // edits would build on them. Start over from the server's copy, saying why.
     this.provider.messageHandlers[PERMISSION_MESSAGE] = (_encoder, decoder) => {
-      if (readVarUint(decoder) === PERMISSION_DENIED) this.replaced();
+      if (readVarUint(decoder) === PERMISSION_DENIED) this.replaced(readVarString(decoder));
     };
 
     this.listen('status', ({ status }: { status: string }) => {
@@ -237,12 +241,12 @@ export class NotebookSession {
     }
   }
 
-  private replaced(): void {
+  private replaced(refusal?: string): void {
     if (this.ended) return;
     this.ended = true;
     this.provider.disconnect();
     this.connection.setEnded();
-    this.options.onReplaced();
+    this.options.onReplaced(refusal);
   }
 
   private stop(message: string): void {

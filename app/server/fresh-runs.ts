@@ -10,8 +10,6 @@ import { HttpRefusal } from '../../notebook-model/http-edge';
 import { API_ERROR, apiErrorCodeOf, type FreshRunState } from '../../notebook-model/service-protocol';
 import type { NotebookAccess } from './notebook-access';
 
-export type { FreshRunState };
-
 /** How long the app waits for the bridge to answer. */
 const BRIDGE_TIMEOUT_MS = 10_000;
 /** Largest answer read from the bridge. */

@@ -4,12 +4,9 @@
 // run happens in the kernel bridge, outside the document, so the notice asks for it:
 // every few seconds while the tab is visible, every second while a run goes.
 import { useEffect, useState, type JSX } from 'react';
+import type { FreshRunState } from '../../notebook-model/service-protocol';
 
-interface RunState {
-  state: 'running' | 'done' | 'failed';
-  startedBy: string;
-  progress: { codeCellNumber: number; codeCellCount: number } | null;
-}
+type RunState = Pick<FreshRunState, 'state' | 'startedBy' | 'progress'>;
 
 const IDLE_POLL_MS = 5000;
 const RUNNING_POLL_MS = 1000;

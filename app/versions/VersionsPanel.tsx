@@ -5,6 +5,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type JSX } from 'react';
 import type { OutputFreshness } from '../../library/output-freshness';
+import type { FreshRunState } from '../../notebook-model/service-protocol';
 import { FreshnessBadge } from './FreshnessBadge';
 
 export interface VersionRow {
@@ -31,25 +32,16 @@ async function call(url: string, method: string, body?: unknown): Promise<Record
   return json;
 }
 
-interface RunState {
-  state: 'running' | 'done' | 'failed';
-  name: string;
-  startedBy: string;
-  progress: { codeCellNumber: number; codeCellCount: number } | null;
-  versionId: string | null;
-  error: string | null;
-}
-
 /** Follows the notebook's "Save & run all" (whoever started it) and refreshes the list when it ends. */
-function useFreshRun(notebookId: string, onFinished: () => void): [RunState | null, (run: RunState) => void] {
-  const [run, setRun] = useState<RunState | null>(null);
+function useFreshRun(notebookId: string, onFinished: () => void): [FreshRunState | null, (run: FreshRunState) => void] {
+  const [run, setRun] = useState<FreshRunState | null>(null);
   const running = run?.state === 'running';
   useEffect(() => {
     let stopped = false;
     const poll = async () => {
       const response = await fetch(`/api/notebooks/${encodeURIComponent(notebookId)}/versions/run`, { cache: 'no-store' }).catch(() => null);
       if (!response?.ok || stopped) return;
-      const next = ((await response.json()) as { run: RunState | null }).run;
+      const next = ((await response.json()) as { run: FreshRunState | null }).run;
       setRun((previous) => {
         if (previous?.state === 'running' && next && next.state !== 'running') onFinished();
         return next;
@@ -94,7 +86,7 @@ export function VersionsPanel(props: { notebookId: string; versions: VersionRow[
   const saveAndRunAll = () => act(async () => {
     const { run: started } = await call(`/api/notebooks/${encodeURIComponent(notebookId)}/versions/run`, 'POST', { name });
     setName('');
-    setRun(started as RunState);
+    setRun(started as FreshRunState);
   });
   const publish = (id: string, on: boolean) => act(async () => {
     await call(`/api/versions/${encodeURIComponent(id)}/publish`, on ? 'POST' : 'DELETE');

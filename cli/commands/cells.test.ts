@@ -3,11 +3,10 @@
 // with its run records (cell 2 read x from cell 1, which was re-run after it).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../config/env';
+import { nbIn } from '../test-launcher';
 import { docToNotebook, emptyNotebook, findCell, insertCell, notebookToDoc, sourceOf } from '../../notebook-model';
 import { recordRun, setExecutionCount } from '../../notebook-model/execution';
 import { startKernelSession } from '../../notebook-model/run-record';
@@ -16,15 +15,7 @@ import { serializeNotebook } from '../../notebook-model/nbformat';
 const dataDir = mkdtempSync(join(tmpdir(), 'cellmate-cli-cells-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function nb(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, CELLMATE_DATA_DIR: dataDir, PORT: '3999' };
-  delete env.DATABASE_URL;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(projectRoot, 'cli/nb.mjs'), ...args], { env, maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const nb = nbIn(dataDir);
 
 /** A notebook file: markdown, A `x = 1`, B `print(x)`, C never run; run A, B, then A again. */
 function exportedFile(): string {

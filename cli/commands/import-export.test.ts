@@ -2,26 +2,17 @@
 // SQLite database in a temporary data folder.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../config/env';
+import { nbIn } from '../test-launcher';
 import { parseNotebook } from '../../notebook-model/nbformat';
 import { notebooksDir } from '../../notebook-model/nbformat/test-corpus';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cellmate-cli-files-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function nb(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, CELLMATE_DATA_DIR: dataDir, PORT: '3999' };
-  delete env.DATABASE_URL;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(projectRoot, 'cli/nb.mjs'), ...args], { env, maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const nb = nbIn(dataDir);
 
 /** Parsed notebook with the ids of cells that had none in `original` (minted on import) removed. */
 function withoutMintedIds(text: string, original: string) {
