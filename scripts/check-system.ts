@@ -2,23 +2,29 @@
 // served or tested: a python3 kernelspec installed, and (unless the operator
 // set KERNEL_SANDBOX=none) a kernel sandbox that bubblewrap can actually make.
 // With --for-tests, also what the tests need (Jupyter Server for the gateway
-// tests). Prints one line per problem and exits 3 when there is any; the
-// caller (scripts/start.mjs, scripts/test.mjs) installs or says what to run.
+// tests). With --migrate, once all is well, also brings the database up to date
+// (scripts/migrate.ts), in this same process: `npm start` starts tsx once for both.
+// Prints one line per problem; exits 3 when installing the system packages would
+// help (scripts/system-check.mjs then installs them or says what to run), 4 when
+// only the printed fix would.
 import { spawnSync } from 'node:child_process';
 import { kernelConfig } from '../config/kernels';
 import { listKernelSpecs } from '../kernel-bridge/kernelspecs';
-import { trySandbox } from '../kernel-bridge/sandbox-provider';
+import { missingBubblewrap, trySandbox } from '../kernel-bridge/sandbox-provider';
 
-const problems: string[] = [];
+const missingPackages: string[] = [];
+const otherProblems: string[] = [];
 const { specs } = await listKernelSpecs();
-if (!specs.some((s) => s.name === 'python3')) problems.push('no python3 Jupyter kernelspec is installed (Debian: python3-ipykernel)');
+if (!specs.some((s) => s.name === 'python3')) missingPackages.push('no python3 Jupyter kernelspec is installed (Debian: python3-ipykernel)');
 if (kernelConfig.sandbox === 'sandbox') {
   const why = await trySandbox({ uid: kernelConfig.sandboxUid, gid: kernelConfig.sandboxGid });
-  if (why) problems.push(why);
+  if (why) (why === missingBubblewrap ? missingPackages : otherProblems).push(why);
 }
 if (process.argv.includes('--for-tests')) {
   const server = spawnSync('/usr/bin/python3', ['-c', 'import jupyter_server'], { encoding: 'utf8' });
-  if (server.status !== 0) problems.push('Jupyter Server is not installed (Debian: python3-jupyter-server), which the kernel gateway tests start');
+  if (server.status !== 0) missingPackages.push('Jupyter Server is not installed (Debian: python3-jupyter-server), which the kernel gateway tests start');
 }
-for (const p of problems) console.error(`cellmate: ${p}`);
-process.exit(problems.length ? 3 : 0);
+for (const p of [...missingPackages, ...otherProblems]) console.error(`cellmate: ${p}`);
+if (missingPackages.length) process.exit(3);
+if (otherProblems.length) process.exit(4);
+if (process.argv.includes('--migrate')) await import('./migrate');

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { superviseServices } from './supervise.mjs';
+import { ensureSystem } from './system-check.mjs';
 import { buildWebAppIfStale } from './web-build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -18,33 +19,18 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const port = env.PORT || '3000';
 const tsNode = [process.execPath, '--experimental-wasm-modules', '--no-warnings', '--import', 'tsx'];
 
-function step(label, argv) {
-  const r = spawnSync(argv[0], argv.slice(1), { cwd: root, env, stdio: 'inherit' });
-  if (r.status !== 0) {
-    console.error(`cellmate: ${label} failed (exit ${r.status ?? r.signal})`);
+// The system check and the migration in one tsx process. `npm test` checks the
+// system (a superset) before Playwright starts this script, and says so with
+// CELLMATE_SYSTEM_CHECKED, so the trial sandbox is not made twice.
+if (env.CELLMATE_SYSTEM_CHECKED === '1') {
+  const migrated = spawnSync(tsNode[0], [...tsNode.slice(1), 'scripts/migrate.ts'], { cwd: root, env, stdio: 'inherit' });
+  if (migrated.status !== 0) {
+    console.error(`cellmate: database migration failed (exit ${migrated.status ?? migrated.signal})`);
     process.exit(1);
   }
+} else {
+  ensureSystem(root, { args: ['--migrate'], env, label: 'cellmate', again: 'start' });
 }
-
-/** Runs scripts/check-system.ts; installs the system packages once if something is missing and we may. */
-function checkSystem(extra = []) {
-  const check = () => spawnSync(tsNode[0], [...tsNode.slice(1), 'scripts/check-system.ts', ...extra], { cwd: root, env, stdio: 'inherit' }).status;
-  let status = check();
-  if (status === 0) return;
-  const install = join(root, 'scripts/install-system-deps.sh');
-  if (process.getuid?.() === 0) {
-    console.log('cellmate: installing the missing system packages…');
-    step('system packages', ['bash', install]);
-    status = check();
-    if (status === 0) return;
-  } else {
-    console.error(`cellmate: run this once, then start again:\n  sudo ${install}`);
-  }
-  process.exit(1);
-}
-
-checkSystem();
-step('database migration', [...tsNode, 'scripts/migrate.ts']);
 buildWebAppIfStale(root, env, process.argv.includes('--rebuild'));
 
 // A service whose entry file is not written yet is left out (the web app's last argument is its port).
