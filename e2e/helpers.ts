@@ -96,3 +96,42 @@ export async function followFromPresence(page: Page, name: string): Promise<void
   await popover.locator(`[data-testid="presence-user"][data-user-name="${name}"]`).getByTestId('follow-person').click();
   await page.keyboard.press('Escape');
 }
+
+/** Ada and Bob signed in, on a notebook Ada has just created (`title` and the time; Bob edits it), both with it open. */
+export async function twoPeopleOnANewNotebook(browser: Browser, title: string) {
+  const ada = await personIn(browser, 'Ada');
+  const bob = await personIn(browser, 'Bob');
+  const id = await createNotebookFromList(ada.page, `${title} ${Date.now()}`);
+  await openNotebook(ada.page, id);
+  await openNotebook(bob.page, id);
+  return { ada, bob, id };
+}
+
+/**
+ * Puts code into the n-th cell's editor (which must exist) and runs it with
+ * Shift+Enter. The code is inserted in one piece, as a paste would be, so the
+ * editor's bracket closing and auto-indent leave it exactly as written.
+ */
+export async function typeAndRun(page: Page, index: number, code: string): Promise<void> {
+  await cellEditor(page, index).click();
+  await page.keyboard.insertText(code);
+  await expect(cellEditor(page, index)).toHaveText(code.replaceAll('\n', ''));
+  await page.keyboard.press('Shift+Enter');
+}
+
+/**
+ * A browser with no account that opens a share or workshop `link`, is offered
+ * `role` there, and joins under `name`; returns its context and its page, on the
+ * notebook and connected.
+ */
+export async function guestJoins(browser: Browser, link: string, name: string, role = 'viewer'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[${name}] page error: ${err.message}`));
+  await page.goto(link);
+  await expect(page.getByTestId('join-role')).toHaveText(role);
+  await page.getByTestId('join-name').fill(name);
+  await page.getByTestId('join-submit').click();
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
+  return { context, page };
+}
