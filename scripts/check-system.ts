@@ -27,4 +27,9 @@ if (process.argv.includes('--for-tests')) {
 for (const p of [...missingPackages, ...otherProblems]) console.error(`cellmate: ${p}`);
 if (missingPackages.length) process.exit(3);
 if (otherProblems.length) process.exit(4);
-if (process.argv.includes('--migrate')) await import('./migrate');
+if (process.argv.includes('--migrate')) {
+  await import('./migrate').catch((err: unknown) => {
+    console.error(`cellmate: the database migration failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

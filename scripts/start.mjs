@@ -7,7 +7,6 @@
 // the URL, restarts any of them that dies (the others keep serving), and stops
 // all of them together on Ctrl+C.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { superviseServices } from './supervise.mjs';
@@ -33,12 +32,11 @@ if (env.CELLMATE_SYSTEM_CHECKED === '1') {
 }
 buildWebAppIfStale(root, env, process.argv.includes('--rebuild'));
 
-// A service whose entry file is not written yet is left out (the web app's last argument is its port).
 const services = [
   { name: 'collab', argv: [...tsNode, 'collab-server/main.ts'] },
   { name: 'bridge', argv: [...tsNode, 'kernel-bridge/main.ts'] },
   { name: 'web', argv: [process.execPath, join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', port] },
-].filter(({ argv }) => !argv[argv.length - 1].endsWith('.ts') || existsSync(join(root, argv[argv.length - 1])));
+];
 
 // Supervised (scripts/supervise.mjs): one that exits is started again, the others keep serving; Ctrl+C stops all.
 const { stopping } = superviseServices(services, { root, baseEnv: env, label: 'cellmate', restart: true });
