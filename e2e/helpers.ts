@@ -36,9 +36,16 @@ export async function shareWith(page: Page, id: string, email: string, role: 'ow
   await expect(page.locator(`[data-testid="member"][data-email="${email.toLowerCase()}"]`)).toHaveCount(1);
 }
 
+/** The web app's port in the product under test (playwright.config.ts starts it there, and the collab server on the next one). */
+const e2ePort = Number(process.env.E2E_PORT ?? 3310);
+
+/** The web app's origin in the product under test. */
 export function baseUrl(): string {
-  return `http://localhost:${process.env.E2E_PORT ?? 3310}`;
+  return `http://localhost:${e2ePort}`;
 }
+
+/** The collab server's port in the product under test. */
+export const collabPort = e2ePort + 1;
 
 /** Creates a notebook from the list page and returns its id; the other people present become its editors. */
 export async function createNotebookFromList(page: Page, title: string): Promise<string> {
