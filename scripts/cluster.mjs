@@ -6,13 +6,14 @@
 // bridge i on BRIDGE_PORT+i (8765+i) and talks to collab node i; the web app
 // (PORT, 3000) sends browsers to node 0 (a real installation puts a balancer in
 // front: docs/deploy.md). Prints every node's port; a node that dies stays dead
-// (to show failover); Ctrl+C or SIGTERM stops them all together.
+// (to show failover); Ctrl+C or SIGTERM stops them all together. Before that it
+// checks the system and migrates the database, as `npm start` does.
 // `--no-web` leaves the web app out (no build needed).
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { superviseServices } from './supervise.mjs';
+import { ensureSystem } from './system-check.mjs';
 import { buildWebAppIfStale } from './web-build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -39,8 +40,8 @@ function fail(message) {
   process.exit(2);
 }
 
-const migrated = spawnSync(tsNode[0], [...tsNode.slice(1), 'scripts/migrate.ts'], { cwd: root, env, stdio: 'inherit' });
-if (migrated.status !== 0) fail('the database migration failed');
+// As `npm start` does: the system check (kernels can run here) and the migration, in one tsx process.
+ensureSystem(root, { args: ['--migrate'], env, label: 'cluster', again: 'start the cluster' });
 if (!values['no-web']) buildWebAppIfStale(root, env);
 
 const services = [];
