@@ -18,7 +18,8 @@ const { specs } = await listKernelSpecs();
 if (!specs.some((s) => s.name === 'python3')) missingPackages.push('no python3 Jupyter kernelspec is installed (Debian: python3-ipykernel)');
 if (kernelConfig.sandbox === 'sandbox') {
   const why = await trySandbox({ uid: kernelConfig.sandboxUid, gid: kernelConfig.sandboxGid });
-  if (why) (why === missingBubblewrap ? missingPackages : otherProblems).push(why);
+  if (why === missingBubblewrap) missingPackages.push('bubblewrap, which sandboxes every kernel, is not installed (Debian: bubblewrap)');
+  else if (why) otherProblems.push(why);
 }
 if (process.argv.includes('--for-tests')) {
   const server = spawnSync('/usr/bin/python3', ['-c', 'import jupyter_server'], { encoding: 'utf8' });
