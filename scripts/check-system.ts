@@ -1,6 +1,7 @@
 // Checks that this machine can run kernels as configured, before anything is
 // served or tested: a python3 kernelspec installed, and (unless the operator
-// set KERNEL_SANDBOX=none) a kernel sandbox that bubblewrap can actually make.
+// set KERNEL_SANDBOX=none) a kernel sandbox that bubblewrap can actually make;
+// neither when kernels run on a kernel gateway.
 // With --for-tests, also what the tests need (Jupyter Server for the gateway
 // tests). With --migrate, once all is well, also brings the database up to date
 // (scripts/migrate.ts), in this same process: `npm start` starts tsx once for both.
@@ -8,20 +9,26 @@
 // help (scripts/system-check.mjs then installs them or says what to run), 4 when
 // only the printed fix would.
 import { spawnSync } from 'node:child_process';
+import { kernelGatewaySettings } from '../config/gateway';
 import { kernelConfig } from '../config/kernels';
 import { listKernelSpecs } from '../kernel-bridge/kernelspecs';
 import { missingBubblewrap, trySandbox } from '../kernel-bridge/sandbox-provider';
 
+const forTests = process.argv.includes('--for-tests');
 const missingPackages: string[] = [];
 const otherProblems: string[] = [];
-const { specs } = await listKernelSpecs();
-if (!specs.some((s) => s.name === 'python3')) missingPackages.push('no python3 Jupyter kernelspec is installed (Debian: python3-ipykernel)');
-if (kernelConfig.sandbox === 'sandbox') {
-  const why = await trySandbox({ uid: kernelConfig.sandboxUid, gid: kernelConfig.sandboxGid });
-  if (why === missingBubblewrap) missingPackages.push('bubblewrap, which sandboxes every kernel, is not installed (Debian: bubblewrap)');
-  else if (why) otherProblems.push(why);
+// On a kernel gateway (KERNEL_GATEWAY_URL) kernels run there, with its kernelspecs and
+// its isolation; the tests still start kernels here.
+if (forTests || !kernelGatewaySettings()) {
+  const { specs } = await listKernelSpecs();
+  if (!specs.some((s) => s.name === 'python3')) missingPackages.push('no python3 Jupyter kernelspec is installed (Debian: python3-ipykernel)');
+  if (kernelConfig.sandbox === 'sandbox') {
+    const why = await trySandbox({ uid: kernelConfig.sandboxUid, gid: kernelConfig.sandboxGid });
+    if (why === missingBubblewrap) missingPackages.push('bubblewrap, which sandboxes every kernel, is not installed (Debian: bubblewrap)');
+    else if (why) otherProblems.push(why);
+  }
 }
-if (process.argv.includes('--for-tests')) {
+if (forTests) {
   const server = spawnSync('/usr/bin/python3', ['-c', 'import jupyter_server'], { encoding: 'utf8' });
   if (server.status !== 0) missingPackages.push('Jupyter Server is not installed (Debian: python3-jupyter-server), which the kernel gateway tests start');
 }
