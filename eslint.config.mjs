@@ -3,7 +3,9 @@
 //
 // The project type-checks with TypeScript 7, whose package has no JavaScript API;
 // typescript-eslint parses with the TypeScript 6 API. So, in this (linter) process
-// only, `require('typescript')` loads TypeScript 6, installed as `typescript6`.
+// only, `require('typescript')` loads TypeScript 6, installed as `typescript6`
+// (package.json: `npm:typescript@^6`). The same mismatch is why `npm ci` warns
+// ERESOLVE about typescript-eslint's peer range; that warning is expected.
 import Module, { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);

@@ -3,7 +3,7 @@
 // structural change. After each step both browsers show the same cells in the
 // same order, and at the end the database holds them too.
 import { test, expect, type Page } from '@playwright/test';
-import { personIn, createNotebookFromList, openNotebook, cellEditor } from './helpers';
+import { cellEditor, twoPeopleOnANewNotebook } from './helpers';
 import { cellAt, expectSources, storedNotebook, storedSource } from './notebook-page';
 
 /** Selects a cell in command mode by clicking its prompt area. */
@@ -19,11 +19,7 @@ async function write(page: Page, index: number, text: string): Promise<void> {
 }
 
 test('toolbar cell operations reach the other browser and the database', async ({ browser }) => {
-  const ada = await personIn(browser, 'Ada');
-  const bob = await personIn(browser, 'Bob');
-  const id = await createNotebookFromList(ada.page, `Structure ${Date.now()}`);
-  await openNotebook(ada.page, id);
-  await openNotebook(bob.page, id);
+  const { ada, bob, id } = await twoPeopleOnANewNotebook(browser, 'Structure');
   const both = async (sources: string[]) => {
     await expectSources(ada.page, sources);
     await expectSources(bob.page, sources);

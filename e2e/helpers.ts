@@ -36,9 +36,16 @@ export async function shareWith(page: Page, id: string, email: string, role: 'ow
   await expect(page.locator(`[data-testid="member"][data-email="${email.toLowerCase()}"]`)).toHaveCount(1);
 }
 
+/** The web app's port in the product under test (playwright.config.ts starts it there, and the collab server on the next one). */
+const e2ePort = Number(process.env.E2E_PORT ?? 3310);
+
+/** The web app's origin in the product under test. */
 export function baseUrl(): string {
-  return `http://localhost:${process.env.E2E_PORT ?? 3310}`;
+  return `http://localhost:${e2ePort}`;
 }
+
+/** The collab server's port in the product under test. */
+export const collabPort = e2ePort + 1;
 
 /** Creates a notebook from the list page and returns its id; the other people present become its editors. */
 export async function createNotebookFromList(page: Page, title: string): Promise<string> {
@@ -95,4 +102,43 @@ export async function followFromPresence(page: Page, name: string): Promise<void
   if (!(await popover.isVisible())) await page.getByTestId('presence-toggle').click();
   await popover.locator(`[data-testid="presence-user"][data-user-name="${name}"]`).getByTestId('follow-person').click();
   await page.keyboard.press('Escape');
+}
+
+/** Ada and Bob signed in, on a notebook Ada has just created (`title` and the time; Bob edits it), both with it open. */
+export async function twoPeopleOnANewNotebook(browser: Browser, title: string) {
+  const ada = await personIn(browser, 'Ada');
+  const bob = await personIn(browser, 'Bob');
+  const id = await createNotebookFromList(ada.page, `${title} ${Date.now()}`);
+  await openNotebook(ada.page, id);
+  await openNotebook(bob.page, id);
+  return { ada, bob, id };
+}
+
+/**
+ * Puts code into the n-th cell's editor (which must exist) and runs it with
+ * Shift+Enter. The code is inserted in one piece, as a paste would be, so the
+ * editor's bracket closing and auto-indent leave it exactly as written.
+ */
+export async function typeAndRun(page: Page, index: number, code: string): Promise<void> {
+  await cellEditor(page, index).click();
+  await page.keyboard.insertText(code);
+  await expect(cellEditor(page, index)).toHaveText(code.replaceAll('\n', ''));
+  await page.keyboard.press('Shift+Enter');
+}
+
+/**
+ * A browser with no account that opens a share or workshop `link`, is offered
+ * `role` there, and joins under `name`; returns its context and its page, on the
+ * notebook and connected.
+ */
+export async function guestJoins(browser: Browser, link: string, name: string, role = 'viewer'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[${name}] page error: ${err.message}`));
+  await page.goto(link);
+  await expect(page.getByTestId('join-role')).toHaveText(role);
+  await page.getByTestId('join-name').fill(name);
+  await page.getByTestId('join-submit').click();
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
+  return { context, page };
 }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { notebooksDir } from '../notebook-model/nbformat/test-corpus';
 import { checkWithNbformat } from '../notebook-model/nbformat/python-oracle';
-import { personIn, openNotebook, createNotebookFromList, cellEditor } from './helpers';
+import { personIn, openNotebook, createNotebookFromList, cellEditor, twoPeopleOnANewNotebook } from './helpers';
 import { expectSource, storedNotebook, storedSource } from './notebook-page';
 
 const corpusPath = (name: string) => join(notebooksDir, 'corpus', name);
@@ -92,11 +92,7 @@ test('a refused file is reported by name with its problem, and no link is offere
 });
 
 test('replacing an open notebook with a file moves every open page onto the new content, with no old history merged', async ({ browser }) => {
-  const ada = await personIn(browser, 'Ada');
-  const bob = await personIn(browser, 'Bob');
-  const id = await createNotebookFromList(ada.page, `Replace ${Date.now()}`);
-  await openNotebook(ada.page, id);
-  await openNotebook(bob.page, id);
+  const { ada, bob, id } = await twoPeopleOnANewNotebook(browser, 'Replace');
   await cellEditor(bob.page, 0).click();
   await bob.page.keyboard.type('old content');
   await expectSource(ada.page, 0, 'old content');

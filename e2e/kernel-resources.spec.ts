@@ -3,22 +3,15 @@
 // at the top, sized as numpy says, and the kernel's memory beside its status.
 // Real kernel bridge and ipykernel; every step waits for a condition.
 import { test, expect } from '@playwright/test';
-import { personIn, createNotebookFromList, openNotebook, cellEditor } from './helpers';
+import { cellEditor, twoPeopleOnANewNotebook, typeAndRun } from './helpers';
 
 const KERNEL_TIMEOUT = 60_000;
 
 test('variables and memory reach the other person after a run, largest first, without using an execution count', async ({ browser }) => {
-  const ada = await personIn(browser, 'Ada');
-  const bob = await personIn(browser, 'Bob');
-  const id = await createNotebookFromList(ada.page, `Variables ${Date.now()}`);
-  await openNotebook(ada.page, id);
-  await openNotebook(bob.page, id);
+  const { ada, bob } = await twoPeopleOnANewNotebook(browser, 'Variables');
 
   const code = 'import numpy as np\nbig = np.ones((100 * 2**20) // 8)\nnames = ["a", "b", "c"]';
-  await cellEditor(ada.page, 0).click();
-  await ada.page.keyboard.insertText(code);
-  await expect(cellEditor(ada.page, 0)).toHaveText(code.replaceAll('\n', ''));
-  await ada.page.keyboard.press('Shift+Enter');
+  await typeAndRun(ada.page, 0, code);
   await expect(bob.page.getByTestId('cell').nth(0).getByTestId('cell-prompt')).toHaveText('[1]:', { timeout: KERNEL_TIMEOUT });
 
   await bob.page.getByTestId('variables-toggle').click();

@@ -3,35 +3,14 @@
 // and restart, each checked in both browsers against the real kernel bridge and
 // a real ipykernel. Nothing waits on a clock: every step waits for a condition.
 import { test, expect, type Page } from '@playwright/test';
-import { personIn, createNotebookFromList, openNotebook, cellEditor, shareWith } from './helpers';
+import { personIn, createNotebookFromList, openNotebook, cellEditor, shareWith, twoPeopleOnANewNotebook, typeAndRun } from './helpers';
 
 /** Kernel start, matplotlib's first import and font cache can take a while on a busy machine. */
 const KERNEL_TIMEOUT = 60_000;
 
-async function twoPeopleOnANewNotebook(browser: import('@playwright/test').Browser, title: string) {
-  const ada = await personIn(browser, 'Ada');
-  const bob = await personIn(browser, 'Bob');
-  const id = await createNotebookFromList(ada.page, `${title} ${Date.now()}`);
-  await openNotebook(ada.page, id);
-  await openNotebook(bob.page, id);
-  return { ada, bob, id };
-}
-
 const cell = (page: Page, index: number) => page.getByTestId('cell').nth(index);
 const prompt = (page: Page, index: number) => cell(page, index).getByTestId('cell-prompt');
 const stream = (page: Page, index: number) => cell(page, index).getByTestId('output-stream');
-
-/**
- * Puts code into the n-th cell's editor (which must exist) and runs it with
- * Shift+Enter. The code is inserted in one piece, as a paste would be, so the
- * editor's bracket closing and auto-indent leave it exactly as written.
- */
-async function typeAndRun(page: Page, index: number, code: string): Promise<void> {
-  await cellEditor(page, index).click();
-  await page.keyboard.insertText(code);
-  await expect(cellEditor(page, index)).toHaveText(code.replaceAll('\n', ''));
-  await page.keyboard.press('Shift+Enter');
-}
 
 test('a run on the shared kernel reaches both browsers live, and input() asks only the person who ran it', async ({ browser }) => {
   const { ada, bob } = await twoPeopleOnANewNotebook(browser, 'Shared kernel');

@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import NodeWebSocket from 'ws';
 import { signNotebookToken } from '../auth/notebook-token';
-import { personIn, openNotebook, shareWith, importNotebook, baseUrl, type TestCell } from './helpers';
+import { personIn, openNotebook, shareWith, importNotebook, collabPort, type TestCell } from './helpers';
 import { cellAt, e2eDataDir } from './notebook-page';
 
 const viewport = { width: 1400, height: 900 };
@@ -79,7 +79,7 @@ test('the toolbar stays directly under a one-line header while a collaborator ru
 async function joinAsClient(id: string, name: string, role: 'editor' | 'viewer', index: number) {
   process.env.CELLMATE_DATA_DIR ??= e2eDataDir();
   const token = await signNotebookToken({ notebookId: id, role, name, userId: `crowd-${index}-${Date.now()}` });
-  const collab = baseUrl().replace(/^http/, 'ws').replace(/:(\d+)$/, (_, port) => `:${Number(port) + 1}`);
+  const collab = `ws://localhost:${collabPort}`;
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(collab, id, doc, {
     params: { token }, disableBc: true, WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,

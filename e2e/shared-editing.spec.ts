@@ -3,17 +3,8 @@
 // personal; edits made offline merge on return; everything is in the database
 // and comes back after a reload.
 import { test, expect } from '@playwright/test';
-import { personIn, createNotebookFromList, openNotebook, cellEditor } from './helpers';
+import { personIn, createNotebookFromList, openNotebook, cellEditor, twoPeopleOnANewNotebook } from './helpers';
 import { cellAt, expectSource, sourceOf, storedNotebook, storedSource } from './notebook-page';
-
-async function twoPeopleOnANewNotebook(browser: import('@playwright/test').Browser, title: string) {
-  const ada = await personIn(browser, 'Ada');
-  const bob = await personIn(browser, 'Bob');
-  const id = await createNotebookFromList(ada.page, `${title} ${Date.now()}`);
-  await openNotebook(ada.page, id);
-  await openNotebook(bob.page, id);
-  return { ada, bob, id };
-}
 
 test('two browsers type into one cell, see each other\'s cursors and presence, and the content persists', async ({ browser }) => {
   const { ada, bob, id } = await twoPeopleOnANewNotebook(browser, 'Pairing');

@@ -3,7 +3,7 @@
 // link an editor link and the guest can type at once, without reloading; the
 // owner revokes the link and the guest is disconnected.
 import { test, expect, type Page } from '@playwright/test';
-import { cellEditor, createNotebookFromList, openNotebook, personIn } from './helpers';
+import { cellEditor, createNotebookFromList, guestJoins, openNotebook, personIn } from './helpers';
 
 /** A cell's source as shown, without collaborators' cursor labels. */
 function sourceShown(page: Page, index: number): Promise<string> {
@@ -36,14 +36,8 @@ test('a guest joins a viewer link, watches live, cannot type or run, and can typ
   const link = await createViewerLink(dialog, id);
 
   // A guest: a browser with no account at all.
-  const guestContext = await browser.newContext();
-  const guest = await guestContext.newPage();
-  await guest.goto(link);
-  await expect(guest.getByTestId('join-role')).toHaveText('viewer');
-  await guest.getByTestId('join-name').fill('Grace');
-  await guest.getByTestId('join-submit').click();
+  const { context: guestContext, page: guest } = await guestJoins(browser, link, 'Grace');
   await expect(guest).toHaveURL(new RegExp(`/notebooks/${id}$`));
-  await expect(guest.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
   await expect(guest.getByTestId('read-only')).toBeVisible();
   await expect.poll(() => sourceShown(guest, 0)).toBe('x = 1');
 

@@ -4,7 +4,7 @@
 // fresh again, and the run record under each cell says who ran it. Against the
 // real kernel bridge and ipykernel; every step waits for a condition.
 import { test, expect, type Page } from '@playwright/test';
-import { personIn, createNotebookFromList, openNotebook, cellEditor } from './helpers';
+import { cellEditor, twoPeopleOnANewNotebook, typeAndRun } from './helpers';
 
 const KERNEL_TIMEOUT = 60_000;
 
@@ -12,19 +12,8 @@ const cell = (page: Page, index: number) => page.getByTestId('cell').nth(index);
 const mark = (page: Page, index: number) => cell(page, index).getByTestId('stale-mark');
 const prompt = (page: Page, index: number) => cell(page, index).getByTestId('cell-prompt');
 
-async function typeAndRun(page: Page, index: number, code: string): Promise<void> {
-  await cellEditor(page, index).click();
-  await page.keyboard.insertText(code);
-  await expect(cellEditor(page, index)).toHaveText(code.replaceAll('\n', ''));
-  await page.keyboard.press('Shift+Enter');
-}
-
 test('a re-run upstream cell makes the downstream cell stale for the other person; Run stale cells makes all fresh', async ({ browser }) => {
-  const ada = await personIn(browser, 'Ada');
-  const bob = await personIn(browser, 'Bob');
-  const id = await createNotebookFromList(ada.page, `Stale marks ${Date.now()}`);
-  await openNotebook(ada.page, id);
-  await openNotebook(bob.page, id);
+  const { ada, bob } = await twoPeopleOnANewNotebook(browser, 'Stale marks');
 
   await typeAndRun(ada.page, 0, 'x = 1');
   await typeAndRun(ada.page, 1, 'print(x)');

@@ -2,11 +2,10 @@
 // a crash would, SIGKILL), it is started again, the web app keeps answering
 // meanwhile, and an open notebook page reconnects by itself and keeps editing.
 import { test, expect } from '@playwright/test';
-import { baseUrl, cellEditor, createNotebookFromList, openNotebook, personIn } from './helpers';
+import { baseUrl, cellEditor, collabPort, createNotebookFromList, openNotebook, personIn } from './helpers';
 import { expectSource, storedNotebook, storedSource } from './notebook-page';
 import { pidListeningOn } from './processes';
 
-const collabPort = Number(process.env.E2E_PORT ?? 3310) + 1;
 const collabHealth = `http://localhost:${collabPort}/healthz`;
 
 async function collabAnswers(): Promise<boolean> {

@@ -4,8 +4,8 @@
 // own kernel while the presenter's kernel keeps its state, and pulls the
 // presenter's next change into his copy. The owner ends the workshop: Ada is
 // shut out, Bob keeps his copy and can download it.
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import { personIn, openNotebook, cellEditor, followFromPresence } from './helpers';
+import { test, expect, type Page } from '@playwright/test';
+import { personIn, openNotebook, cellEditor, followFromPresence, guestJoins, importNotebook } from './helpers';
 import { cellAt, expectSource } from './notebook-page';
 
 /** Kernel start and the first run can take a while on a busy machine. */
@@ -20,34 +20,8 @@ const cells = [
   'step = 3',
 ];
 
-async function importWorkshopNotebook(page: Page): Promise<string> {
-  const nb = {
-    nbformat: 4, nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-    cells: cells.map((source, i) => ({ id: `c${i}`, cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source })),
-  };
-  const name = `workshop-fork-${Date.now()}.ipynb`;
-  await page.goto('/');
-  await page.getByTestId('import-file-input').setInputFiles({ name, mimeType: 'application/x-ipynb+json', buffer: Buffer.from(JSON.stringify(nb)) });
-  const result = page.locator(`[data-testid="import-result"][data-file-name="${name}"]`);
-  await expect(result).toHaveAttribute('data-status', 'ok');
-  const id = await result.getByTestId('import-result-link').getAttribute('data-notebook-id');
-  if (!id) throw new Error('the import gave no notebook id');
-  return id;
-}
-
-/** A browser with no account that joins through `link` under `name`; returns its page on the notebook. */
-async function guestJoins(browser: Browser, link: string, name: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error(`[${name}] page error: ${err.message}`));
-  await page.goto(link);
-  await expect(page.getByTestId('join-role')).toHaveText('viewer');
-  await page.getByTestId('join-name').fill(name);
-  await page.getByTestId('join-submit').click();
-  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
-  return page;
-}
+const importWorkshopNotebook = (page: Page) =>
+  importNotebook(page, `workshop-fork-${Date.now()}`, cells.map((source, i) => ({ id: `c${i}`, cell_type: 'code', source })));
 
 /** Runs the n-th cell (selected by a click on its prompt) with Ctrl+Enter. */
 async function runCell(page: Page, index: number): Promise<void> {
@@ -83,7 +57,7 @@ test("a workshop: attendees follow, one tries it on a kernel of his own and pull
   const presenterPid = (await stream(grace.page, 0).textContent())!.trim();
 
   // Ada joins as a guest, sees the output, and follows Grace to her next cell.
-  const ada = await guestJoins(browser, attendeeLink, 'Ada');
+  const { page: ada } = await guestJoins(browser, attendeeLink, 'Ada');
   await expect(ada.getByTestId('read-only')).toBeVisible();
   await expect(stream(ada, 0)).toHaveText(`${presenterPid}\n`);
   await expect(grace.page.getByTestId('present-count')).toHaveAttribute('data-count', '2');
@@ -93,7 +67,7 @@ test("a workshop: attendees follow, one tries it on a kernel of his own and pull
   await expect(personOn(ada, 'Grace')).toHaveAttribute('data-cell-id', 'c2');
 
   // Bob joins, makes his own copy and opens it instead of the live notebook.
-  const bob = await guestJoins(browser, attendeeLink, 'Bob');
+  const { page: bob } = await guestJoins(browser, attendeeLink, 'Bob');
   await bob.getByTestId('try-it-myself').click();
   await expect(bob.getByTestId('try-it-guest-hint')).toBeVisible();
   await bob.getByTestId('open-fork-here').click();

@@ -5,35 +5,19 @@
 // workshop's lifecycle: the owner starts it, a guest makes a copy of their own
 // with "Try it myself" and runs it, the owner ends it, the copy stays theirs.
 import { test, expect, type Page } from '@playwright/test';
-import { personIn, openNotebook, shareWith, followFromPresence } from './helpers';
+import { personIn, openNotebook, shareWith, followFromPresence, guestJoins, importNotebook, type TestCell } from './helpers';
 import { cellAt } from './notebook-page';
 
 const cellCount = 30;
 
 /** A notebook long enough to scroll: 30 code cells of eight lines each. */
-function longNotebook(): Buffer {
-  const cells = Array.from({ length: cellCount }, (_, i) => ({
-    id: `step-${i}`,
-    cell_type: 'code',
-    metadata: {},
-    outputs: [],
-    execution_count: null,
-    source: Array.from({ length: 8 }, (_, line) => `step_${i} = ${line}  # line ${line + 1}\n`).join('').trimEnd(),
-  }));
-  const nb = { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } }, cells };
-  return Buffer.from(JSON.stringify(nb));
-}
+const longCells: TestCell[] = Array.from({ length: cellCount }, (_, i) => ({
+  id: `step-${i}`,
+  cell_type: 'code',
+  source: Array.from({ length: 8 }, (_, line) => `step_${i} = ${line}  # line ${line + 1}\n`).join('').trimEnd(),
+}));
 
-async function importLongNotebook(page: Page): Promise<string> {
-  const name = `workshop-${Date.now()}.ipynb`;
-  await page.goto('/');
-  await page.getByTestId('import-file-input').setInputFiles({ name, mimeType: 'application/x-ipynb+json', buffer: longNotebook() });
-  const result = page.locator(`[data-testid="import-result"][data-file-name="${name}"]`);
-  await expect(result).toHaveAttribute('data-status', 'ok');
-  const id = await result.getByTestId('import-result-link').getAttribute('data-notebook-id');
-  if (!id) throw new Error('the import gave no notebook id');
-  return id;
-}
+const importLongNotebook = (page: Page) => importNotebook(page, `workshop-${Date.now()}`, longCells);
 
 /** The presence-list entry of `name` as seen on `page`. */
 const personOn = (page: Page, name: string) => page.locator(`[data-testid="presence-user"][data-user-name="${name}"]`);
@@ -122,12 +106,7 @@ test('an owner runs a workshop: a guest tries the code in a copy of their own, w
   await openNotebook(grace.page, id);
 
   // A guest with no account joins through it: an attendee, with "Try it myself" and no presenter panel.
-  const guestContext = await browser.newContext();
-  const gil = await guestContext.newPage();
-  await gil.goto(joinUrl);
-  await gil.getByTestId('join-name').fill('Gil');
-  await gil.getByTestId('join-submit').click();
-  await expect(gil.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
+  const { context: guestContext, page: gil } = await guestJoins(browser, joinUrl, 'Gil');
   await expect(gil.getByTestId('presenter-panel')).toHaveCount(0);
   await expect(grace.page.getByTestId('try-it-myself')).toHaveCount(0);
 
@@ -197,12 +176,7 @@ test('a workshop that ends under an attendee: the notice is in view, workshop ac
   await expect(grace.page.getByTestId('workshop-attendee-link')).toHaveValue(/\/join\//);
   await openNotebook(grace.page, id);
 
-  const guestContext = await browser.newContext();
-  const gil = await guestContext.newPage();
-  await gil.goto(joinUrl);
-  await gil.getByTestId('join-name').fill('Gil');
-  await gil.getByTestId('join-submit').click();
-  await expect(gil.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
+  const { context: guestContext, page: gil } = await guestJoins(browser, joinUrl, 'Gil');
 
   // Gil follows Grace down to cell 21 and raises his hand without clicking a cell: it is on hers.
   await followFromPresence(gil, 'Grace');

@@ -6,12 +6,14 @@
 // bridge i on BRIDGE_PORT+i (8765+i) and talks to collab node i; the web app
 // (PORT, 3000) sends browsers to node 0 (a real installation puts a balancer in
 // front: docs/deploy.md). Prints every node's port; a node that dies stays dead
-// (to show failover); Ctrl+C or SIGTERM stops them all together.
+// (to show failover); Ctrl+C or SIGTERM stops them all together. Before that it
+// checks the system and migrates the database, as `npm start` does.
 // `--no-web` leaves the web app out (no build needed).
-import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { superviseServices } from './supervise.mjs';
+import { ensureSystem } from './system-check.mjs';
 import { buildWebAppIfStale } from './web-build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -38,8 +40,8 @@ function fail(message) {
   process.exit(2);
 }
 
-const migrated = spawnSync(tsNode[0], [...tsNode.slice(1), 'scripts/migrate.ts'], { cwd: root, env, stdio: 'inherit' });
-if (migrated.status !== 0) fail('the database migration failed');
+// As `npm start` does: the system check (kernels can run here) and the migration, in one tsx process.
+ensureSystem(root, { args: ['--migrate'], env, label: 'cluster', again: 'start the cluster' });
 if (!values['no-web']) buildWebAppIfStale(root, env);
 
 const services = [];
@@ -59,34 +61,7 @@ if (!values['no-web']) {
   });
 }
 
-let stopping = false;
-for (const service of services) {
-  const child = spawn(service.argv[0], service.argv.slice(1), { cwd: root, env: { ...env, ...service.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  service.child = child;
-  for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
-    let pending = '';
-    stream.on('data', (chunk) => {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop();
-      for (const line of lines) out.write(`[${service.name}] ${line}\n`);
-    });
-  }
-  child.on('exit', (code, signal) => {
-    if (!stopping) console.error(`cluster: ${service.name} stopped (${signal ?? `exit ${code}`}); the others keep serving`);
-  });
-}
+superviseServices(services, { root, baseEnv: env, label: 'cluster', restart: false });
 
 console.log(`cluster: ${nodes} node(s) on ${databaseUrl.replace(/\/\/[^@/]*@/, '//…@')} and ${redisUrl}`);
 for (const service of services) console.log(`cluster: ${service.name.padEnd(9)} port ${service.port}`);
-
-function stopAll() {
-  if (stopping) return;
-  stopping = true;
-  const live = services.map((s) => s.child).filter((c) => c.exitCode === null && c.signalCode === null);
-  for (const child of live) child.kill('SIGTERM');
-  const force = setTimeout(() => live.forEach((c) => c.exitCode === null && c.kill('SIGKILL')), 8000);
-  force.unref();
-  Promise.all(live.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', r))))).then(() => process.exit(0));
-}
-process.on('SIGINT', stopAll);
-process.on('SIGTERM', stopAll);

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystem } from './system-check.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -37,16 +38,10 @@ function run(cmd, cmdArgs) {
 }
 
 // What the tests need from the system (a kernel, a working sandbox, Jupyter Server):
-// installed here when running as root, else the one command to run.
-function checkSystem() {
-  const check = () => spawnSync(process.execPath, ['--no-warnings', '--import', 'tsx', 'scripts/check-system.ts', '--for-tests'], { cwd: root, stdio: 'inherit', env: process.env }).status;
-  if (check() === 0) return;
-  const install = join(root, 'scripts/install-system-deps.sh');
-  if (process.getuid?.() === 0 && run('bash', [install]) === 0 && check() === 0) return;
-  if (process.getuid?.() !== 0) console.error(`test: run this once, then test again:\n  sudo ${install}`);
-  process.exit(1);
-}
-checkSystem();
+// installed here when running as root, else the one command to run. The product
+// Playwright starts (scripts/start.mjs) is told the check was made.
+ensureSystem(root, { args: ['--for-tests'], label: 'test', again: 'test' });
+process.env.CELLMATE_SYSTEM_CHECKED = '1';
 
 let status = 0;
 if (!e2eOnly && !explicit.length) {

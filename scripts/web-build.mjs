@@ -4,6 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+// Not part of the build: dependencies, tests, and the folders' READMEs (editing one must not cost a rebuild).
+const skipped = (name) => name === 'node_modules' || name.endsWith('.test.ts') || name.endsWith('.md');
+
 /** Newest modification time under the web app's sources. */
 function newestSource(root) {
   let newest = 0;
@@ -11,7 +14,7 @@ function newestSource(root) {
     if (!existsSync(path)) return;
     const st = statSync(path);
     if (st.isDirectory()) {
-      for (const name of readdirSync(path)) if (name !== 'node_modules' && !name.endsWith('.test.ts')) walk(join(path, name));
+      for (const name of readdirSync(path)) if (!skipped(name)) walk(join(path, name));
     } else newest = Math.max(newest, st.mtimeMs);
   };
   // Everything the web app's build takes in, kernel-bridge modules included (Save & run all uses them).
