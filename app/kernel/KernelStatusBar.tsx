@@ -9,7 +9,7 @@ import './kernel.css';
 import { KernelMemory } from './KernelMemory';
 import { outOfMemoryText } from './kernel-resources';
 import { interruptLabel, statusLabel } from './kernel-state';
-import { useKernelResources } from './use-kernel-resources';
+import { useKernelResourcesSelector } from './use-kernel-resources';
 import type { KernelUi } from './kernel-ui';
 import { useKernelState } from './use-kernel-state';
 
@@ -47,7 +47,8 @@ export function KernelBanner(props: { kernel: KernelUi }): JSX.Element | null {
   const { kernel } = props;
   const state = useKernelState(kernel.state);
   const notice = useSyncExternalStore(kernel.notices.subscribe, () => kernel.notices.message, () => null);
-  const outOfMemory = useKernelResources(kernel.resources)?.outOfMemory;
+  // The text, not the object: the resources change with every memory figure.
+  const outOfMemory = useKernelResourcesSelector(kernel.resources, (r) => (r?.outOfMemory ? outOfMemoryText(r.outOfMemory) : undefined));
   const dead = state.status === 'dead';
   if (!dead && !notice) return null;
   return (
@@ -56,7 +57,7 @@ export function KernelBanner(props: { kernel: KernelUi }): JSX.Element | null {
         <div className="notebook-banner kernel-dead" role="alert" data-testid="kernel-dead">
           <strong>The kernel died.</strong>{' '}
           <span data-testid="kernel-dead-reason">{state.deadReason ?? 'It stopped unexpectedly.'}</span>{' '}
-          {outOfMemory && <span data-testid="kernel-out-of-memory">{outOfMemoryText(outOfMemory)} </span>}
+          {outOfMemory && <span data-testid="kernel-out-of-memory">{outOfMemory} </span>}
           {state.notRun?.length ? <span>{state.notRun.length} queued cell{state.notRun.length === 1 ? ' was' : 's were'} not run. </span> : null}
           {kernel.canRun
             ? <button type="button" data-testid="restart-dead-kernel" onClick={() => void kernel.actions.restart()}>Restart kernel</button>
