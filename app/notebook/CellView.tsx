@@ -14,6 +14,7 @@ import { CellStaleMark } from '../stale/CellStaleMark';
 import { StdinPrompt } from '../kernel/StdinPrompt';
 import { Markdown } from '../render/Markdown';
 import type { CellAttachments } from '../../notebook-model/render/markdown-to-html';
+import { Foldable, useFolded } from './CellFold';
 import { CellOutputs } from './CellOutputs';
 import { CodeEditor, type EditorLanguage } from './CodeEditor';
 import { useNearViewport } from './near-viewport';
@@ -62,8 +63,7 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
   const language: EditorLanguage = type === 'code' ? context.codeLanguage : type === 'markdown' ? 'markdown' : 'plain';
   const text = sourceOf(cell);
   const showEditor = type === 'markdown' ? editing : near || editing;
-  useSyncExternalStore(context.view.subscribe, () => context.view.snapshot, () => 0);
-  const inputCollapsed = context.view.has(id, 'input') && !editing;
+  const inputCollapsed = useFolded(context.view, id, 'input') && !editing;
   const toggleInput = () => context.commands.toggleView('input', [id]);
 
   return (
@@ -84,19 +84,14 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
       </div>
       <div className="cell-body">
         <div className="cell-input">
-        <button
-          type="button"
-          className="collapser"
-          data-testid="input-collapser"
-          aria-expanded={!inputCollapsed}
-          title={inputCollapsed ? 'Show the input' : 'Collapse the input; only you see this'}
-          onClick={toggleInput}
-        />
-        {inputCollapsed ? (
-          <button type="button" className="collapsed-stand-in" data-testid="input-collapsed" onClick={toggleInput}>
-            ⋯ {firstLineOf(text.toString()) || `${type} cell`}
-          </button>
-        ) : showEditor ? (
+        <Foldable
+          label="the input"
+          folded={inputCollapsed}
+          onToggle={toggleInput}
+          standIn={() => firstLineOf(text.toString()) || `${type} cell`}
+          testIds={{ bar: 'input-collapser', standIn: 'input-collapsed' }}
+        >
+        {showEditor ? (
           <CodeEditor
             key={language}
             cellId={id}
@@ -119,6 +114,7 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
         ) : (
           <SourcePreview text={text} />
         )}
+        </Foldable>
         </div>
         {type === 'code' && near && <CellStaleMark cell={cell} cellId={id} />}
         {type === 'code' && context.kernel && <CellRunState cellId={id} kernel={context.kernel} />}
