@@ -59,6 +59,19 @@ export function useYDeep<T>(type: Y.AbstractType<any>, read: () => T): T {
   return value;
 }
 
+/**
+ * A value read from the room's awareness states, re-rendering only when it
+ * changes (by ===): return a primitive, e.g. a key string, so that changes it
+ * does not read (cursors moving, views scrolling) do not re-render.
+ */
+export function useAwarenessSelector<T>(awareness: Awareness, select: (states: ReadonlyMap<number, Record<string, unknown>>) => T, serverValue: T): T {
+  const subscribe = (onChange: () => void) => {
+    awareness.on('change', onChange);
+    return () => awareness.off('change', onChange);
+  };
+  return useSyncExternalStore(subscribe, () => select(awareness.getStates() as Map<number, Record<string, unknown>>), () => serverValue);
+}
+
 /** Every client's awareness state, keyed by client id. */
 export function useAwarenessStates(awareness: Awareness): Map<number, Record<string, unknown>> {
   const subscribe = (onChange: () => void) => {
