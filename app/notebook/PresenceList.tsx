@@ -5,8 +5,9 @@
 // you, everyone else), each group in natural order ("Attendee 2" before
 // "Attendee 10"). Read from awareness: `user` and `cellId` (published by every
 // tab), `following` (workshop-presence.ts), `role` (written by the collab server).
-import { useEffect, useMemo, useRef, useState, type JSX, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type JSX, type ReactNode } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
+import { useDismiss } from '../hooks/use-dismiss';
 import { peopleIn, type Person } from '../workshop/workshop-presence';
 import { useAwarenessSelector } from './y-hooks';
 
@@ -64,17 +65,7 @@ export function PresenceList(props: {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (e: PointerEvent) => { if (!root.current?.contains(e.target as Node)) setOpen(false); };
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') setOpen(false); };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey, true);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey, true);
-    };
-  }, [open]);
+  useDismiss(open, root, () => setOpen(false));
 
   return (
     <div className="presence" data-testid="presence-list" ref={root}>
