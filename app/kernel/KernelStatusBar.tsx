@@ -4,7 +4,8 @@
 // how many wait, and who pressed Interrupt and what came of it. `KernelBanner` is the louder part under the header: why a
 // dead kernel died (with Restart for those who may run code), and what went
 // wrong with this person's own last request.
-import { useSyncExternalStore, type JSX } from 'react';
+import type { JSX } from 'react';
+import { useObservableValue } from '../hooks/observable-value';
 import './kernel.css';
 import { KernelMemory } from './KernelMemory';
 import { outOfMemoryText } from './kernel-resources';
@@ -46,7 +47,7 @@ export function KernelStatusBar(props: { kernel: KernelUi }): JSX.Element {
 export function KernelBanner(props: { kernel: KernelUi }): JSX.Element | null {
   const { kernel } = props;
   const state = useKernelState(kernel.state);
-  const notice = useSyncExternalStore(kernel.notices.subscribe, () => kernel.notices.message, () => null);
+  const notice = useObservableValue(kernel.notices, null);
   // The text, not the object: the resources change with every memory figure.
   const outOfMemory = useKernelResourcesSelector(kernel.resources, (r) => (r?.outOfMemory ? outOfMemoryText(r.outOfMemory) : undefined));
   const dead = state.status === 'dead';
