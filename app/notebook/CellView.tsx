@@ -18,6 +18,7 @@ import { Foldable, useFolded } from './CellFold';
 import { CellOutputs } from './CellOutputs';
 import { CodeEditor, type EditorLanguage } from './CodeEditor';
 import { useNearViewport } from './near-viewport';
+import { coveredTop } from './sticky-top';
 import type { NotebookContext } from './notebook-context';
 import { useYMapKeys, useYText } from './y-hooks';
 
@@ -172,10 +173,9 @@ function SourcePreview(props: { text: import('yjs').Text; className?: string }):
   return <pre className={`source-preview ${props.className ?? ''}`} data-testid="source-preview">{source === '' ? ' ' : source}</pre>;
 }
 
-const STICKY_TOP = 96;
-
 function scrollIntoViewIfNeeded(element: HTMLElement): void {
   const rect = element.getBoundingClientRect();
-  // The sticky header and toolbar cover the top of the page (.cell's scroll-margin-top).
-  if (rect.top < STICKY_TOP || rect.top > window.innerHeight - 40) element.scrollIntoView({ block: 'nearest' });
+  const top = coveredTop();
+  if (rect.top < top) window.scrollBy(0, rect.top - top);
+  else if (rect.top > window.innerHeight - 40) window.scrollBy(0, Math.min(rect.top - top, rect.bottom - window.innerHeight));
 }

@@ -221,7 +221,7 @@ function NotebookBody(props: { notebookId: string; session: NotebookSession; rea
       <div className="notebook-top" data-testid="notebook-top">
         {props.header}
         {props.closed}
-        <Toolbar context={context} />
+        {!context.readOnly && <Toolbar context={context} />}
         <RefusalBanner notice={base.refusals} />
         <SaveStatus saves={base.saves} />
       </div>
