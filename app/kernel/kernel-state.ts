@@ -47,11 +47,6 @@ export function queuePositionOf(state: KernelAwarenessState, cellId: string): nu
   return index < 0 ? undefined : index + 1;
 }
 
-/** Whether run requests make sense right now (a dead kernel needs a restart first). */
-export function acceptsRuns(state: KernelAwarenessState): boolean {
-  return state.status !== 'dead';
-}
-
 /** Words for a status, as the status bar shows them. */
 export function statusLabel(status: KernelStatus): string {
   switch (status) {
