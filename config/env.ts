@@ -49,6 +49,25 @@ export function bridgeInternalUrl(): string {
   return (process.env.CELLMATE_BRIDGE_INTERNAL_URL || `http://127.0.0.1:${ports.bridge}`).replace(/\/+$/, '');
 }
 
+/**
+ * Where the web app's server reaches the collab server to announce an access
+ * change: `CELLMATE_COLLAB_INTERNAL_URL` (any collab node or the internal
+ * balancer), or COLLAB_PORT on loopback.
+ */
+export function collabInternalUrl(): string {
+  return (process.env.CELLMATE_COLLAB_INTERNAL_URL || `http://127.0.0.1:${ports.collab}`).replace(/\/+$/, '');
+}
+
+/**
+ * The collab server and the kernel bridge as browsers reach them, when set
+ * (`CELLMATE_COLLAB_URL`, `CELLMATE_BRIDGE_URL`, e.g. behind a proxy); unset,
+ * the notebook page points the browser at the host it was requested on.
+ */
+export function publicServiceUrls(): { collab?: string; bridge?: string } {
+  const trimmed = (raw: string | undefined) => (raw ? raw.replace(/\/+$/, '') : undefined);
+  return { collab: trimmed(process.env.CELLMATE_COLLAB_URL), bridge: trimmed(process.env.CELLMATE_BRIDGE_URL) };
+}
+
 /** Host name the browser uses to reach the collab server and the bridge. */
 export function publicHost(): string {
   return process.env.CELLMATE_PUBLIC_HOST ?? 'localhost';

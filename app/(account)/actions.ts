@@ -48,7 +48,9 @@ export async function signInAction(_previous: AccountFormState, form: FormData):
     await throttle.attempt(parsed.data.email);
   } catch (err) {
     if (err instanceof SignInThrottledError) return { error: err.message, ...echo };
-    throw err;
+    // The count could not be kept (Redis unreachable): no sign-in goes uncounted.
+    console.error('sign-in: the attempt could not be counted', err);
+    return { error: 'Signing in is not possible right now: the server cannot count sign-in attempts. Try again in a minute.', ...echo };
   }
   try {
     await (await getAccounts()).api.signInEmail({ body: parsed.data, headers: await headers() });

@@ -7,7 +7,7 @@
 import { canEdit, canRun, type Role } from '../../auth/roles';
 import { currentUser, type SignedInUser } from '../server/accounts';
 import { notebookAccess, type NotebookAccess } from '../server/notebook-access';
-import { assertSameOrigin, CrossSiteRequestError } from './same-origin';
+import { assertSameOrigin } from './same-origin';
 
 /** view: read and export; edit: change the document and its file; run: the kernel; own: share, delete. */
 export type NotebookAccessLevel = 'view' | 'edit' | 'run' | 'own';
@@ -37,17 +37,12 @@ export function allows(role: Role, level: NotebookAccessLevel): boolean {
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** @throws CrossSiteRequestError for a state-changing request from another site's page. */
 function checkOrigin(request: Request): void {
-  if (!unsafeMethods.has(request.method.toUpperCase())) return;
-  try {
-    assertSameOrigin(request);
-  } catch (err) {
-    if (err instanceof CrossSiteRequestError) throw new AccessDeniedError(err.message, 403);
-    throw err;
-  }
+  if (unsafeMethods.has(request.method.toUpperCase())) assertSameOrigin(request);
 }
 
-/** The caller's access to the notebook when it allows `level`; throws AccessDeniedError otherwise. */
+/** The caller's access to the notebook when it allows `level`; throws AccessDeniedError (or CrossSiteRequestError) otherwise. */
 export async function requireNotebookAccess(request: Request, notebookId: string, level: NotebookAccessLevel): Promise<NotebookAccess> {
   checkOrigin(request);
   const access = await notebookAccess(notebookId, request.headers);

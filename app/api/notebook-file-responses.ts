@@ -1,22 +1,9 @@
 // What the notebook file routes share: the uploaded files of a request (read
-// within the upload limit before they are parsed), each file's refusal as the
-// import route lists it, and the download header of an exported file.
-import { MAX_UPLOAD_BODY_BYTES, NotebookFormatError, UnsupportedFileError } from '../../library/notebook-files';
+// within the upload limit before they are parsed) and the download header of
+// an exported file.
+import { MAX_UPLOAD_BODY_BYTES } from '../../library/notebook-files';
 import { formDataOf, HttpRefusal } from '../../notebook-model/http-edge';
 import { API_ERROR } from '../../notebook-model/service-protocol';
-
-export interface FileRefusal {
-  error: string;
-  /** Every problem found in the file, when it was read as a notebook. */
-  problems?: string[];
-}
-
-/** The refusal for a file the user sent, or undefined when the error is not about the file. */
-export function refusalOf(err: unknown): FileRefusal | undefined {
-  if (err instanceof NotebookFormatError) return { error: err.message, problems: err.problems };
-  if (err instanceof UnsupportedFileError) return { error: err.message };
-  return undefined;
-}
 
 export const NO_FILES = 'Send the notebook as multipart/form-data with a "file" field (.ipynb or .py).';
 

@@ -254,3 +254,24 @@ test('save & run all: a viewer cannot start it; its owner starts it, everyone fo
   assert.match(html, /data-testid="freshness" data-state="fresh"[^>]*>✓ All outputs fresh/, 'the clean run left a run record on every cell, all fresh');
   assert.match(html, />42\n?</);
 });
+
+test('save & run all while the kernel bridge is down: 503 saying so, without the fetch error', async () => {
+  // A port nothing listens on: opened, then closed.
+  const { createServer } = await import('node:net');
+  const closed = createServer();
+  const port = await new Promise<number>((resolve) => closed.listen(0, '127.0.0.1', () => resolve((closed.address() as { port: number }).port)));
+  await new Promise((resolve) => closed.close(resolve));
+  const previous = process.env.CELLMATE_BRIDGE_INTERNAL_URL;
+  process.env.CELLMATE_BRIDGE_INTERNAL_URL = `http://127.0.0.1:${port}`;
+  try {
+    const path = `/api/notebooks/${notebookId}/versions/run`;
+    const refused = await runRoute(req(path, 'olga', { method: 'POST', body: { name: 'while down' } }), nb(notebookId));
+    assert.equal(refused.status, 503);
+    const body = await refused.json();
+    assert.equal(body.code, API_ERROR.serviceUnavailable);
+    assert.equal(body.error, 'The kernel bridge, which runs "Save & run all", cannot be reached; try again shortly, and tell the administrator if it persists.');
+  } finally {
+    if (previous === undefined) delete process.env.CELLMATE_BRIDGE_INTERNAL_URL;
+    else process.env.CELLMATE_BRIDGE_INTERNAL_URL = previous;
+  }
+});

@@ -14,6 +14,7 @@ import { useYDeep } from '../notebook/y-hooks';
 import type { KernelSpecSummary } from './kernel-client';
 import type { KernelUi } from './kernel-ui';
 import { useKernelState } from './use-kernel-state';
+import { useDismiss } from '../hooks/use-dismiss';
 
 export function KernelMenu(props: { context: NotebookContext; kernel: KernelUi }): JSX.Element {
   const { context, kernel } = props;
@@ -59,21 +60,7 @@ type Closer = (action: () => unknown) => () => void;
 function RunMenu(props: { children: (close: Closer) => ReactNode }): JSX.Element {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLSpanElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey, true);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey, true);
-    };
-  }, [open]);
+  useDismiss(open, root, () => setOpen(false));
   const close: Closer = (action) => () => {
     setOpen(false);
     void action();

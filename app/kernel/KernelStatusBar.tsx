@@ -4,12 +4,13 @@
 // how many wait, and who pressed Interrupt and what came of it. `KernelBanner` is the louder part under the header: why a
 // dead kernel died (with Restart for those who may run code), and what went
 // wrong with this person's own last request.
-import { useSyncExternalStore, type JSX } from 'react';
+import type { JSX } from 'react';
+import { useObservableValue } from '../hooks/observable-value';
 import './kernel.css';
 import { KernelMemory } from './KernelMemory';
 import { outOfMemoryText } from './kernel-resources';
 import { interruptLabel, statusLabel } from './kernel-state';
-import { useKernelResources } from './use-kernel-resources';
+import { useKernelResourcesSelector } from './use-kernel-resources';
 import type { KernelUi } from './kernel-ui';
 import { useKernelState } from './use-kernel-state';
 
@@ -46,8 +47,9 @@ export function KernelStatusBar(props: { kernel: KernelUi }): JSX.Element {
 export function KernelBanner(props: { kernel: KernelUi }): JSX.Element | null {
   const { kernel } = props;
   const state = useKernelState(kernel.state);
-  const notice = useSyncExternalStore(kernel.notices.subscribe, () => kernel.notices.message, () => null);
-  const outOfMemory = useKernelResources(kernel.resources)?.outOfMemory;
+  const notice = useObservableValue(kernel.notices, null);
+  // The text, not the object: the resources change with every memory figure.
+  const outOfMemory = useKernelResourcesSelector(kernel.resources, (r) => (r?.outOfMemory ? outOfMemoryText(r.outOfMemory) : undefined));
   const dead = state.status === 'dead';
   if (!dead && !notice) return null;
   return (
@@ -56,7 +58,7 @@ export function KernelBanner(props: { kernel: KernelUi }): JSX.Element | null {
         <div className="notebook-banner kernel-dead" role="alert" data-testid="kernel-dead">
           <strong>The kernel died.</strong>{' '}
           <span data-testid="kernel-dead-reason">{state.deadReason ?? 'It stopped unexpectedly.'}</span>{' '}
-          {outOfMemory && <span data-testid="kernel-out-of-memory">{outOfMemoryText(outOfMemory)} </span>}
+          {outOfMemory && <span data-testid="kernel-out-of-memory">{outOfMemory} </span>}
           {state.notRun?.length ? <span>{state.notRun.length} queued cell{state.notRun.length === 1 ? ' was' : 's were'} not run. </span> : null}
           {kernel.canRun
             ? <button type="button" data-testid="restart-dead-kernel" onClick={() => void kernel.actions.restart()}>Restart kernel</button>

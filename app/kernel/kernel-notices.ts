@@ -2,19 +2,16 @@
 // run, an unreachable bridge), kept until it is dismissed or a later request
 // succeeds. Only this person sees it: what everyone must know (a dead kernel) is
 // in the bridge's awareness state instead.
+import { ObservableValue } from '../hooks/observable-value';
 
-export class KernelNotices {
-  private current: string | null = null;
-  private readonly listeners = new Set<() => void>();
-
-  get message(): string | null {
-    return this.current;
+export class KernelNotices extends ObservableValue<string | null> {
+  constructor() {
+    super(null);
   }
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  get message(): string | null {
+    return this.value;
+  }
 
   report(message: string): void {
     this.set(message);
@@ -22,11 +19,5 @@ export class KernelNotices {
 
   dismiss(): void {
     this.set(null);
-  }
-
-  private set(message: string | null): void {
-    if (message === this.current) return;
-    this.current = message;
-    for (const listener of [...this.listeners]) listener();
   }
 }

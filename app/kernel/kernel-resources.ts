@@ -3,7 +3,7 @@
 // validated on the way in, plus the words and thresholds the panel and the
 // status bar use. Pure, so it is tested without a browser.
 import { kernelResourcesKey, kernelResourcesSchema, type KernelResourcesState, type KernelVariable } from '../../notebook-model/service-protocol';
-import type { AwarenessEntry } from './kernel-state';
+import { newestPublished, type AwarenessEntry } from './kernel-state';
 
 export type { KernelResourcesState, KernelVariable };
 
@@ -12,15 +12,7 @@ export const MEMORY_WARNING_SHARE = 0.8;
 
 /** The published resources (the most recently updated bridge entry wins), or null when none is. */
 export function kernelResourcesOf(entries: Iterable<AwarenessEntry>): KernelResourcesState | null {
-  let best: { state: KernelResourcesState; at: number } | undefined;
-  for (const entry of entries) {
-    const raw = entry.state?.[kernelResourcesKey];
-    if (raw === undefined || raw === null) continue;
-    const parsed = kernelResourcesSchema.safeParse(raw);
-    if (!parsed.success) continue;
-    if (!best || entry.lastUpdated > best.at) best = { state: parsed.data, at: entry.lastUpdated };
-  }
-  return best?.state ?? null;
+  return newestPublished(entries, kernelResourcesKey, kernelResourcesSchema) ?? null;
 }
 
 /** "812 B", "4.2 KB", "100 MB", "1.6 GB" (powers of 1024). */

@@ -3,6 +3,7 @@
 // and checked on the way in. The collab server accepts the field only from the
 // bridge's socket and in this shape; the check here keeps the page safe against
 // an older server all the same. Shape and type: notebook-model/service-protocol.ts.
+import type { z } from 'zod';
 import { kernelAwarenessKey, kernelAwarenessSchema, type KernelAwarenessState, type KernelStatus } from '../../notebook-model/service-protocol';
 
 export type { KernelAwarenessState, KernelStatus };
@@ -18,31 +19,32 @@ export interface AwarenessEntry {
 }
 
 /**
- * The kernel state published in the room, or `noKernel`. Should two bridge
- * entries be present (a restarted bridge whose old entry has not yet timed out),
- * the most recently updated one wins.
+ * The newest valid value of `key` among the entries, or undefined. Should two
+ * bridge entries be present (a restarted bridge whose old entry has not yet
+ * timed out), the most recently updated one wins; a value without the
+ * contract's shape is ignored.
  */
-export function kernelStateOf(entries: Iterable<AwarenessEntry>): KernelAwarenessState {
-  let best: { state: KernelAwarenessState; at: number } | undefined;
+export function newestPublished<T>(entries: Iterable<AwarenessEntry>, key: string, schema: z.ZodType<T>): T | undefined {
+  let best: { value: T; at: number } | undefined;
   for (const entry of entries) {
-    const raw = entry.state?.[kernelAwarenessKey];
+    const raw = entry.state?.[key];
     if (raw === undefined || raw === null) continue;
-    const parsed = kernelAwarenessSchema.safeParse(raw);
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) continue;
-    if (!best || entry.lastUpdated > best.at) best = { state: parsed.data, at: entry.lastUpdated };
+    if (!best || entry.lastUpdated > best.at) best = { value: parsed.data, at: entry.lastUpdated };
   }
-  return best?.state ?? noKernel;
+  return best?.value;
+}
+
+/** The kernel state published in the room, or `noKernel`. */
+export function kernelStateOf(entries: Iterable<AwarenessEntry>): KernelAwarenessState {
+  return newestPublished(entries, kernelAwarenessKey, kernelAwarenessSchema) ?? noKernel;
 }
 
 /** 1-based place of a cell in the kernel's waiting queue, or undefined when it is not waiting. */
 export function queuePositionOf(state: KernelAwarenessState, cellId: string): number | undefined {
   const index = state.queue.findIndex((entry) => entry.cellId === cellId);
   return index < 0 ? undefined : index + 1;
-}
-
-/** Whether run requests make sense right now (a dead kernel needs a restart first). */
-export function acceptsRuns(state: KernelAwarenessState): boolean {
-  return state.status !== 'dead';
 }
 
 /** Words for a status, as the status bar shows them. */

@@ -31,7 +31,8 @@ function firstIssue(error: z.ZodError): string {
 function failure(err: unknown, action: string): NotebookActionResult {
   if (err instanceof NotFoundError) return { ok: false, error: 'That notebook no longer exists. Reload the list.' };
   console.error(`notebook list: ${action} failed`, err);
-  return { ok: false, error: `Could not ${action} the notebook: ${(err as Error).message ?? 'server error'}. Try again.` };
+  // Anything else is a bug: logged here, and told without its internals.
+  return { ok: false, error: `Could not ${action} the notebook: something failed on the server. Try again, and tell the administrator if it persists.` };
 }
 
 const notFound: NotebookActionResult = { ok: false, error: 'That notebook no longer exists. Reload the list.' };

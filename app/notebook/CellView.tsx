@@ -14,9 +14,11 @@ import { CellStaleMark } from '../stale/CellStaleMark';
 import { StdinPrompt } from '../kernel/StdinPrompt';
 import { Markdown } from '../render/Markdown';
 import type { CellAttachments } from '../../notebook-model/render/markdown-to-html';
+import { Foldable, useFolded } from './CellFold';
 import { CellOutputs } from './CellOutputs';
 import { CodeEditor, type EditorLanguage } from './CodeEditor';
 import { useNearViewport } from './near-viewport';
+import { coveredTop } from './sticky-top';
 import type { NotebookContext } from './notebook-context';
 import { useYMapKeys, useYText } from './y-hooks';
 
@@ -62,8 +64,7 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
   const language: EditorLanguage = type === 'code' ? context.codeLanguage : type === 'markdown' ? 'markdown' : 'plain';
   const text = sourceOf(cell);
   const showEditor = type === 'markdown' ? editing : near || editing;
-  useSyncExternalStore(context.view.subscribe, () => context.view.snapshot, () => 0);
-  const inputCollapsed = context.view.has(id, 'input') && !editing;
+  const inputCollapsed = useFolded(context.view, id, 'input') && !editing;
   const toggleInput = () => context.commands.toggleView('input', [id]);
 
   return (
@@ -84,19 +85,14 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
       </div>
       <div className="cell-body">
         <div className="cell-input">
-        <button
-          type="button"
-          className="collapser"
-          data-testid="input-collapser"
-          aria-expanded={!inputCollapsed}
-          title={inputCollapsed ? 'Show the input' : 'Collapse the input; only you see this'}
-          onClick={toggleInput}
-        />
-        {inputCollapsed ? (
-          <button type="button" className="collapsed-stand-in" data-testid="input-collapsed" onClick={toggleInput}>
-            ⋯ {firstLineOf(text.toString()) || `${type} cell`}
-          </button>
-        ) : showEditor ? (
+        <Foldable
+          label="the input"
+          folded={inputCollapsed}
+          onToggle={toggleInput}
+          standIn={() => firstLineOf(text.toString()) || `${type} cell`}
+          testIds={{ bar: 'input-collapser', standIn: 'input-collapsed' }}
+        >
+        {showEditor ? (
           <CodeEditor
             key={language}
             cellId={id}
@@ -119,6 +115,7 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
         ) : (
           <SourcePreview text={text} />
         )}
+        </Foldable>
         </div>
         {type === 'code' && near && <CellStaleMark cell={cell} cellId={id} />}
         {type === 'code' && context.kernel && <CellRunState cellId={id} kernel={context.kernel} />}
@@ -176,10 +173,9 @@ function SourcePreview(props: { text: import('yjs').Text; className?: string }):
   return <pre className={`source-preview ${props.className ?? ''}`} data-testid="source-preview">{source === '' ? ' ' : source}</pre>;
 }
 
-const STICKY_TOP = 96;
-
 function scrollIntoViewIfNeeded(element: HTMLElement): void {
   const rect = element.getBoundingClientRect();
-  // The sticky header and toolbar cover the top of the page (.cell's scroll-margin-top).
-  if (rect.top < STICKY_TOP || rect.top > window.innerHeight - 40) element.scrollIntoView({ block: 'nearest' });
+  const top = coveredTop();
+  if (rect.top < top) window.scrollBy(0, rect.top - top);
+  else if (rect.top > window.innerHeight - 40) window.scrollBy(0, Math.min(rect.top - top, rect.bottom - window.innerHeight));
 }

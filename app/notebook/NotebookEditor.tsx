@@ -31,6 +31,7 @@ import { SelectionStore } from './selection-store';
 import { Toolbar } from './Toolbar';
 import { useYDeep } from './y-hooks';
 import { useLatest } from '../hooks/use-latest';
+import { useObservableValue } from '../hooks/observable-value';
 import { useOwned } from '../hooks/use-owned';
 import { FollowButton } from '../workshop/FollowBar';
 import { useWorkshop } from '../workshop/use-workshop';
@@ -222,7 +223,7 @@ function NotebookBody(props: { notebookId: string; session: NotebookSession; rea
       <div className="notebook-top" data-testid="notebook-top">
         {props.header}
         {props.closed}
-        <Toolbar context={context} />
+        {!context.readOnly && <Toolbar context={context} />}
         <RefusalBanner notice={base.refusals} />
         <SaveStatus saves={base.saves} />
       </div>
@@ -242,7 +243,7 @@ function typesText(event: globalThis.KeyboardEvent): boolean {
 
 function RefusalBanner(props: { notice: RefusalNotice }): JSX.Element | null {
   const { notice } = props;
-  const message = useSyncExternalStore(notice.subscribe, () => notice.message, () => null);
+  const message = useObservableValue(notice, null);
   if (!message) return null;
   return (
     <div className="notebook-banner refusal-notice" role="status" data-testid="read-only-notice">
@@ -254,7 +255,7 @@ function RefusalBanner(props: { notice: RefusalNotice }): JSX.Element | null {
 
 function SaveStatus(props: { saves: QuickSave }): JSX.Element | null {
   const { saves } = props;
-  const status = useSyncExternalStore(saves.subscribe, () => saves.status, () => null);
+  const status = useObservableValue(saves, null);
   if (!status) return null;
   return (
     <div className="notebook-banner save-status" role="status" data-testid="save-status" data-state={status.state} data-version-name={status.versionName}>

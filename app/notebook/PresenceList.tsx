@@ -5,10 +5,11 @@
 // you, everyone else), each group in natural order ("Attendee 2" before
 // "Attendee 10"). Read from awareness: `user` and `cellId` (published by every
 // tab), `following` (workshop-presence.ts), `role` (written by the collab server).
-import { useEffect, useRef, useState, type JSX, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type JSX, type ReactNode } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
+import { useDismiss } from '../hooks/use-dismiss';
 import { peopleIn, type Person } from '../workshop/workshop-presence';
-import { useAwarenessStates } from './y-hooks';
+import { useAwarenessSelector } from './y-hooks';
 
 /** Faces shown in the header before the rest is counted as "+N". */
 const STACK_SIZE = 5;
@@ -34,6 +35,17 @@ export function groupPeople(people: Person[], me: number, myRole?: string): Reco
   return groups;
 }
 
+/** What the list shows of each person, as a string: it changes when someone arrives, leaves, moves to another cell or changes role, name or whom they follow. */
+function peopleKey(states: ReadonlyMap<number, unknown>): string {
+  return JSON.stringify(peopleIn(states).map(({ clientId, user, role, cellId, following }) => ({ clientId, user: { name: user.name, color: user.color }, role, cellId, following })));
+}
+
+/** The people here, a new list only when what the list shows of them changes (not on every cursor move or scroll). */
+function usePeople(awareness: Awareness): Person[] {
+  const key = useAwarenessSelector(awareness, peopleKey, '[]');
+  return useMemo(() => JSON.parse(key) as Person[], [key]);
+}
+
 export function PresenceList(props: {
   awareness: Awareness;
   /** This person's role on the notebook. */
@@ -42,26 +54,18 @@ export function PresenceList(props: {
   actions?: (person: { clientId: number; name: string }) => ReactNode;
 }): JSX.Element {
   const me = props.awareness.clientID;
-  const people = peopleIn(useAwarenessStates(props.awareness));
-  const groups = groupPeople(people, me, props.myRole);
-  const ordered = [...groups.presenters, ...groups.following, ...groups.others];
-  // This person's own face comes first in the stack.
-  const stack = [...ordered.filter((p) => p.clientId === me), ...ordered.filter((p) => p.clientId !== me)];
+  const people = usePeople(props.awareness);
+  const { groups, stack } = useMemo(() => {
+    const groups = groupPeople(people, me, props.myRole);
+    const ordered = [...groups.presenters, ...groups.following, ...groups.others];
+    // This person's own face comes first in the stack.
+    return { groups, stack: [...ordered.filter((p) => p.clientId === me), ...ordered.filter((p) => p.clientId !== me)] };
+  }, [people, me, props.myRole]);
   const shown = stack.length > STACK_SIZE ? stack.slice(0, STACK_SIZE - 1) : stack;
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (e: PointerEvent) => { if (!root.current?.contains(e.target as Node)) setOpen(false); };
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') setOpen(false); };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey, true);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey, true);
-    };
-  }, [open]);
+  useDismiss(open, root, () => setOpen(false));
 
   return (
     <div className="presence" data-testid="presence-list" ref={root}>

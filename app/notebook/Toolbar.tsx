@@ -2,7 +2,7 @@
 // The notebook toolbar: cell actions on the selected cell, and undo/redo of this
 // person's own changes. Clicking a button leaves the keyboard focus where it
 // was (the cell or its editor), so keys go on working after a click. A viewer
-// gets no toolbar: nothing on it applies to them.
+// gets no toolbar (NotebookEditor leaves it out): nothing on it applies to them.
 import { useSyncExternalStore, type JSX, type MouseEvent } from 'react';
 import { cellsOf, cellTypeOf, findCell, type CellType } from '../../notebook-model';
 import { KernelMenu } from '../kernel/KernelMenu';
@@ -10,14 +10,13 @@ import type { NotebookContext } from './notebook-context';
 import { useYArray } from './y-hooks';
 
 export function Toolbar(props: { context: NotebookContext }): JSX.Element {
-  const { commands, selection, session, readOnly, kernel } = props.context;
+  const { commands, selection, session, kernel } = props.context;
   const selected = useSyncExternalStore(selection.subscribe, () => selection.selected, () => null);
   // Re-render when cells come and go (the selected cell's type may have changed with it).
   useYArray(cellsOf(session.doc));
   const cell = selected ? findCell(session.doc, selected) : undefined;
   const type = cell ? cellTypeOf(cell) : 'code';
   const none = !cell;
-  if (readOnly) return <div className="toolbar toolbar-read-only" aria-hidden />;
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Cell actions" onMouseDown={keepFocus}>

@@ -16,7 +16,6 @@ export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>;
 export class CellViewStore {
   private readonly sets = new Map<CellPart, Set<string>>(PARTS.map((p) => [p, new Set<string>()]));
   private readonly listeners = new Set<() => void>();
-  private version = 0;
 
   constructor(private readonly notebookId: string, private readonly storage: KeyValueStorage | null = browserStorage()) {
     try {
@@ -47,7 +46,6 @@ export class CellViewStore {
       if (fold) set.add(id);
       else set.delete(id);
     }
-    this.version++;
     try {
       this.storage?.setItem(this.key, JSON.stringify(Object.fromEntries(PARTS.map((p) => [p, [...this.sets.get(p)!]]))));
     } catch {
@@ -60,11 +58,6 @@ export class CellViewStore {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   };
-
-  /** Changes whenever anything in the store does (for useSyncExternalStore). */
-  get snapshot(): number {
-    return this.version;
-  }
 }
 
 function browserStorage(): KeyValueStorage | null {

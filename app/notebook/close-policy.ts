@@ -28,7 +28,9 @@ export function actionForClose(code: number, reason: string): CloseAction {
     default: {
       const detail = `${reason ? `: ${reason}` : ''} (code ${code})`;
       const sentence = SENTENCES[code];
-      return { kind: 'stop', message: sentence ? `${sentence} (${reason || 'no detail given'}, code ${code}). ${RELOAD_HINT}` : `The collaboration server closed this notebook${detail}.` };
+      if (!sentence) return { kind: 'stop', message: `The collaboration server closed this notebook${detail}.` };
+      const advice = ADVICE[code] ? ` ${ADVICE[code]}` : '';
+      return { kind: 'stop', message: `${sentence} (${reason || 'no detail given'}, code ${code}). ${RELOAD_HINT}${advice}` };
     }
   }
 }
@@ -42,6 +44,12 @@ const SENTENCES: Partial<Record<number, string>> = {
   [closeCodes.documentTooLarge]: 'Your last change would make this notebook larger than the server allows, and was not saved',
   [closeCodes.awarenessStateTooLarge]: 'Your presence (cursor and selection) was too large to share, and the server disconnected this page',
   [closeCodes.awarenessRateExceeded]: 'This page sent cursor updates faster than the server allows, and was disconnected',
+};
+
+/** What to do differently, where the person can (after reloading). */
+const ADVICE: Partial<Record<number, string>> = {
+  [closeCodes.updateTooLarge]: 'Add large content (a very large paste, say) in smaller pieces.',
+  [closeCodes.documentTooLarge]: 'Clear large outputs or remove content before adding more.',
 };
 
 /**

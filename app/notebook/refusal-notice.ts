@@ -2,6 +2,7 @@
 // presses Shift+Enter or B gets a sentence saying the notebook is view only and
 // what they tried, instead of a key that silently does nothing. One message at a
 // time; the newest replaces the last.
+import { ObservableValue } from '../hooks/observable-value';
 import type { NotebookCommand } from './keyboard';
 
 /** What was refused, for the sentence. */
@@ -22,12 +23,13 @@ export function refusedActionOf(command: NotebookCommand | 'insert'): RefusedAct
   return 'change';
 }
 
-export class RefusalNotice {
-  private current: string | null = null;
-  private readonly listeners = new Set<() => void>();
+export class RefusalNotice extends ObservableValue<string | null> {
+  constructor() {
+    super(null);
+  }
 
   get message(): string | null {
-    return this.current;
+    return this.value;
   }
 
   refuse(action: RefusedAction): void {
@@ -36,16 +38,5 @@ export class RefusalNotice {
 
   dismiss(): void {
     this.set(null);
-  }
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  private set(message: string | null): void {
-    if (message === this.current) return;
-    this.current = message;
-    for (const listener of this.listeners) listener();
   }
 }

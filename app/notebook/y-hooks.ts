@@ -1,7 +1,7 @@
 // React subscriptions to Yjs types, each as narrow as its use: a text's string,
 // some keys of a map, the items of an array (shallow: typing inside a cell does
 // not re-render the cell list), awareness states.
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 
@@ -57,6 +57,19 @@ export function useYDeep<T>(type: Y.AbstractType<any>, read: () => T): T {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [type]);
   return value;
+}
+
+/**
+ * A value read from the room's awareness states, re-rendering only when it
+ * changes (by ===): return a primitive, e.g. a key string, so that changes it
+ * does not read (cursors moving, views scrolling) do not re-render.
+ */
+export function useAwarenessSelector<T>(awareness: Awareness, select: (states: ReadonlyMap<number, Record<string, unknown>>) => T, serverValue: T): T {
+  const subscribe = useCallback((onChange: () => void) => {
+    awareness.on('change', onChange);
+    return () => awareness.off('change', onChange);
+  }, [awareness]);
+  return useSyncExternalStore(subscribe, () => select(awareness.getStates() as Map<number, Record<string, unknown>>), () => serverValue);
 }
 
 /** Every client's awareness state, keyed by client id. */

@@ -1,84 +1,58 @@
 'use client';
-// One output (nbformat JSON) drawn by type, live in the editor: MIME bundles by
-// Jupyter's priority, streams and tracebacks as ANSI-coloured text, kernel HTML
-// and SVG in sandboxed frames. Saved outputs shown without running anything
-// (published pages, versions) are the static HTML of notebook-model/render/
-// output-html.ts, which the HTML export uses too; both are built from the same
-// pieces of notebook-model/render/.
+// One output (nbformat JSON) drawn live in the editor, from the plan every
+// renderer shares (notebook-model/render/output-plan.ts: the MIME choice by
+// Jupyter's priority, the notices): streams and tracebacks as ANSI-coloured
+// text, kernel HTML and SVG in sandboxed frames. Saved outputs shown without
+// running anything (published pages, versions) are the static HTML of
+// notebook-model/render/output-html.ts, which the HTML export uses too.
 import { memo, useMemo, useState, type JSX } from 'react';
 import type { OutputJSON } from '../../notebook-model/nbformat/types';
 import { ansiToHtml } from '../../notebook-model/render/ansi-to-html';
 import { JsonTree } from './JsonTree';
 import { Markdown } from './Markdown';
 import { latexToHtml } from '../../notebook-model/render/markdown-math';
-import {
-  chooseMime,
-  imageDataUrl,
-  imageSize,
-  mimeText,
-  RASTER_IMAGE_MIMES,
-  WIDGET_MIME,
-  type MimeBundle,
-} from '../../notebook-model/render/mime-priority';
-import { errorText, staticOutputHtml, unrenderableText, WIDGET_NOTICE } from '../../notebook-model/render/output-html';
+import { imageDataUrl, imageSize, mimeText } from '../../notebook-model/render/mime-priority';
+import { staticOutputHtml } from '../../notebook-model/render/output-html';
+import { outputPlan, WIDGET_NOTICE, type MimePart } from '../../notebook-model/render/output-plan';
 import { OutputFrame } from './OutputFrame';
 import { streamView } from './stream-chunks';
 
-/** The fields of an nbformat output this module reads, whatever its type. */
-interface OutputFields {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: MimeBundle;
-  metadata?: Record<string, unknown>;
-  ename?: string;
-  evalue?: string;
-  traceback?: string[];
-}
-
 /**
- * How kernel HTML and SVG are shown: `frame` runs them in a sandboxed iframe
- * sized by a script (the live editor); `static` places sanitized markup in the
- * page itself, complete without any script (published pages, saved versions).
+ * Saved outputs, drawn without a live document (saved versions and their
+ * diffs): sanitized markup placed in the page, complete without any script.
  */
-export type RichMode = 'frame' | 'static';
-
-/** Saved outputs, drawn without a live document (published pages, server rendering). */
-export function OutputList(props: { outputs: OutputJSON[]; rich?: RichMode }): JSX.Element {
-  if (props.rich === 'static') {
-    const html = props.outputs.map(staticOutputHtml).join('');
-    return (
-      <div className="output-area" data-testid="output-area">
-        <div className="output-area-content" dangerouslySetInnerHTML={{ __html: html }} />
-      </div>
-    );
-  }
+export function OutputList(props: { outputs: OutputJSON[] }): JSX.Element {
+  const html = props.outputs.map(staticOutputHtml).join('');
   return (
     <div className="output-area" data-testid="output-area">
-      <div className="output-area-content">
-        {props.outputs.map((output, index) => (
-          <OutputView key={index} output={output} />
-        ))}
-      </div>
+      <div className="output-area-content" dangerouslySetInnerHTML={{ __html: html }} />
     </div>
   );
 }
 
 /** One output of any type. */
 export function OutputView(props: { output: OutputJSON }): JSX.Element {
-  const output = props.output as unknown as OutputFields;
-  switch (output.output_type) {
+  const plan = outputPlan(props.output);
+  switch (plan.kind) {
     case 'stream':
-      return <StreamOutput name={output.name ?? 'stdout'} text={mimeText(output.text)} />;
+      return <StreamOutput name={plan.name} text={plan.text} />;
     case 'error':
-      return <ErrorOutput ename={output.ename ?? ''} evalue={output.evalue ?? ''} traceback={output.traceback ?? []} />;
-    case 'display_data':
-    case 'execute_result':
-      return <MimeBundleOutput outputType={output.output_type} data={output.data ?? {}} metadata={output.metadata ?? {}} />;
-    default:
+      return <ErrorOutput ename={plan.ename} text={plan.text} />;
+    case 'bundle':
       return (
-        <div className="output output-unknown" data-testid="output" data-output-type={String(output.output_type)}>
-          <pre className="output-notice">Unknown output type “{String(output.output_type)}”.</pre>
+        <div className={`output output-${plan.outputType}`} data-testid="output" data-output-type={plan.outputType} data-mime={plan.mime}>
+          {plan.widget && (
+            <div className="output-notice output-widget-notice" data-testid="output-widget-notice">
+              {WIDGET_NOTICE}
+            </div>
+          )}
+          {plan.part && <MimeView part={plan.part} />}
+        </div>
+      );
+    case 'notice':
+      return (
+        <div className={`output ${plan.className}`} data-testid="output" data-output-type={plan.outputType}>
+          <pre className="output-notice">{plan.message}</pre>
         </div>
       );
   }
@@ -113,57 +87,31 @@ const AnsiChunk = memo(function AnsiChunk({ text }: { text: string }): JSX.Eleme
   return <span className="stream-chunk" dangerouslySetInnerHTML={{ __html: ansiToHtml(text) }} />;
 });
 
-function ErrorOutput(props: { ename: string; evalue: string; traceback: string[] }): JSX.Element {
-  const { ename, evalue, traceback } = props;
-  const text = errorText(ename, evalue, traceback);
-  const html = useMemo(() => ansiToHtml(text), [text]);
+function ErrorOutput(props: { ename: string; text: string }): JSX.Element {
+  const html = useMemo(() => ansiToHtml(props.text), [props.text]);
   return (
     <div className="output output-error" data-testid="output" data-output-type="error">
-      <pre data-testid="output-error" data-ename={ename} dangerouslySetInnerHTML={{ __html: html }} />
-    </div>
-  );
-}
-
-function MimeBundleOutput(props: { outputType: string; data: MimeBundle; metadata: Record<string, unknown> }): JSX.Element {
-  const { outputType, data, metadata } = props;
-  const choice = chooseMime(data);
-  if (!choice) {
-    return (
-      <div className="output output-unrenderable" data-testid="output" data-output-type={outputType}>
-        <pre className="output-notice">{unrenderableText(data)}</pre>
-      </div>
-    );
-  }
-  return (
-    <div className={`output output-${outputType}`} data-testid="output" data-output-type={outputType} data-mime={choice.mime}>
-      {choice.mime === WIDGET_MIME ? (
-        <>
-          <div className="output-notice output-widget-notice" data-testid="output-widget-notice">
-            {WIDGET_NOTICE}
-          </div>
-          {choice.widgetFallback && <MimeView mime={choice.widgetFallback} value={data[choice.widgetFallback]} metadata={metadata} />}
-        </>
-      ) : (
-        <MimeView mime={choice.mime} value={data[choice.mime]} metadata={metadata} />
-      )}
+      <pre data-testid="output-error" data-ename={props.ename} dangerouslySetInnerHTML={{ __html: html }} />
     </div>
   );
 }
 
 /** One representation of a bundle. */
-export function MimeView(props: { mime: string; value: unknown; metadata?: Record<string, unknown> }): JSX.Element | null {
-  const { mime, value, metadata } = props;
-  if (mime === 'text/html') return <OutputFrame content={mimeText(value)} kind="html" />;
-  if (mime === 'image/svg+xml') return <OutputFrame content={mimeText(value)} kind="svg" />;
-  if (RASTER_IMAGE_MIMES.includes(mime)) {
-    const src = imageDataUrl(mime, value);
-    const { width, height } = imageSize(metadata, mime);
-    return src ? <img className="output-image" src={src} width={width} height={height} alt="" /> : null;
+function MimeView({ part }: { part: MimePart }): JSX.Element | null {
+  const { mime, value, metadata } = part;
+  switch (part.kind) {
+    case 'html': return <OutputFrame content={mimeText(value)} kind="html" />;
+    case 'svg': return <OutputFrame content={mimeText(value)} kind="svg" />;
+    case 'image': {
+      const src = imageDataUrl(mime, value);
+      const { width, height } = imageSize(metadata, mime);
+      return src ? <img className="output-image" src={src} width={width} height={height} alt="" /> : null;
+    }
+    case 'markdown': return <Markdown source={mimeText(value)} />;
+    case 'latex': return <LatexView source={mimeText(value)} />;
+    case 'json': return <JsonTree value={value} />;
+    case 'text': return <PlainText text={mimeText(value)} />;
   }
-  if (mime === 'text/markdown') return <Markdown source={mimeText(value)} />;
-  if (mime === 'text/latex') return <LatexView source={mimeText(value)} />;
-  if (mime === 'application/json') return <JsonTree value={value} />;
-  return <PlainText text={mimeText(value)} />;
 }
 
 function LatexView({ source }: { source: string }): JSX.Element {

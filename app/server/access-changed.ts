@@ -3,12 +3,11 @@
 // promote or disconnect). If the collab server is down there is nothing open to
 // re-check, and new sockets are checked against the database when they connect.
 import { signServiceToken } from '../../auth/service-token';
-import { ports } from '../../config/env';
+import { collabInternalUrl } from '../../config/env';
 
 export async function announceAccessChanged(notebookId: string): Promise<void> {
-  const base = (process.env.CELLMATE_COLLAB_INTERNAL_URL || `http://127.0.0.1:${ports.collab}`).replace(/\/+$/, '');
   try {
-    const res = await fetch(`${base}/notebooks/${encodeURIComponent(notebookId)}/access`, {
+    const res = await fetch(`${collabInternalUrl()}/notebooks/${encodeURIComponent(notebookId)}/access`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await signServiceToken('access-changed', notebookId)}` },
       signal: AbortSignal.timeout(5000),

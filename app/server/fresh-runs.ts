@@ -41,7 +41,10 @@ async function askBridge(access: NotebookAccess, method: 'GET' | 'POST', body?: 
       signal: AbortSignal.timeout(BRIDGE_TIMEOUT_MS),
     });
   } catch (err) {
-    throw new HttpRefusal(503, `The kernel bridge, which runs "Save & run all", is unreachable (${(err as Error).message}); try again shortly.`, { code: API_ERROR.serviceUnavailable });
+    const timedOut = (err as Error).name === 'TimeoutError';
+    console.error(`Save & run all of ${access.notebookId}: kernel bridge ${timedOut ? 'timed out' : `unreachable (${(err as Error).message})`}`);
+    const what = timedOut ? `did not answer within ${BRIDGE_TIMEOUT_MS / 1000} s` : 'cannot be reached';
+    throw new HttpRefusal(503, `The kernel bridge, which runs "Save & run all", ${what}; try again shortly, and tell the administrator if it persists.`, { code: API_ERROR.serviceUnavailable });
   }
   const text = await res.text();
   let answer: unknown;

@@ -30,11 +30,11 @@ export function CellDiffView(props: { diff: CellDiff }): JSX.Element {
       )}
       {diff.outputsChanged && diff.before && diff.after ? (
         <div className="cell-diff-outputs" data-testid="outputs-side-by-side">
-          <div><div className="cell-diff-side">Before</div><OutputList outputs={outputsOf(diff.before)} rich="static" /></div>
-          <div><div className="cell-diff-side">After</div><OutputList outputs={outputsOf(diff.after)} rich="static" /></div>
+          <div><div className="cell-diff-side">Before</div><OutputList outputs={outputsOf(diff.before)} /></div>
+          <div><div className="cell-diff-side">After</div><OutputList outputs={outputsOf(diff.after)} /></div>
         </div>
       ) : (
-        outputsOf(cell).length > 0 && <OutputList outputs={outputsOf(cell)} rich="static" />
+        outputsOf(cell).length > 0 && <OutputList outputs={outputsOf(cell)} />
       )}
     </section>
   );

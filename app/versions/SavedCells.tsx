@@ -30,7 +30,7 @@ export function SavedCell(props: { cell: CellJSON }): JSX.Element {
         <span className="saved-prompt" aria-label="execution count">[{cell.execution_count ?? ' '}]</span>
         <pre className="saved-source"><code className="language-python">{cell.source}</code></pre>
       </div>
-      {cell.outputs.length > 0 && <OutputList outputs={cell.outputs} rich="static" />}
+      {cell.outputs.length > 0 && <OutputList outputs={cell.outputs} />}
     </section>
   );
 }

@@ -3,10 +3,11 @@
 // unpublish (owners), restore (editors), copy & edit. Each action calls its API
 // route and then reloads the server-rendered list.
 import { useRouter } from 'next/navigation';
-import { useEffect, useState, type JSX } from 'react';
+import { useState, type JSX } from 'react';
 import type { OutputFreshness } from '../../library/output-freshness';
 import type { FreshRunState } from '../../notebook-model/service-protocol';
 import { FreshnessBadge } from './FreshnessBadge';
+import { useFreshRun } from './use-fresh-run';
 
 export interface VersionRow {
   id: string;
@@ -32,31 +33,6 @@ async function call(url: string, method: string, body?: unknown): Promise<Record
   return json;
 }
 
-/** Follows the notebook's "Save & run all" (whoever started it) and refreshes the list when it ends. */
-function useFreshRun(notebookId: string, onFinished: () => void): [FreshRunState | null, (run: FreshRunState) => void] {
-  const [run, setRun] = useState<FreshRunState | null>(null);
-  const running = run?.state === 'running';
-  useEffect(() => {
-    let stopped = false;
-    const poll = async () => {
-      const response = await fetch(`/api/notebooks/${encodeURIComponent(notebookId)}/versions/run`, { cache: 'no-store' }).catch(() => null);
-      if (!response?.ok || stopped) return;
-      const next = ((await response.json()) as { run: FreshRunState | null }).run;
-      setRun((previous) => {
-        if (previous?.state === 'running' && next && next.state !== 'running') onFinished();
-        return next;
-      });
-    };
-    void poll();
-    const timer = running ? setInterval(() => void poll(), 1000) : undefined;
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [notebookId, running, onFinished]);
-  return [run, setRun];
-}
-
 export function VersionsPanel(props: { notebookId: string; versions: VersionRow[]; canEdit: boolean; canRun: boolean; isOwner: boolean; canFork: boolean }): JSX.Element {
   const { notebookId, versions, canEdit, canRun, isOwner, canFork } = props;
   const router = useRouter();
@@ -64,7 +40,7 @@ export function VersionsPanel(props: { notebookId: string; versions: VersionRow[
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [refresh] = useState(() => () => router.refresh());
-  const [run, setRun] = useFreshRun(notebookId, refresh);
+  const [run, setRun] = useFreshRun(notebookId, { idlePolling: false, onFinished: refresh });
 
   async function act(run: () => Promise<void>): Promise<void> {
     setBusy(true);

@@ -2,6 +2,7 @@
 // as it stands, outputs included, the same as the Versions page's button),
 // instead of the browser's "save page" dialog. Each save is named with the
 // second it was made, so two saves never share a name in the version lists.
+import { ObservableValue } from '../hooks/observable-value';
 
 export interface QuickSaveStatus {
   state: 'saving' | 'saved' | 'failed';
@@ -9,18 +10,17 @@ export interface QuickSaveStatus {
   versionName?: string;
 }
 
-export class QuickSave {
-  private current: QuickSaveStatus | null = null;
-  private readonly listeners = new Set<() => void>();
-
-  constructor(private readonly notebookId: string) {}
+export class QuickSave extends ObservableValue<QuickSaveStatus | null> {
+  constructor(private readonly notebookId: string) {
+    super(null);
+  }
 
   get status(): QuickSaveStatus | null {
-    return this.current;
+    return this.value;
   }
 
   async save(now = new Date()): Promise<void> {
-    if (this.current?.state === 'saving') return;
+    if (this.value?.state === 'saving') return;
     const name = `Saved with Ctrl+S, ${localStamp(now)}`;
     this.set({ state: 'saving', message: 'Saving a version…' });
     try {
@@ -39,16 +39,6 @@ export class QuickSave {
 
   dismiss(): void {
     this.set(null);
-  }
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  private set(status: QuickSaveStatus | null): void {
-    this.current = status;
-    for (const listener of this.listeners) listener();
   }
 }
 

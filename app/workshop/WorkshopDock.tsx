@@ -9,11 +9,12 @@
 import type { JSX } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { useAwarenessStates } from '../notebook/y-hooks';
-import { audienceOf, type FollowController } from './follow';
+import { useAwarenessSelector } from '../notebook/y-hooks';
+import type { FollowController } from './follow';
 import { FollowBar } from './FollowBar';
 import { PresenterPanel } from './PresenterPanel';
 import { TryItMyself } from './TryItMyself';
+import { peopleIn } from './workshop-presence';
 
 /** What the page knows of the live workshop, as it concerns this person. */
 export interface WorkshopOnPage {
@@ -33,7 +34,8 @@ export function WorkshopDock(props: {
   awareness: Awareness; doc: Y.Doc; follow: FollowController; presenter: boolean; notebookId: string; workshop: WorkshopOnPage | null;
 }): JSX.Element | null {
   const { workshop } = props;
-  const present = audienceOf(useAwarenessStates(props.awareness)).present;
+  // How many are here, not who moved where: the dock re-renders when someone arrives or leaves.
+  const present = useAwarenessSelector(props.awareness, (states) => peopleIn(states).length, 0);
   if (!workshop && present < 2) return null;
   return (
     <div className="workshop-dock" data-testid="workshop-dock">

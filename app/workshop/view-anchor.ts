@@ -1,13 +1,8 @@
 // Reading and restoring a window's position in the notebook as a cell-relative
 // anchor, so that two screens of different sizes show the same place: the first
 // cell at the top of the visible area, and how far past its top that area starts.
+import { coveredTop } from '../notebook/sticky-top';
 import type { ViewAnchor } from './workshop-presence';
-
-/** Bottom of the sticky header and toolbar that cover the top of the page. */
-function coveredTop(): number {
-  const toolbar = document.querySelector('.toolbar') ?? document.querySelector('.notebook-header');
-  return toolbar ? Math.max(0, toolbar.getBoundingClientRect().bottom) : 0;
-}
 
 function cellElement(cellId: string): HTMLElement | null {
   return document.querySelector<HTMLElement>(`[data-testid="cell"][data-cell-id="${CSS.escape(cellId)}"]`);

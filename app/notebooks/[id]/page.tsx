@@ -6,7 +6,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import type { JSX } from 'react';
-import { ports, workshopForkRetentionDays } from '../../../config/env';
+import { ports, publicServiceUrls, workshopForkRetentionDays } from '../../../config/env';
 import { accessEnded } from '../../server/access-ended';
 import { currentUser } from '../../server/accounts';
 import { colorFor } from '../../server/holder-color';
@@ -39,16 +39,12 @@ function hostnameOf(hostHeader: string | null): string {
 
 /** The collab server as the browser reaches it: the host this page came from, on the collab port. */
 function collabUrlFor(hostHeader: string | null): string {
-  const configured = process.env.CELLMATE_COLLAB_URL;
-  if (configured) return configured.replace(/\/+$/, '');
-  return `ws://${hostnameOf(hostHeader)}:${ports.collab}`;
+  return publicServiceUrls().collab ?? `ws://${hostnameOf(hostHeader)}:${ports.collab}`;
 }
 
 /** The kernel bridge as the browser reaches it: the same host, on the bridge port. */
 function bridgeUrlFor(hostHeader: string | null): string {
-  const configured = process.env.CELLMATE_BRIDGE_URL;
-  if (configured) return configured.replace(/\/+$/, '');
-  return `http://${hostnameOf(hostHeader)}:${ports.bridge}`;
+  return publicServiceUrls().bridge ?? `http://${hostnameOf(hostHeader)}:${ports.bridge}`;
 }
 
 export default async function NotebookPage({ params }: Params): Promise<JSX.Element> {

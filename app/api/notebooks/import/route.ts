@@ -7,8 +7,8 @@ import { checkFileSize, importNotebookFile } from '../../../../library/notebook-
 import type { ImportedFileResult } from '../../../files/upload';
 import { getStorage } from '../../../server/storage';
 import { requireSignedIn } from '../../access';
-import { refusalOf, uploadedFiles } from '../../notebook-file-responses';
-import { errorResponse } from '../../refusals';
+import { uploadedFiles } from '../../notebook-file-responses';
+import { errorResponse, refusalFor } from '../../refusals';
 
 export const runtime = 'nodejs';
 
@@ -25,9 +25,11 @@ export async function POST(request: Request): Promise<Response> {
         await storage.members.grant(record.id, user.id, 'owner'); // the importer owns what they imported
         results.push({ fileName: file.name, id: record.id, url: `/notebooks/${record.id}` });
       } catch (err) {
-        const refusal = refusalOf(err);
-        if (!refusal) throw err;
-        results.push({ fileName: file.name, ...refusal });
+        // A file that is not a notebook is refused on its own (422); anything else fails the request.
+        const refusal = refusalFor(err);
+        if (refusal?.status !== 422) throw err;
+        const problems = refusal.details.problems as string[] | undefined;
+        results.push({ fileName: file.name, error: refusal.message, ...(problems ? { problems } : {}) });
       }
     }
     return Response.json({ files: results }, { status: results.some((r) => r.error) ? 422 : 200 });

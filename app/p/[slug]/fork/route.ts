@@ -4,9 +4,8 @@
 import { loadPublished } from '../../../../library/published';
 import { HttpRefusal } from '../../../../notebook-model/http-edge';
 import { forkNotebook } from '../../../../library/versions';
-import { AccessDeniedError } from '../../../api/access';
 import { errorResponse } from '../../../api/refusals';
-import { assertSameOrigin, CrossSiteRequestError } from '../../../api/same-origin';
+import { assertSameOrigin } from '../../../api/same-origin';
 import { currentUser } from '../../../server/accounts';
 import { getStorage } from '../../../server/storage';
 
@@ -17,12 +16,7 @@ const seeOther = (request: Request, path: string) => new Response(null, { status
 export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }): Promise<Response> {
   const { slug } = await params;
   try {
-    try {
-      assertSameOrigin(request);
-    } catch (err) {
-      if (err instanceof CrossSiteRequestError) throw new AccessDeniedError(err.message, 403);
-      throw err;
-    }
+    assertSameOrigin(request);
     const storage = await getStorage();
     const published = await loadPublished(storage, slug);
     if (!published) throw new HttpRefusal(404, 'No published notebook at this address.');

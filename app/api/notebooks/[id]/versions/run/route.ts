@@ -7,9 +7,9 @@
 import { versionName } from '../../../../../../library/versions';
 import { freshRunOf, startFreshRun } from '../../../../../server/fresh-runs';
 import { getStorage } from '../../../../../server/storage';
-import { requireNotebookAccess } from '../../../../access';
+import { notebookNotFound, requireNotebookAccess } from '../../../../access';
 import { errorResponse } from '../../../../refusals';
-import { HttpRefusal, jsonBodyOf } from '../../../../../../notebook-model/http-edge';
+import { jsonBodyOf } from '../../../../../../notebook-model/http-edge';
 import { versionNameBody } from '../../../../version-routes';
 
 export const runtime = 'nodejs';
@@ -31,7 +31,7 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
   try {
     const access = await requireNotebookAccess(request, id, 'run');
     const storage = await getStorage();
-    if (!(await storage.notebooks.get(id))) throw new HttpRefusal(404, 'No such notebook.');
+    if (!(await storage.notebooks.get(id))) throw notebookNotFound(id);
     const { name } = await jsonBodyOf(request, versionNameBody);
     return Response.json({ run: await startFreshRun(access, versionName(name)) }, { status: 202 });
   } catch (err) {
