@@ -27,17 +27,6 @@ export function clusterSettings(env: NodeJS.ProcessEnv = process.env): ClusterSe
   return { redisUrl, nodeId, prefix };
 }
 
-/**
- * CELLMATE_BRIDGE_INTERNAL_URL: where other bridges reach this bridge's API to
- * forward a request for a notebook whose kernel it owns (default
- * http://127.0.0.1:<its port>, right for bridges on one machine only).
- */
-export function bridgeInternalUrl(port: number, env: NodeJS.ProcessEnv = process.env): string {
-  const url = env.CELLMATE_BRIDGE_INTERNAL_URL?.trim() || `http://127.0.0.1:${port}`;
-  if (!/^https?:\/\/[^/]+$/.test(url.replace(/\/+$/, ''))) throw new Error(`CELLMATE_BRIDGE_INTERNAL_URL must be http(s)://host[:port], got "${url}"`);
-  return url.replace(/\/+$/, '');
-}
-
 /** CELLMATE_KERNEL_LEASE_SECONDS: how long a dead bridge's notebooks wait for another bridge (default 10). */
 export function kernelLeaseMs(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.CELLMATE_KERNEL_LEASE_SECONDS?.trim();

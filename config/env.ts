@@ -42,11 +42,15 @@ export const ports = {
 };
 
 /**
- * Where the web app's server reaches the kernel bridge ("Save & run all" runs
- * there): `CELLMATE_BRIDGE_INTERNAL_URL`, or BRIDGE_PORT on loopback.
+ * Where the kernel bridge is reached from inside the installation: by the web
+ * app's server ("Save & run all" runs there) and, with several bridges, by the
+ * other bridges (forwarded runs): `CELLMATE_BRIDGE_INTERNAL_URL`, or `port`
+ * (BRIDGE_PORT by default) on loopback.
  */
-export function bridgeInternalUrl(): string {
-  return (process.env.CELLMATE_BRIDGE_INTERNAL_URL || `http://127.0.0.1:${ports.bridge}`).replace(/\/+$/, '');
+export function bridgeInternalUrl(port: number = ports.bridge): string {
+  const url = (process.env.CELLMATE_BRIDGE_INTERNAL_URL?.trim() || `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+$/.test(url)) throw new Error(`CELLMATE_BRIDGE_INTERNAL_URL must be http(s)://host[:port], got "${url}"`);
+  return url;
 }
 
 /**

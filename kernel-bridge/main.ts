@@ -2,8 +2,8 @@
 // notebook that someone runs (and one per "Save & run all" going), each joined to its notebook's room on the collab
 // server. SIGINT/SIGTERM stop every kernel and leave every room before exiting.
 import { currentRole } from '../auth/current-role';
-import { databaseUrl, ports } from '../config/env';
-import { bridgeInternalUrl, clusterSettings, kernelLeaseMs } from '../config/cluster';
+import { bridgeInternalUrl, databaseUrl, ports } from '../config/env';
+import { clusterSettings, kernelLeaseMs } from '../config/cluster';
 import { kernelGatewaySettings } from '../config/gateway';
 import { openStorage } from '../storage';
 import { kernelConfig } from '../config/kernels';
