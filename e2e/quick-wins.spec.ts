@@ -10,11 +10,15 @@ test('Ctrl+S saves a named version, in edit mode too, and never reaches the brow
   await openNotebook(ada.page, id);
   await cellEditor(ada.page, 0).click();
   await ada.page.keyboard.insertText('saved = 1');
-  const prevented = ada.page.evaluate(() => new Promise<boolean>((resolve) => {
-    window.addEventListener('keydown', (e) => resolve(e.defaultPrevented), { once: true });
-  }));
+  // The listener is in place before the keys are pressed, and reads the S key's event
+  // (the Control key's own keydown comes first and is nobody's to prevent).
+  await ada.page.evaluate(() => {
+    window.addEventListener('keydown', (e) => {
+      if (e.key.toLowerCase() === 's') (window as unknown as { ctrlSPrevented?: boolean }).ctrlSPrevented = e.defaultPrevented;
+    });
+  });
   await ada.page.keyboard.press('ControlOrMeta+s');
-  expect(await prevented).toBe(true);
+  await expect.poll(() => ada.page.evaluate(() => (window as unknown as { ctrlSPrevented?: boolean }).ctrlSPrevented)).toBe(true);
   await expect(ada.page.getByTestId('save-status')).toContainText(/Saved version/);
   const name = (await ada.page.getByTestId('save-status').getAttribute('data-version-name'))!;
   await ada.page.goto(`/notebooks/${id}/versions`);
