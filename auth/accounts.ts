@@ -6,13 +6,9 @@
 import { betterAuth, type BetterAuthOptions } from 'better-auth';
 import { prismaAdapter } from 'better-auth/adapters/prisma';
 import { createHmac } from 'node:crypto';
-import { ports, publicHost, tokenSecret } from '../config/env';
+import { publicAppUrl, tokenSecret } from '../config/env';
 import type { Storage } from '../storage';
 
-/** The origin people reach the app at; `CELLMATE_PUBLIC_URL` in a deployment (https there). */
-export function publicAppUrl(): string {
-  return (process.env.CELLMATE_PUBLIC_URL || `http://${publicHost()}:${ports.app}`).replace(/\/+$/, '');
-}
 
 /** The library's own key, derived from the installation's secret so there is one secret to keep. */
 function accountsSecret(): string {

@@ -3,7 +3,7 @@
 // limits and presence throttle of config/limits.ts. With REDIS_URL set
 // (config/cluster.ts) it is one of several collab servers sharing that Redis.
 import { openStorage } from '../storage';
-import { databaseUrl, ports } from '../config/env';
+import { collabListenHost, databaseUrl, ports } from '../config/env';
 import { awarenessThrottleMs, collabLimits } from '../config/limits';
 import { clusterSettings } from '../config/cluster';
 import { ClusterLink } from './cluster-link';
@@ -16,7 +16,7 @@ const peers = cluster ? await ClusterLink.connect(cluster, log) : undefined;
 const server = await startCollabServer({
   storage,
   port: ports.collab,
-  host: process.env.COLLAB_HOST,
+  host: collabListenHost(),
   awarenessThrottleMs: awarenessThrottleMs(),
   limits: collabLimits(),
   log,

@@ -5,6 +5,7 @@
 // web app keeps its sign-in throttle and rate limits there.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { isBetween, numberSetting, rawSetting, type Env } from './setting';
 
 export interface ClusterSettings {
   /** REDIS_URL: the Redis every node of the installation shares. */
@@ -16,11 +17,11 @@ export interface ClusterSettings {
 }
 
 /** The cluster settings, or null when REDIS_URL is not set (one node). Throws on a malformed setting. */
-export function clusterSettings(env: NodeJS.ProcessEnv = process.env): ClusterSettings | null {
-  const redisUrl = env.REDIS_URL?.trim();
+export function clusterSettings(env: Env = process.env): ClusterSettings | null {
+  const redisUrl = rawSetting('REDIS_URL', env);
   if (!redisUrl) return null;
   if (!/^rediss?:\/\//.test(redisUrl)) throw new Error(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
-  const nodeId = env.CELLMATE_NODE_ID?.trim() || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const nodeId = rawSetting('CELLMATE_NODE_ID', env) ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   if (!/^[\w.:-]{1,100}$/.test(nodeId)) throw new Error(`CELLMATE_NODE_ID must be 1-100 letters, digits, '.', ':', '_' or '-', got "${nodeId}"`);
   const prefix = env.CELLMATE_REDIS_PREFIX ?? 'cellmate:';
   if (!/^[\w.:-]{0,60}$/.test(prefix)) throw new Error(`CELLMATE_REDIS_PREFIX must be at most 60 letters, digits, '.', ':', '_' or '-', got "${prefix}"`);
@@ -28,10 +29,6 @@ export function clusterSettings(env: NodeJS.ProcessEnv = process.env): ClusterSe
 }
 
 /** CELLMATE_KERNEL_LEASE_SECONDS: how long a dead bridge's notebooks wait for another bridge (default 10). */
-export function kernelLeaseMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.CELLMATE_KERNEL_LEASE_SECONDS?.trim();
-  if (!raw) return 10_000;
-  const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 600) throw new Error(`CELLMATE_KERNEL_LEASE_SECONDS must be 1..600, got "${raw}"`);
-  return seconds * 1000;
+export function kernelLeaseMs(env: Env = process.env): number {
+  return numberSetting('CELLMATE_KERNEL_LEASE_SECONDS', 10, isBetween(1, 600), '1..600', env) * 1000;
 }

@@ -4,19 +4,14 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { choiceSetting, isWhole, numberSetting, rawSetting } from './setting';
 
 /** The project's root folder (where package.json lives). */
 // (dirname of this file rather than `new URL('..', import.meta.url)`, which the web
 // app's bundler would try to resolve as an asset at build time.)
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function intFrom(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
-  return n;
-}
+const port = (name: string, fallback: number) => numberSetting(name, fallback, isWhole(0, 65535), 'a port number');
 
 /** Folder for the embedded database, the signing secret and other local state. */
 export function dataDir(): string {
@@ -36,9 +31,9 @@ export function installationDescription(): string {
 }
 
 export const ports = {
-  get app() { return intFrom('PORT', 3000); },
-  get collab() { return intFrom('COLLAB_PORT', 1234); },
-  get bridge() { return intFrom('BRIDGE_PORT', 8765); },
+  get app() { return port('PORT', 3000); },
+  get collab() { return port('COLLAB_PORT', 1234); },
+  get bridge() { return port('BRIDGE_PORT', 8765); },
 };
 
 /**
@@ -72,6 +67,21 @@ export function publicServiceUrls(): { collab?: string; bridge?: string } {
   return { collab: trimmed(process.env.CELLMATE_COLLAB_URL), bridge: trimmed(process.env.CELLMATE_BRIDGE_URL) };
 }
 
+/** The origin people reach the app at: `CELLMATE_PUBLIC_URL` in a deployment (https there), else the public host on PORT. */
+export function publicAppUrl(): string {
+  return (rawSetting('CELLMATE_PUBLIC_URL') ?? `http://${publicHost()}:${ports.app}`).replace(/\/+$/, '');
+}
+
+/** `COLLAB_HOST`: the address the collab server listens on (unset: every address, as Node's default). */
+export function collabListenHost(): string | undefined {
+  return rawSetting('COLLAB_HOST');
+}
+
+/** `CELLMATE_SQLITE_SYNC`: how hard the embedded database flushes ('normal', the default, or 'full'). */
+export function sqliteSyncSetting(): 'full' | 'normal' {
+  return choiceSetting('CELLMATE_SQLITE_SYNC', ['full', 'normal'] as const, 'normal');
+}
+
 /** Host name the browser uses to reach the collab server and the bridge. */
 export function publicHost(): string {
   return process.env.CELLMATE_PUBLIC_HOST ?? 'localhost';
@@ -103,11 +113,5 @@ export function tokenSecret(): Uint8Array {
  * kept after their workshop ends (default 30; fractions allowed, at most 365).
  */
 export function workshopForkRetentionDays(): number {
-  const raw = process.env.WORKSHOP_FORK_RETENTION_DAYS;
-  if (raw === undefined || raw.trim() === '') return 30;
-  const days = Number(raw);
-  if (!Number.isFinite(days) || days <= 0 || days > 365) {
-    throw new Error(`WORKSHOP_FORK_RETENTION_DAYS must be a number of days above 0 and at most 365, got "${raw}"`);
-  }
-  return days;
+  return numberSetting('WORKSHOP_FORK_RETENTION_DAYS', 30, (n) => n > 0 && n <= 365, 'a number of days above 0 and at most 365');
 }

@@ -2,6 +2,7 @@
 // Server, Jupyter Kernel Gateway or Jupyter Enterprise Gateway), how the bridge
 // proves itself to it, and how long it may wait for it. Unset KERNEL_GATEWAY_URL
 // means kernels run on this machine.
+import { numberSetting, rawSetting } from './setting';
 
 /** A kernel gateway as the bridge reaches it. */
 export interface KernelGatewaySettings {
@@ -15,13 +16,8 @@ export interface KernelGatewaySettings {
   startTimeoutMs: number;
 }
 
-function seconds(name: string, fallback: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || n > max) throw new Error(`${name} must be a number of seconds above 0 and at most ${max}, got "${raw}"`);
-  return n;
-}
+const seconds = (name: string, fallback: number, max: number) =>
+  numberSetting(name, fallback, (n) => n > 0 && n <= max, `a number of seconds above 0 and at most ${max}`);
 
 /** Checks a gateway base URL; throws a message naming what is wrong with it. */
 export function parseGatewayUrl(raw: string, name = 'KERNEL_GATEWAY_URL'): string {
@@ -43,11 +39,11 @@ export function parseGatewayUrl(raw: string, name = 'KERNEL_GATEWAY_URL'): strin
  * gateway is configured.
  */
 export function kernelGatewaySettings(): KernelGatewaySettings | null {
-  const raw = process.env.KERNEL_GATEWAY_URL;
-  if (raw === undefined || raw.trim() === '') return null;
+  const raw = rawSetting('KERNEL_GATEWAY_URL');
+  if (raw === undefined) return null;
   return {
     url: parseGatewayUrl(raw),
-    token: (process.env.KERNEL_GATEWAY_TOKEN ?? '').trim(),
+    token: rawSetting('KERNEL_GATEWAY_TOKEN') ?? '',
     requestTimeoutMs: seconds('KERNEL_GATEWAY_REQUEST_TIMEOUT_SECONDS', 10, 600) * 1000,
     startTimeoutMs: seconds('KERNEL_GATEWAY_START_TIMEOUT_SECONDS', 120, 3600) * 1000,
   };

@@ -3,6 +3,8 @@
 // its images; a 2 MB matplotlib PNG written by the kernel bridge, 2.7 MB once
 // base64-encoded) stays far below every default. What is refused, and with which
 // close code: collab-server/README.md, "Limits".
+import { isWhole, numberSetting, type Env } from './setting';
+
 const MiB = 1024 * 1024;
 const KiB = 1024;
 
@@ -44,24 +46,16 @@ const variables: Record<keyof CollabLimits, string> = {
 };
 
 /** The collab server's limits: each `COLLAB_MAX_…` variable that is set, else its default. Throws on a value that is not a positive whole number. */
-export function collabLimits(env: NodeJS.ProcessEnv = process.env): CollabLimits {
+export function collabLimits(env: Env = process.env): CollabLimits {
   const limits = { ...defaultCollabLimits };
   for (const key of Object.keys(variables) as (keyof CollabLimits)[]) {
-    const raw = env[variables[key]];
-    if (raw === undefined || raw.trim() === '') continue;
-    const n = Number(raw);
-    if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${variables[key]} must be a positive whole number, got "${raw}"`);
-    limits[key] = n;
+    limits[key] = numberSetting(variables[key], limits[key], isWhole(1), 'a positive whole number', env);
   }
   if (limits.maxUpdateBytes > limits.maxMessageBytes) limits.maxUpdateBytes = limits.maxMessageBytes;
   return limits;
 }
 
 /** COLLAB_AWARENESS_THROTTLE_MS: fan presence out at most once per this many ms (default 50; see collab-server/README.md). */
-export function awarenessThrottleMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.COLLAB_AWARENESS_THROTTLE_MS;
-  if (raw === undefined || raw === '') return 50;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 10_000) throw new Error(`COLLAB_AWARENESS_THROTTLE_MS must be 0..10000, got "${raw}"`);
-  return n;
+export function awarenessThrottleMs(env: Env = process.env): number {
+  return numberSetting('COLLAB_AWARENESS_THROTTLE_MS', 50, isWhole(0, 10_000), '0..10000', env);
 }

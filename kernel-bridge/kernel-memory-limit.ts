@@ -21,8 +21,7 @@
 import { availableParallelism } from 'node:os';
 import { findExecutable } from './find-executable';
 
-/** What a kernel may allocate by default: room for numpy, pandas and matplotlib work on one attendee's data. */
-export const defaultKernelMemoryLimitMb = 2048;
+export { defaultKernelMemoryLimitMb } from '../config/bridge';
 
 let warned = false;
 

@@ -7,7 +7,7 @@ import { clusterSettings, kernelLeaseMs } from '../config/cluster';
 import { kernelGatewaySettings } from '../config/gateway';
 import { openStorage } from '../storage';
 import { kernelConfig } from '../config/kernels';
-import { bridgeConfig } from './bridge-config';
+import { bridgeConfig } from '../config/bridge';
 import { findExecutable } from './find-executable';
 import { missingBubblewrap } from './sandbox-provider';
 import { kernelBackend } from './kernel-backend';

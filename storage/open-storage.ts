@@ -20,7 +20,7 @@ import pg from 'pg';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { PrismaClient } from '../generated/prisma-sqlite/client';
-import { databaseUrl as configuredUrl } from '../config/env';
+import { databaseUrl as configuredUrl, sqliteSyncSetting } from '../config/env';
 import { parseDatabaseUrl } from './database-url';
 import { documentStore } from './documents';
 import { openSqliteUpdateAppender, type SqliteSyncMode, type SqliteUpdateAppender } from './sqlite-update-appender';
@@ -36,10 +36,7 @@ import type { Storage } from './types';
 const BUSY_TIMEOUT_MS = 15_000;
 
 function sqliteSyncMode(): SqliteSyncMode {
-  const configured = (process.env.CELLMATE_SQLITE_SYNC ?? 'normal').toLowerCase();
-  if (configured === 'full') return 'FULL';
-  if (configured === 'normal') return 'NORMAL';
-  throw new Error(`CELLMATE_SQLITE_SYNC must be "full" or "normal", not "${configured}"`);
+  return sqliteSyncSetting() === 'full' ? 'FULL' : 'NORMAL';
 }
 
 export interface OpenStorageOptions {

@@ -5,7 +5,7 @@
 // while the link stays live.
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { publicAppUrl } from '../../auth/accounts';
+import { publicAppUrl } from '../../config/env';
 import { displayNameSchema } from '../identity/identity';
 import { GUEST_PASS_SECONDS, guestCookieName, signGuestPass } from '../server/guest-pass';
 import { getStorage } from '../server/storage';

@@ -7,7 +7,7 @@
 // (`own`): it opens that fork as its guest owner, whatever became of the link
 // the guest joined through, until the fork expires (see notebook-access.ts).
 import { SignJWT, jwtVerify } from 'jose';
-import { publicAppUrl } from '../../auth/accounts';
+import { publicAppUrl } from '../../config/env';
 import { tokenSecret } from '../../config/env';
 
 const audience = 'cellmate-guest';

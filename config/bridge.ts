@@ -1,16 +1,14 @@
-// The bridge's own settings from the environment, with their defaults, in the
-// style of config/env.ts (which holds the settings shared by every service).
+// The kernel bridge's own settings from the environment, with their defaults
+// (config/env.ts holds the settings shared by every service; config/kernels.ts
+// those of the kernel sandbox).
 import { join } from 'node:path';
-import { dataDir, ports } from '../config/env';
-import { defaultKernelMemoryLimitMb } from './kernel-memory-limit';
+import { dataDir, ports } from './env';
+import { isWhole, numberSetting, rawSetting } from './setting';
 
-function nonNegativeInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of at least 0, got "${raw}"`);
-  return n;
-}
+/** What a kernel may allocate by default: room for numpy, pandas and matplotlib work on one attendee's data. */
+export const defaultKernelMemoryLimitMb = 2048;
+
+const nonNegativeInt = (name: string, fallback: number) => numberSetting(name, fallback, isWhole(0), 'a whole number of at least 0');
 
 export const bridgeConfig = {
   /** Stop a notebook's kernel after this many seconds without executions (0: never). */
@@ -29,7 +27,7 @@ export const bridgeConfig = {
     return mb;
   },
   /** Where the bridge reaches the collab server (`COLLAB_URL`, else localhost on COLLAB_PORT). */
-  get collabUrl() { return process.env.COLLAB_URL || `ws://127.0.0.1:${ports.collab}`; },
+  get collabUrl() { return rawSetting('COLLAB_URL') ?? `ws://127.0.0.1:${ports.collab}`; },
   /** Parent of the per-notebook kernel working folders. */
   get kernelsDir() { return join(dataDir(), 'kernels'); },
   /** Parent of the "Save & run all" runs' working folders (one per notebook, emptied for each run). */
