@@ -55,10 +55,11 @@ test('the toolbar stays directly under a one-line header while a collaborator ru
   expect(quiet).toBeLessThanOrEqual(56);
   await expectToolbarReachable(ada.page, 'run-cell', quiet);
 
-  // Bob runs a slow cell and queues two more: Ada's kernel status grows ("busy · run by Bob · 2 queued").
+  // Bob runs a cell that only an interrupt ends, and queues two more: Ada's kernel status grows
+  // ("busy · run by Bob · 2 queued") and stays so until Ada interrupts, however slow the machine.
   await cellAt(bob.page, 0).locator('.cm-content').click();
   await bob.page.keyboard.press('ControlOrMeta+a');
-  await bob.page.keyboard.insertText('import time\ntime.sleep(8)');
+  await bob.page.keyboard.insertText('import time\ntime.sleep(600)');
   await bob.page.keyboard.press('Shift+Enter');
   await bob.page.keyboard.press('Shift+Enter');
   await bob.page.keyboard.press('Shift+Enter');
