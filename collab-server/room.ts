@@ -12,7 +12,7 @@ import type { DocumentStore } from '../storage';
 import { NotFoundError, EpochMismatchError } from '../storage';
 import { cellsOf, repairDuplicateCells, repairOrigin } from '../notebook-model';
 import { setAsideDamage } from '../notebook-model/schema-repair';
-import { closeCodes } from '../notebook-model/service-protocol';
+import { closeCodes, DOCUMENT_REPLACED_REASON } from '../notebook-model/service-protocol';
 import type { CollabLimits } from '../config/limits';
 import type { ClusterLink } from './cluster-link';
 import { Connection } from './connection';
@@ -245,7 +245,7 @@ export class Room {
   async catchUp(): Promise<void> {
     const stored = await this.store.load(this.notebookId);
     if (this.closed) return;
-    if (stored.epoch !== this.epoch) return this.onFatal(closeCodes.documentReplaced, 'document replaced');
+    if (stored.epoch !== this.epoch) return this.onFatal(closeCodes.documentReplaced, DOCUMENT_REPLACED_REASON);
     this.applyFromPeer([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates]);
   }
 
@@ -362,7 +362,7 @@ export class Room {
   private storeFailed(batch: LoggedUpdate<UpdateOrigin>[], error: unknown): void {
     if (this.closed) return;
     if (error instanceof NotFoundError) return this.onFatal(closeCodes.notebookGone, 'this notebook was deleted');
-    if (error instanceof EpochMismatchError) return this.onFatal(closeCodes.documentReplaced, 'document replaced');
+    if (error instanceof EpochMismatchError) return this.onFatal(closeCodes.documentReplaced, DOCUMENT_REPLACED_REASON);
     // The gate's candidate holds these edits; the room's doc never will.
     this.schema.rebuild();
     // The clients still hold these edits; closing makes them reconnect and resend.

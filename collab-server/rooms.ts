@@ -8,7 +8,7 @@
 // from before its document is read until it is unloaded, and what changes a
 // room's fate (replaced, deleted, access changed) is announced to every node.
 import type { Storage } from '../storage';
-import { closeCodes } from '../notebook-model/service-protocol';
+import { closeCodes, DOCUMENT_REPLACED_REASON } from '../notebook-model/service-protocol';
 import { reviewAccess, type RoleResolver } from './access-review';
 import type { PeerMessage } from './peer-messages';
 import { Room, type RoomOptions } from './room';
@@ -87,7 +87,7 @@ export class Rooms {
         void this.drop(notebookId, room, closeCodes.notebookGone, 'this notebook was deleted');
         break;
       case 'replaced':
-        if (message.epoch !== room.epoch) void this.drop(notebookId, room, closeCodes.documentReplaced, 'document replaced');
+        if (message.epoch !== room.epoch) void this.drop(notebookId, room, closeCodes.documentReplaced, message.reason);
         break;
       default:
         room.fromPeer(message);
@@ -130,18 +130,21 @@ export class Rooms {
     this.idleTimers.set(room.notebookId, timer);
   }
 
-  /** Replaces a notebook's document with `state`; connected clients are told to reload. */
-  async replace(notebookId: string, state: Uint8Array): Promise<string> {
+  /**
+   * Replaces a notebook's document with `state`; connected clients are told to
+   * reload, with `reason` (replacedCloseReason: which restore, if it is one).
+   */
+  async replace(notebookId: string, state: Uint8Array, reason = DOCUMENT_REPLACED_REASON): Promise<string> {
     return this.transition(notebookId, async () => {
       const room = await this.loaded.get(notebookId)?.catch(() => undefined);
       if (room) {
         await room.flushed();
-        room.close(closeCodes.documentReplaced, 'document replaced');
+        room.close(closeCodes.documentReplaced, reason);
         this.loaded.delete(notebookId);
         await this.options.peers?.leave(notebookId);
       }
       const epoch = await this.storage.documents.replace(notebookId, state);
-      await this.options.peers?.publish(notebookId, { kind: 'replaced', epoch });
+      await this.options.peers?.publish(notebookId, { kind: 'replaced', epoch, reason });
       return epoch;
     });
   }
