@@ -5,12 +5,28 @@
 // re-rendered from the database.
 import { useState, useTransition, type JSX } from 'react';
 import type { Role } from '../../auth/roles';
+import { formatTimestamp } from '../../library/timestamps';
 import {
   addMemberAction, changeMemberAction, createLinkAction, revokeLinkAction, revokeMemberAction, setLinkRoleAction, type ShareResult,
 } from './actions';
 
 export interface MemberView { userId: string; name: string; email: string; role: Role }
-export interface ShareLinkView { id: string; role: Role; expiresAt: string | null; revoked: boolean; expired: boolean; guests: string[] }
+export interface ShareLinkView {
+  id: string; role: Role; expiresAt: string | null; revoked: boolean; expired: boolean; guests: string[];
+  /** Set for the links a workshop made: which of its two, and the workshop's name. */
+  workshop: { kind: 'attendee' | 'presenter'; name: string } | null;
+}
+
+/** "Workshop attendee link · workshop of 2026-12-03 09:00 UTC · viewer", "Link · expires … · no expiry". */
+function linkLabel(l: ShareLinkView): string {
+  const live = !l.revoked && !l.expired;
+  const state = live ? '' : l.revoked ? 'Revoked ' : 'Expired ';
+  if (l.workshop) {
+    const what = `${state}Workshop ${l.workshop.kind} link`;
+    return `${what.charAt(0).toUpperCase()}${what.slice(1)} · ${l.workshop.name} · ${l.role}`;
+  }
+  return `${live ? 'Link' : `${state}link`} · ${l.expiresAt ? `expires ${formatTimestamp(l.expiresAt)}` : 'no expiry'}`;
+}
 
 const expiryChoices = [
   { hours: 2, label: '2 hours' },
@@ -107,9 +123,9 @@ export function ShareDialog(props: { notebookId: string; me: string; members: Me
           {props.links.map((l) => {
             const live = !l.revoked && !l.expired;
             return (
-              <li key={l.id} className="share-row" data-testid="link" data-live={live}>
-                <span className="share-who">
-                  {live ? 'Link' : l.revoked ? 'Revoked link' : 'Expired link'} · {l.expiresAt ? `expires ${new Date(l.expiresAt).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC` : 'no expiry'}
+              <li key={l.id} className="share-row" data-testid="link" data-live={live} data-workshop-link={l.workshop?.kind}>
+                <span className="share-who" data-testid="link-label">
+                  {linkLabel(l)}
                   {l.guests.length > 0 && <span className="share-email"> · guests: {l.guests.join(', ')}</span>}
                 </span>
                 {live ? (
