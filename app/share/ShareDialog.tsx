@@ -22,7 +22,7 @@ function linkLabel(l: ShareLinkView): string {
   const live = !l.revoked && !l.expired;
   const state = live ? '' : l.revoked ? 'Revoked ' : 'Expired ';
   if (l.workshop) {
-    const what = `${state}Workshop ${l.workshop.kind} link`;
+    const what = `${state}workshop ${l.workshop.kind} link`;
     return `${what.charAt(0).toUpperCase()}${what.slice(1)} · ${l.workshop.name} · ${l.role}`;
   }
   return `${live ? 'Link' : `${state}link`} · ${l.expiresAt ? `expires ${formatTimestamp(l.expiresAt)}` : 'no expiry'}`;
