@@ -42,6 +42,8 @@ export interface RoomOptions {
   log: (message: string) => void;
   /** The other nodes of the installation (Redis), or absent on a single node. */
   peers?: ClusterLink;
+  /** Told after a batch of edits is stored (the notebook list's last change, last-change.ts). */
+  onStored?: (notebookId: string) => void;
 }
 
 export class Room {
@@ -334,6 +336,7 @@ export class Room {
 
   private applyStored(batch: LoggedUpdate<UpdateOrigin>[]): void {
     if (this.closed) return;
+    this.options.onStored?.(this.notebookId);
     // Stored: the other nodes may show it now (first, so the Redis hop overlaps this node's own fan-out).
     void this.options.peers?.publish(this.notebookId, { kind: 'updates', epoch: this.epoch, updates: batch.map((entry) => entry.update) });
     const cells = cellsOf(this.doc);

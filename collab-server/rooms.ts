@@ -11,7 +11,11 @@ import type { Storage } from '../storage';
 import { closeCodes, DOCUMENT_REPLACED_REASON } from '../notebook-model/service-protocol';
 import { reviewAccess, type RoleResolver } from './access-review';
 import type { PeerMessage } from './peer-messages';
+import { LastChangeClock } from './last-change';
 import { Room, type RoomOptions } from './room';
+
+/** How often a notebook's last change is written while edits keep coming (the list shows minutes). */
+const LAST_CHANGE_INTERVAL_MS = 5_000;
 
 export interface RoomsOptions extends RoomOptions {
   /** How long an empty room stays loaded, in ms. */
@@ -26,7 +30,13 @@ export class Rooms {
   private transitions = new Map<string, Promise<void>>();
   private idleTimers = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly storage: Storage, private readonly options: RoomsOptions) {}
+  private readonly lastChange: LastChangeClock;
+  private readonly options: RoomsOptions;
+
+  constructor(private readonly storage: Storage, options: RoomsOptions) {
+    this.lastChange = new LastChangeClock((id) => storage.notebooks.touch(id), LAST_CHANGE_INTERVAL_MS, options.log);
+    this.options = { ...options, onStored: (id) => this.lastChange.stored(id) };
+  }
 
   get size(): number {
     return this.loaded.size;
@@ -172,6 +182,7 @@ export class Rooms {
     return this.transition(room.notebookId, async () => {
       if (this.loaded.get(room.notebookId) && (await this.loaded.get(room.notebookId)) !== room) return;
       await room.flushed();
+      this.lastChange.flush(room.notebookId);
       await room.compact();
       room.close(code, 'server going away');
       this.loaded.delete(room.notebookId);
