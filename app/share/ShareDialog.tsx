@@ -2,7 +2,9 @@
 // The share dialog: add people by email with a role, change or remove them;
 // make links with a role and an expiry, change their role, revoke them. Every
 // control calls a server action that re-checks ownership; the page is then
-// re-rendered from the database.
+// re-rendered from the database. A role change takes effect at once for
+// everyone that role covers (open pages included), so it is confirmed first;
+// declined, the select goes back to the role as stored.
 import { useState, useTransition, type JSX } from 'react';
 import type { Role } from '../../auth/roles';
 import { formatTimestamp } from '../../library/timestamps';
@@ -34,6 +36,13 @@ const expiryChoices = [
   { hours: 24 * 7, label: '1 week' },
   { hours: 0, label: 'never' },
 ];
+
+const roleMeaning: Record<string, string> = { viewer: 'they can only read it', editor: 'they can edit and run it', owner: 'they can also share and delete it' };
+
+/** The confirmation a role change asks for: who, from what to what, and what that means. */
+export function roleChangeQuestion(who: string, from: string, to: string): string {
+  return `Change ${who} from ${from} to ${to}? As ${/^[aeiou]/.test(to) ? 'an' : 'a'} ${to}, ${roleMeaning[to] ?? 'their access changes'}; open pages change at once.`;
+}
 
 export function ShareDialog(props: { notebookId: string; me: string; members: MemberView[]; links: ShareLinkView[] }): JSX.Element {
   const [error, setError] = useState<string | null>(null);
@@ -80,7 +89,10 @@ export function ShareDialog(props: { notebookId: string; me: string; members: Me
                 aria-label={`Role of ${m.email}`}
                 disabled={pending}
                 data-testid="member-role-select"
-                onChange={(e) => run(() => changeMemberAction(id, m.userId, e.target.value))}
+                onChange={(e) => {
+                  const role = e.target.value;
+                  if (window.confirm(roleChangeQuestion(m.name || m.email, m.role, role))) run(() => changeMemberAction(id, m.userId, role));
+                }}
               >
                 <option value="viewer">viewer</option>
                 <option value="editor">editor</option>
@@ -130,7 +142,10 @@ export function ShareDialog(props: { notebookId: string; me: string; members: Me
                 </span>
                 {live ? (
                   <>
-                    <select value={l.role} aria-label="Role of link guests" disabled={pending} data-testid="link-role-select" onChange={(e) => run(() => setLinkRoleAction(id, l.id, e.target.value))}>
+                    <select value={l.role} aria-label="Role of link guests" disabled={pending} data-testid="link-role-select" onChange={(e) => {
+                      const role = e.target.value;
+                      if (window.confirm(roleChangeQuestion('everyone who joined through this link', l.role, role))) run(() => setLinkRoleAction(id, l.id, role));
+                    }}>
                       <option value="viewer">viewer</option>
                       <option value="editor">editor</option>
                     </select>
