@@ -11,7 +11,7 @@ import type { PrismaClient } from '../generated/prisma-postgresql/client';
 import { signServiceToken } from '../auth/service-token';
 import { signNotebookToken } from '../auth/notebook-token';
 import { cellsOf, cellIdOf, docToNotebook, insertCell } from '../notebook-model';
-import { closeCodes } from '../notebook-model/service-protocol';
+import { closeCodes, restoreNoticeOf } from '../notebook-model/service-protocol';
 import { startCluster, type ClusterClient, type ClusterRig } from './cluster-rig';
 import { random, randomEdit } from './random-edits';
 import { keepTyping, sourceOf, waitFor, watchSource } from './test-rig';
@@ -100,13 +100,15 @@ test('a replacement through node 0 tells clients on node 1 to reload (4409); a d
   const onOne = await cluster.connect(1, id, { name: 'Bob' });
   const replacement = new Y.Doc();
   replacement.transact(() => insertCell(replacement, 0, { cell_type: 'code', source: 'new' }));
-  const res = await fetch(`http://127.0.0.1:${cluster.nodes[0].port}/notebooks/${id}/replace`, {
+  const res = await fetch(`http://127.0.0.1:${cluster.nodes[0].port}/notebooks/${id}/replace?restored=cmv1restored`, {
     method: 'POST',
     headers: { authorization: `Bearer ${await signNotebookToken({ notebookId: id, role: 'owner', name: 'Olga', userId: 'user-Olga' })}` },
     body: Buffer.from(Y.encodeStateAsUpdate(replacement)),
   });
   assert.equal(res.status, 200);
   await waitFor(() => onOne.closes.some((c) => c.code === closeCodes.documentReplaced), 'the client on node 1 to be told to reload');
+  const told = onOne.closes.find((c) => c.code === closeCodes.documentReplaced)!;
+  assert.deepEqual(restoreNoticeOf(told.reason), { restoredVersionId: 'cmv1restored', backupVersionId: null }, 'which restore travels between nodes');
   onOne.destroy();
 
   const again = await cluster.connect(1, id, { name: 'Bob' });

@@ -11,7 +11,7 @@ import { kernelBridgeUserId, signNotebookToken } from '../auth/notebook-token';
 import { insertCell, cellsOf } from '../notebook-model';
 import { startRig, upgradeStatus, waitFor, sourceOf, type Rig } from './test-rig';
 import { request as httpRequest } from 'node:http';
-import { API_ERROR, closeCodes } from '../notebook-model/service-protocol';
+import { API_ERROR, closeCodes, restoreNoticeOf } from '../notebook-model/service-protocol';
 
 let rig: Rig;
 before(async () => { rig = await startRig({ idleUnloadMs: 200 }); });
@@ -156,8 +156,24 @@ test('a client holding an older epoch is told to reload (4409), and so is everyo
   assert.notEqual(epoch, record!.epoch);
   await waitFor(() => current.closes.length > 0, 'the connected client to be told to reload');
   assert.equal(current.closes[0].code, closeCodes.documentReplaced);
+  assert.equal(current.closes[0].reason, 'document replaced');
 
-  const reloaded = await rig.connect(id, { epoch });
+  // A restore names its versions, and every page that reloads is told which.
+  const watching = await rig.connect(id, { epoch });
+  const restore = (query: string) => fetch(`http://127.0.0.1:${rig.server.port}/notebooks/${id}/replace?${query}`, {
+    method: 'POST', headers: { authorization: `Bearer ${restoreToken}` }, body: Buffer.from(Y.encodeStateAsUpdate(replacement)),
+  });
+  const restoreToken = await rig.token(id, 'owner');
+  assert.equal((await restore('restored=v1&backup=not%20an%20id')).status, 400);
+  assert.equal(watching.closes.length, 0, 'a refused restore changes nothing');
+  const restored = await restore('restored=cmv1restored&backup=cmv2backup');
+  assert.equal(restored.status, 200);
+  await waitFor(() => watching.closes.length > 0, 'the connected client to be told of the restore');
+  assert.equal(watching.closes[0].code, closeCodes.documentReplaced);
+  assert.deepEqual(restoreNoticeOf(watching.closes[0].reason), { restoredVersionId: 'cmv1restored', backupVersionId: 'cmv2backup' });
+  watching.destroy();
+
+  const reloaded = await rig.connect(id, { epoch: ((await restored.json()) as { epoch: string }).epoch });
   assert.deepEqual(cellsOf(reloaded.doc).toArray().map((c) => (c.get('source') as Y.Text).toString()), ['new']);
   assert.deepEqual(cellsOf(await rig.stored(id)).toArray().map((c) => (c.get('source') as Y.Text).toString()), ['new']);
   reloaded.destroy();

@@ -8,7 +8,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { currentRole } from '../auth/current-role';
 import type { NotebookGrant } from '../auth/notebook-token';
 import { NotFoundError, type Storage } from '../storage';
-import { closeCodes } from '../notebook-model/service-protocol';
+import { closeCodes, DOCUMENT_REPLACED_REASON } from '../notebook-model/service-protocol';
 import { defaultCollabLimits, type CollabLimits } from '../config/limits';
 import type { ClusterLink } from './cluster-link';
 import { Connection } from './connection';
@@ -101,7 +101,7 @@ export async function startCollabServer(options: CollabServerOptions): Promise<C
           const connection = new Connection(ws, admission.grant, admission.epoch, role, admission.kernelBridge);
           if (room.closed) return connection.close(closeCodes.goingAway, 'room closed; reconnect');
           if (connection.epoch && connection.epoch !== room.epoch) {
-            connection.close(closeCodes.documentReplaced, 'document replaced');
+            connection.close(closeCodes.documentReplaced, DOCUMENT_REPLACED_REASON);
             return rooms.release(room);
           }
           live.add(connection);

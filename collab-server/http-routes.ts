@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifyServiceToken } from '../auth/service-token';
 import { bytesOf, decodePathSegment, HttpRefusal, refusalReply } from '../notebook-model/http-edge';
-import { API_ERROR } from '../notebook-model/service-protocol';
+import { API_ERROR, replacedCloseReason, VERSION_ID_PATTERN } from '../notebook-model/service-protocol';
 import { NotFoundError } from '../storage';
 import { reviewAccess, type RoleResolver } from './access-review';
 import { grantFor, Refusal, tokenOf } from './handshake';
@@ -39,7 +39,7 @@ export async function handleHttp(request: IncomingMessage, response: ServerRespo
       if ((await context.resolveRole(grant)) !== 'owner') throw new Refusal(403, 'only an owner can replace this notebook');
       const state = await bytesOf(request, maxReplaceBytes);
       checkUpdate(state);
-      const epoch = await context.rooms.replace(notebookId, state);
+      const epoch = await context.rooms.replace(notebookId, state, replacedCloseReason(restoreNoticeOfQuery(url)));
       return json(response, 200, { epoch });
     }
     const access = /^\/notebooks\/([^/]+)\/access$/.exec(url.pathname);
@@ -64,6 +64,17 @@ export async function handleHttp(request: IncomingMessage, response: ServerRespo
     const { status, headers, body } = refusalReply(refusalFor(err));
     if (!response.headersSent) response.writeHead(status, headers).end(JSON.stringify(body));
   }
+}
+
+/** `?restored=<version id>&backup=<version id>`: the restore a replacement is (the pages that reload say so). */
+function restoreNoticeOfQuery(url: URL): { restoredVersionId: string; backupVersionId: string | null } | null {
+  const restored = url.searchParams.get('restored');
+  const backup = url.searchParams.get('backup');
+  if (restored === null) return null;
+  for (const id of [restored, backup]) {
+    if (id !== null && !VERSION_ID_PATTERN.test(id)) throw new HttpRefusal(400, '"restored" and "backup" must be version ids', { code: API_ERROR.invalidRequest });
+  }
+  return { restoredVersionId: restored, backupVersionId: backup };
 }
 
 /** What went wrong, as the refusal every Cellmate service answers with. */

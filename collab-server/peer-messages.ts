@@ -17,8 +17,8 @@ export type PeerMessage =
   | { kind: 'access-changed' }
   /** The notebook was deleted: every node closes its sockets (4404). */
   | { kind: 'deleted' }
-  /** The document was replaced under `epoch`: every node closes its sockets (4409). */
-  | { kind: 'replaced'; epoch: string };
+  /** The document was replaced under `epoch`: every node closes its sockets (4409, with `reason`). */
+  | { kind: 'replaced'; epoch: string; reason: string };
 
 export interface PeerEnvelope {
   from: string;
@@ -44,6 +44,7 @@ export function encodePeerMessage(from: string, message: PeerMessage): Uint8Arra
       break;
     case 'replaced':
       encoding.writeVarString(encoder, message.epoch);
+      encoding.writeVarString(encoder, message.reason);
       break;
     default:
       break;
@@ -71,9 +72,14 @@ export function decodePeerMessage(data: Uint8Array): PeerEnvelope {
       case 'awareness':
         message = { kind, update: decoding.readVarUint8Array(decoder) };
         break;
-      case 'replaced':
-        message = { kind, epoch: decoding.readVarString(decoder) };
+      case 'replaced': {
+        const epoch = decoding.readVarString(decoder);
+        const reason = decoding.readVarString(decoder);
+        // A close reason is at most 123 bytes; a longer one is not a peer's.
+        if (new TextEncoder().encode(reason).length > 123) throw new PeerMessageError('close reason too long');
+        message = { kind, epoch, reason };
         break;
+      }
       case 'awareness-query':
       case 'access-changed':
       case 'deleted':

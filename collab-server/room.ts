@@ -12,7 +12,7 @@ import type { DocumentStore } from '../storage';
 import { NotFoundError, EpochMismatchError } from '../storage';
 import { cellsOf, repairDuplicateCells, repairOrigin } from '../notebook-model';
 import { setAsideDamage } from '../notebook-model/schema-repair';
-import { closeCodes } from '../notebook-model/service-protocol';
+import { closeCodes, DOCUMENT_REPLACED_REASON } from '../notebook-model/service-protocol';
 import type { CollabLimits } from '../config/limits';
 import type { ClusterLink } from './cluster-link';
 import { Connection } from './connection';
@@ -42,6 +42,8 @@ export interface RoomOptions {
   log: (message: string) => void;
   /** The other nodes of the installation (Redis), or absent on a single node. */
   peers?: ClusterLink;
+  /** Told after a batch of edits is stored (the notebook list's last change, last-change.ts). */
+  onStored?: (notebookId: string) => void;
 }
 
 export class Room {
@@ -245,7 +247,7 @@ export class Room {
   async catchUp(): Promise<void> {
     const stored = await this.store.load(this.notebookId);
     if (this.closed) return;
-    if (stored.epoch !== this.epoch) return this.onFatal(closeCodes.documentReplaced, 'document replaced');
+    if (stored.epoch !== this.epoch) return this.onFatal(closeCodes.documentReplaced, DOCUMENT_REPLACED_REASON);
     this.applyFromPeer([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates]);
   }
 
@@ -334,6 +336,7 @@ export class Room {
 
   private applyStored(batch: LoggedUpdate<UpdateOrigin>[]): void {
     if (this.closed) return;
+    this.options.onStored?.(this.notebookId);
     // Stored: the other nodes may show it now (first, so the Redis hop overlaps this node's own fan-out).
     void this.options.peers?.publish(this.notebookId, { kind: 'updates', epoch: this.epoch, updates: batch.map((entry) => entry.update) });
     const cells = cellsOf(this.doc);
@@ -362,7 +365,7 @@ export class Room {
   private storeFailed(batch: LoggedUpdate<UpdateOrigin>[], error: unknown): void {
     if (this.closed) return;
     if (error instanceof NotFoundError) return this.onFatal(closeCodes.notebookGone, 'this notebook was deleted');
-    if (error instanceof EpochMismatchError) return this.onFatal(closeCodes.documentReplaced, 'document replaced');
+    if (error instanceof EpochMismatchError) return this.onFatal(closeCodes.documentReplaced, DOCUMENT_REPLACED_REASON);
     // The gate's candidate holds these edits; the room's doc never will.
     this.schema.rebuild();
     // The clients still hold these edits; closing makes them reconnect and resend.

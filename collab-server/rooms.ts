@@ -8,10 +8,14 @@
 // from before its document is read until it is unloaded, and what changes a
 // room's fate (replaced, deleted, access changed) is announced to every node.
 import type { Storage } from '../storage';
-import { closeCodes } from '../notebook-model/service-protocol';
+import { closeCodes, DOCUMENT_REPLACED_REASON } from '../notebook-model/service-protocol';
 import { reviewAccess, type RoleResolver } from './access-review';
 import type { PeerMessage } from './peer-messages';
+import { LastChangeClock } from './last-change';
 import { Room, type RoomOptions } from './room';
+
+/** How often a notebook's last change is written while edits keep coming (the list shows minutes). */
+const LAST_CHANGE_INTERVAL_MS = 5_000;
 
 export interface RoomsOptions extends RoomOptions {
   /** How long an empty room stays loaded, in ms. */
@@ -26,7 +30,13 @@ export class Rooms {
   private transitions = new Map<string, Promise<void>>();
   private idleTimers = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly storage: Storage, private readonly options: RoomsOptions) {}
+  private readonly lastChange: LastChangeClock;
+  private readonly options: RoomsOptions;
+
+  constructor(private readonly storage: Storage, options: RoomsOptions) {
+    this.lastChange = new LastChangeClock((id) => storage.notebooks.touch(id), LAST_CHANGE_INTERVAL_MS, options.log);
+    this.options = { ...options, onStored: (id) => this.lastChange.stored(id) };
+  }
 
   get size(): number {
     return this.loaded.size;
@@ -87,7 +97,7 @@ export class Rooms {
         void this.drop(notebookId, room, closeCodes.notebookGone, 'this notebook was deleted');
         break;
       case 'replaced':
-        if (message.epoch !== room.epoch) void this.drop(notebookId, room, closeCodes.documentReplaced, 'document replaced');
+        if (message.epoch !== room.epoch) void this.drop(notebookId, room, closeCodes.documentReplaced, message.reason);
         break;
       default:
         room.fromPeer(message);
@@ -130,18 +140,21 @@ export class Rooms {
     this.idleTimers.set(room.notebookId, timer);
   }
 
-  /** Replaces a notebook's document with `state`; connected clients are told to reload. */
-  async replace(notebookId: string, state: Uint8Array): Promise<string> {
+  /**
+   * Replaces a notebook's document with `state`; connected clients are told to
+   * reload, with `reason` (replacedCloseReason: which restore, if it is one).
+   */
+  async replace(notebookId: string, state: Uint8Array, reason = DOCUMENT_REPLACED_REASON): Promise<string> {
     return this.transition(notebookId, async () => {
       const room = await this.loaded.get(notebookId)?.catch(() => undefined);
       if (room) {
         await room.flushed();
-        room.close(closeCodes.documentReplaced, 'document replaced');
+        room.close(closeCodes.documentReplaced, reason);
         this.loaded.delete(notebookId);
         await this.options.peers?.leave(notebookId);
       }
       const epoch = await this.storage.documents.replace(notebookId, state);
-      await this.options.peers?.publish(notebookId, { kind: 'replaced', epoch });
+      await this.options.peers?.publish(notebookId, { kind: 'replaced', epoch, reason });
       return epoch;
     });
   }
@@ -169,6 +182,7 @@ export class Rooms {
     return this.transition(room.notebookId, async () => {
       if (this.loaded.get(room.notebookId) && (await this.loaded.get(room.notebookId)) !== room) return;
       await room.flushed();
+      this.lastChange.flush(room.notebookId);
       await room.compact();
       room.close(code, 'server going away');
       this.loaded.delete(room.notebookId);

@@ -47,15 +47,17 @@ export function baseUrl(): string {
 /** The collab server's port in the product under test. */
 export const collabPort = e2ePort + 1;
 
-/** Creates a notebook from the list page and returns its id; the other people present become its editors. */
+/**
+ * Creates a notebook from the list page, which opens it, and returns its id;
+ * the other people present become its editors.
+ */
 export async function createNotebookFromList(page: Page, title: string): Promise<string> {
   await page.goto('/');
   await page.getByTestId('new-notebook-title').fill(title);
   await page.getByTestId('create-notebook').click();
-  const row = page.getByTestId('notebook-row').filter({ hasText: title });
-  await expect(row).toHaveCount(1);
-  const id = await row.getAttribute('data-notebook-id');
-  if (!id) throw new Error('notebook row has no id');
+  await expect(page).toHaveURL(/\/notebooks\/[^/?#]+$/);
+  await expect(page.getByTestId('notebook-title')).toHaveText(title);
+  const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
   // Everyone else in this test (their browsers open) may edit it, as if the creator had shared it.
   const creator = present.find((p) => p.context === page.context());
   for (const other of present.filter((p) => p !== creator)) await shareWith(page, id, other.email, 'editor');

@@ -66,7 +66,15 @@ test('a guest joins a viewer link, watches live, cannot type or run, and can typ
   await expect(guest.getByTestId('cell').first().getByTestId('cell-prompt')).not.toContainText(/\d/);
 
   // The owner makes the link an editor link: the open guest page turns editable in place.
+  // The change asks first; declined, the link keeps its role.
   await dialog.goto(`/share/${id}`);
+  const asked: string[] = [];
+  dialog.once('dialog', (question) => { asked.push(question.message()); void question.dismiss(); });
+  await dialog.getByTestId('link-role-select').first().selectOption('editor');
+  await expect.poll(() => asked).toEqual([expect.stringContaining('from viewer to editor? As an editor, they can edit and run it')]);
+  await expect(dialog.getByTestId('link-role-select').first()).toHaveValue('viewer');
+  await expect(guest.getByTestId('read-only')).toBeVisible();
+  dialog.once('dialog', (question) => void question.accept());
   await dialog.getByTestId('link-role-select').first().selectOption('editor');
   await expect(guest.getByTestId('read-only')).toHaveCount(0);
   await expect(graceSeenByOwner).toHaveAttribute('data-role', 'editor');

@@ -174,6 +174,13 @@ test('a workshop that ends under an attendee: the notice is in view, workshop ac
   await grace.page.getByTestId('start-workshop').click();
   const joinUrl = await grace.page.getByTestId('workshop-attendee-link').inputValue();
   await expect(grace.page.getByTestId('workshop-attendee-link')).toHaveValue(/\/join\//);
+  // Its two links are labelled on the Share page, not bare "Link · no expiry" rows.
+  await grace.page.reload();
+  const workshopName = /workshop of \d{4}-\d\d-\d\d \d\d:\d\d UTC/.source;
+  const labelOf = (kind: string) => grace.page.locator(`[data-testid="link"][data-workshop-link="${kind}"]`).getByTestId('link-label');
+  await expect(labelOf('attendee')).toHaveText(new RegExp(`^Workshop attendee link · ${workshopName} · viewer$`));
+  await expect(labelOf('presenter')).toHaveText(new RegExp(`^Workshop presenter link · ${workshopName} · editor$`));
+  await expect(grace.page.getByTestId('link-label').filter({ hasText: /^Link · / })).toHaveCount(0);
   await openNotebook(grace.page, id);
 
   const { context: guestContext, page: gil } = await guestJoins(browser, joinUrl, 'Gil');
@@ -198,6 +205,8 @@ test('a workshop that ends under an attendee: the notice is in view, workshop ac
   await share.goto(`/share/${id}`);
   await share.getByTestId('end-workshop').click();
   await expect(share.getByTestId('workshop-ended-note')).toBeVisible();
+  await share.reload();
+  await expect(share.locator('[data-testid="link"][data-workshop-link="attendee"]').getByTestId('link-label')).toHaveText(/^Revoked workshop attendee link · workshop of /);
 
   // Gil, scrolled down, sees that it ended where he is, and no stale workshop actions.
   await expect(gil.getByTestId('notebook-closed')).toBeInViewport();

@@ -87,6 +87,7 @@ test('the first error stops the run with a message naming the cell; later cells 
   assert.match(err.message, /^An error occurred while executing cell 2 \(id "c1"\):/);
   assert.match(err.message, /values\["missing"\]/, 'the source is quoted');
   assert.match(err.message, /KeyError: 'missing'/);
+  assert.equal(err.summary, "KeyError: 'missing' in cell 2");
   assert.doesNotMatch(err.message, /\x1b\[/, 'no terminal colour codes');
   assert.ok(err.notebook);
   assert.equal(textOf(err.notebook, 0), 'one\n');

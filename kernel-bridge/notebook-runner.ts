@@ -46,16 +46,24 @@ export interface NotebookRunOptions {
 
 export type NotebookRunFailure = 'cell-error' | 'timeout' | 'kernel-died' | 'kernel-unavailable' | 'cancelled';
 
-/** Why a run stopped early. `notebook` holds the outputs of the cells that did run. */
+/**
+ * Why a run stopped early. `notebook` holds the outputs of the cells that did
+ * run. `message` is nbclient's long form (the cell's source, the traceback);
+ * `summary` is one line for a list ("ZeroDivisionError: division by zero in cell 8").
+ */
 export class NotebookRunError extends Error {
+  readonly summary: string;
+
   constructor(
     message: string,
     readonly failure: NotebookRunFailure,
     readonly notebook: NotebookJSON | null,
     readonly cell?: { index: number; id: string },
+    summary?: string,
   ) {
     super(message);
     this.name = 'NotebookRunError';
+    this.summary = summary ?? message.split('\n')[0];
   }
 }
 
@@ -116,9 +124,11 @@ async function runCells(client: KernelClient, doc: Y.Doc, options: NotebookRunOp
       throw new NotebookRunError(`The kernel died while running ${label}: ${outcome.reason ?? 'unknown reason'}\n${sourceExcerpt(doc, id)}`, 'kernel-died', docToNotebook(doc), where);
     }
     if (outcome.status === 'error' && !options.allowErrors && !tagsOf(cell).includes('raises-exception')) {
+      const exception = exceptionOf(doc, id);
       throw new NotebookRunError(
         `An error occurred while executing ${label}:\n${sourceExcerpt(doc, id)}\n\n${errorText(doc, id) ?? outcome.reason ?? ''}`.trimEnd(),
         'cell-error', docToNotebook(doc), where,
+        `${exception ?? outcome.reason ?? 'an error'} in cell ${index + 1}`,
       );
     }
   }
@@ -149,6 +159,17 @@ function sourceExcerpt(doc: Y.Doc, id: string): string {
   const lines = cell ? sourceOf(cell).toString().split('\n') : [];
   const shown = lines.length > SOURCE_LINES ? [...lines.slice(0, SOURCE_LINES), `... (${lines.length - SOURCE_LINES} more lines)`] : lines;
   return `${rule}\n${shown.join('\n')}\n${rule}`;
+}
+
+/** The cell's exception as Python prints its last line: "ZeroDivisionError: division by zero". */
+function exceptionOf(doc: Y.Doc, id: string): string | undefined {
+  const cell = findCell(doc, id);
+  if (!cell) return undefined;
+  for (const output of outputsOf(cell)) {
+    const json = outputToJSON(output);
+    if (json.output_type === 'error') return json.evalue ? `${json.ename}: ${json.evalue}` : json.ename;
+  }
+  return undefined;
 }
 
 /** The cell's error output as plain text (traceback without ANSI colours). */

@@ -27,7 +27,7 @@ export interface FreshRunCell {
 export interface FreshRunResult {
   ok: boolean;
   durationMs: number;
-  /** Why the run stopped early, when it did. */
+  /** Why the run stopped early, when it did, in one line ("KeyError: 'x' in cell 3"). */
   error?: string;
   cells: FreshRunCell[];
 }
@@ -75,13 +75,13 @@ export async function saveAndRunAll(
   } catch (err) {
     if (!(err instanceof NotebookRunError) || !err.notebook) throw err;
     executed = err.notebook;
-    error = err.message;
+    error = err.summary;
     failedId = err.cell?.id;
   }
   const result: FreshRunResult = {
     ok: error === undefined,
     durationMs: Date.now() - started,
-    ...(error !== undefined ? { error: error.split('\n')[0] } : {}),
+    ...(error !== undefined ? { error } : {}),
     cells: compareRun(live, executed, ran, failedId),
   };
   const doc = notebookToDoc(executed);

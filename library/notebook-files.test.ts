@@ -157,7 +157,7 @@ test('replacing with a refused file fails before reaching the collab server or s
   // Port 9 (discard) is never a collab server: reaching it would fail differently.
   await assert.rejects(
     replaceNotebookFromFile(storage, record.id, { fileName: 'bad.ipynb', text: '{"nbformat": 3}' }, { collabUrl: 'http://127.0.0.1:9' }),
-    (e: Error) => e instanceof NotebookFormatError && /nbformat 3 notebooks are not supported/.test(e.problems[0]),
+    (e: Error) => e instanceof NotebookFormatError && e.problems.includes('"worksheets" is required'),
   );
   assert.equal((await exportNotebook(storage, record.id, 'ipynb')).body, before.body);
 });

@@ -16,6 +16,7 @@ import {
 } from '../notebook-model/nbformat';
 import { signNotebookToken } from '../auth/notebook-token';
 import { ports } from '../config/env';
+import type { RestoreNotice } from '../notebook-model/service-protocol';
 import { NotFoundError, type NotebookRecord, type Storage } from '../storage';
 import { createNotebook, loadNotebookJSON } from './notebook-library';
 
@@ -174,13 +175,19 @@ export async function replaceNotebookFromFile(
  * stores it under a new epoch and makes connected clients reload.
  * @throws NotFoundError, ReplaceFailedError.
  */
-export async function sendReplacement(id: string, state: Uint8Array, actorName: string, options: ReplaceOptions = {}): Promise<{ epoch: string }> {
+export async function sendReplacement(
+  id: string, state: Uint8Array, actorName: string, options: ReplaceOptions & { restore?: RestoreNotice } = {},
+): Promise<{ epoch: string }> {
   // Minted here, short-lived and never sent to a browser: the server acts as the owner.
   const token = await signNotebookToken({ notebookId: id, role: 'owner', name: actorName, userId: 'server-replace' }, 60);
   const base = options.collabUrl ?? `http://localhost:${ports.collab}`;
   let response: Response;
   try {
-    response = await fetch(`${base}/notebooks/${encodeURIComponent(id)}/replace`, {
+    // A restore names its versions, so the pages that reload can say who restored what.
+    const query = options.restore
+      ? `?${new URLSearchParams({ restored: options.restore.restoredVersionId, ...(options.restore.backupVersionId ? { backup: options.restore.backupVersionId } : {}) })}`
+      : '';
+    response = await fetch(`${base}/notebooks/${encodeURIComponent(id)}/replace${query}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
       body: new Uint8Array(state), // typed over a plain ArrayBuffer, as fetch requires

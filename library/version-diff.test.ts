@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseNotebook } from '../notebook-model/nbformat';
 import { notebooksDir } from '../notebook-model/nbformat/test-corpus';
 import type { CellJSON, CodeCellJSON, NotebookJSON } from '../notebook-model/nbformat/types';
-import { diffLines, diffNotebooks, diffSummary } from './version-diff';
+import { diffLines, diffNotebooks, diffSummary, foldUnchanged } from './version-diff';
 
 const code = (id: string, source: string, text?: string): CellJSON => ({
   id, cell_type: 'code', source, metadata: {}, execution_count: null,
@@ -62,4 +62,16 @@ test('a corpus notebook with a changed image output, an edited source and a dele
   assert.deepEqual(changed[1].lines!.filter((l) => l.kind !== 'same'), [{ kind: 'added', text: 'plt.title("edited")' }]);
   assert.deepEqual(diff.filter((d) => d.kind === 'removed').map((d) => d.id), [deleted.id]);
   assert.equal(diff.length, before.cells.length);
+});
+
+test('runs of three or more unchanged cells in place fold into one section; shorter runs and moved cells stay open', () => {
+  const cells = Array.from({ length: 14 }, (_, i) => code(`c${i}`, `x = ${i}`));
+  const after = structuredClone(cells);
+  after[3] = code('c3', 'x = 30'); // changed: runs of 3 before, 10 after
+  after.splice(12, 1); // c12 removed; c13 stays unchanged after it
+  const sections = foldUnchanged(diffNotebooks(nb(cells), nb(after)));
+  const shape = sections.map((s) => (s.kind === 'unchanged' ? `${s.diffs.length} unchanged` : `${s.diff.kind} ${s.diff.id}`));
+  assert.deepEqual(shape, ['3 unchanged', 'changed c3', '8 unchanged', 'removed c12', 'unchanged c13']);
+  const moved = foldUnchanged(diffNotebooks(nb(cells.slice(0, 4)), nb([cells[3], cells[0], cells[1], cells[2]])));
+  assert.deepEqual(moved.map((s) => s.kind), ['cell', 'unchanged'], 'the moved cell is shown, the three in place fold');
 });

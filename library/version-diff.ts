@@ -138,3 +138,34 @@ export function diffSummary(diff: CellDiff[]): { added: number; removed: number;
     moved: diff.filter((d) => d.moved).length,
   };
 }
+
+/** A stretch of the comparison as the page shows it: one cell that changed, or a run of unchanged ones. */
+export type DiffSection = { kind: 'cell'; diff: CellDiff } | { kind: 'unchanged'; diffs: CellDiff[] };
+
+/** Runs shorter than this stay open: folding one or two cells hides more than it saves. */
+export const MIN_FOLDED_RUN = 3;
+
+/**
+ * The comparison with each run of MIN_FOLDED_RUN or more unchanged cells (in
+ * place) gathered into one section, which the page shows folded ("12
+ * unchanged cells"), as nbdime and GitHub do; what changed stays in view.
+ */
+export function foldUnchanged(diff: CellDiff[]): DiffSection[] {
+  const sections: DiffSection[] = [];
+  let run: CellDiff[] = [];
+  const endRun = () => {
+    if (run.length >= MIN_FOLDED_RUN) sections.push({ kind: 'unchanged', diffs: run });
+    else sections.push(...run.map((d): DiffSection => ({ kind: 'cell', diff: d })));
+    run = [];
+  };
+  for (const entry of diff) {
+    if (entry.kind === 'unchanged' && !entry.moved) {
+      run.push(entry);
+      continue;
+    }
+    endRun();
+    sections.push({ kind: 'cell', diff: entry });
+  }
+  endRun();
+  return sections;
+}

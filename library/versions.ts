@@ -9,6 +9,7 @@ import { NotFoundError, type GuestOwner, type NotebookRecord, type Storage, type
 import { fileNameFromTitle, sendReplacement, type ExportedFile, type ReplaceOptions } from './notebook-files';
 import { createNotebook, loadNotebookDoc } from './notebook-library';
 import { loadVersionNotebook, loadVersionState, versionStateChain } from './version-content';
+import { formatTimestamp } from './timestamps';
 
 export { loadVersionNotebook, loadVersionState };
 
@@ -24,7 +25,7 @@ export const MAX_VERSION_NAME = 200;
 /** A version name from user input: trimmed and cut, or a dated default when blank. */
 export function versionName(input: string | null | undefined, now = new Date()): string {
   const name = (input ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_VERSION_NAME);
-  return name || `Version of ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return name || `Version of ${formatTimestamp(now)}`;
 }
 
 /** Longest chain of stored changes before a version is stored whole again (bounds the cost of reading one). */
@@ -122,7 +123,9 @@ export async function restoreVersion(
   const backup = options.by
     ? await saveQuickVersion(storage, version.notebookId, { name: beforeRestoreName(options.by.name, version.name), author: options.by })
     : null;
-  const { epoch } = await sendReplacement(version.notebookId, state, `Restore "${version.name}"`, options);
+  const { epoch } = await sendReplacement(version.notebookId, state, `Restore "${version.name}"`, {
+    ...options, restore: { restoredVersionId: version.id, backupVersionId: backup?.id ?? null },
+  });
   return { epoch, notebookId: version.notebookId, backupName: backup?.name ?? null };
 }
 

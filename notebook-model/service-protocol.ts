@@ -43,6 +43,42 @@ export const closeCodes = {
 export type CloseCode = (typeof closeCodes)[keyof typeof closeCodes];
 
 // ---------------------------------------------------------------------------
+// The reason of a 4409 close: plain "document replaced", or, for a restore,
+// which version was restored and which version kept the document as it stood
+// just before ("Before <who> restored …"), so every page that reloads can say
+// who restored what and where its typing went. The web app names the two
+// versions when it asks for the replacement; the collab server only relays
+// them (checked against VERSION_ID_PATTERN), inside the 123 bytes a close
+// reason may hold.
+// ---------------------------------------------------------------------------
+
+export const DOCUMENT_REPLACED_REASON = 'document replaced';
+
+/** A version id as storage mints them (cuid), bounded so two fit in a close reason. */
+export const VERSION_ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+
+export interface RestoreNotice {
+  restoredVersionId: string;
+  /** The version saved just before the restore; null when none was saved. */
+  backupVersionId: string | null;
+}
+
+/** The close reason for a replaced document; throws for ids that are not version ids. */
+export function replacedCloseReason(notice?: RestoreNotice | null): string {
+  if (!notice) return DOCUMENT_REPLACED_REASON;
+  const ids = [notice.restoredVersionId, ...(notice.backupVersionId ? [notice.backupVersionId] : [])];
+  if (!ids.every((id) => VERSION_ID_PATTERN.test(id))) throw new Error('a restore notice names versions by their ids');
+  return `${DOCUMENT_REPLACED_REASON}; restored ${ids.join(' ')}`;
+}
+
+/** The restore a 4409 close reason tells of, or null (a re-import, a stale epoch, anything unreadable). */
+export function restoreNoticeOf(reason: string): RestoreNotice | null {
+  const match = /^document replaced; restored (\S+)(?: (\S+))?$/.exec(reason);
+  if (!match || !VERSION_ID_PATTERN.test(match[1]) || (match[2] !== undefined && !VERSION_ID_PATTERN.test(match[2]))) return null;
+  return { restoredVersionId: match[1], backupVersionId: match[2] ?? null };
+}
+
+// ---------------------------------------------------------------------------
 // Collab server message types beyond y-websocket's (0 sync, 1 awareness, 2 auth, 3 query-awareness)
 // ---------------------------------------------------------------------------
 

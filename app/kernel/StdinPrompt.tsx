@@ -35,10 +35,12 @@ function StdinForm(props: { prompt: string; password: boolean; kernel: KernelUi;
   const [value, setValue] = useState('');
   const [sending, setSending] = useState(false);
   const field = useRef<HTMLInputElement>(null);
-  // Take the keys as Jupyter does, unless this person is typing somewhere else.
+  // Take the keys as JupyterLab does, from a cell's editor too (Shift+Enter left
+  // the caret in the next cell); only a form field this person is filling in
+  // (another answer, a dialog's field) keeps them.
   useEffect(() => {
     const active = document.activeElement;
-    if (!active || !active.closest('.cm-editor, input, textarea, select, [contenteditable]')) field.current?.focus();
+    if (!active || !active.closest('input, textarea, select')) field.current?.focus();
   }, []);
   const submit = async (event: FormEvent) => {
     event.preventDefault();

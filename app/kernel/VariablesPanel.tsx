@@ -8,6 +8,7 @@ import { useState, type JSX } from 'react';
 import { formatBytes, shapeText } from './kernel-resources';
 import type { KernelUi } from './kernel-ui';
 import { useKernelResources } from './use-kernel-resources';
+import { formatClockTime } from '../../library/timestamps';
 
 export function VariablesButton(props: { kernel: KernelUi }): JSX.Element {
   const [open, setOpen] = useState(false);
@@ -31,7 +32,7 @@ export function VariablesPanel(props: { kernel: KernelUi; onClose: () => void })
         {variables?.state === 'ok' && (
           <span className="variables-meta" data-testid="variables-meta">
             {variables.total > variables.list.length ? ` · largest ${variables.list.length} of ${variables.total}` : ` · ${variables.total}`}
-            {' · as of '}<time dateTime={new Date(variables.at).toISOString()}>{new Date(variables.at).toLocaleTimeString()}</time>
+            {' · as of '}<time dateTime={new Date(variables.at).toISOString()}>{formatClockTime(variables.at)}</time>
           </span>
         )}
         <button type="button" aria-label="Close" onClick={props.onClose}>✕</button>

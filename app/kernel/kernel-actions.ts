@@ -93,7 +93,8 @@ export class KernelActions {
       return true;
     } catch (err) {
       if (err instanceof KernelRequestError && harmless?.(err)) return true;
-      this.notices.report(err instanceof Error ? err.message : String(err));
+      // Status 0: no answer at all (kernel-client.ts), the bridge itself is out of reach.
+      this.notices.report(err instanceof Error ? err.message : String(err), { bridgeUnreachable: err instanceof KernelRequestError && err.status === 0 });
       return false;
     }
   }

@@ -53,6 +53,8 @@ export function createKernelUi(source: KernelUiSource, options: KernelUiOptions)
   const state = new KernelStateStore(source.provider.awareness);
   const resources = new KernelResourcesStore(source.provider.awareness);
   const notices = new KernelNotices();
+  // The bridge's state came back (it restarted, or this page reconnected): an "unreachable" notice is over.
+  const unwatch = state.subscribe(() => { if (state.state.status !== 'none') notices.bridgeHeardFrom(); });
   return {
     client,
     state,
@@ -62,7 +64,7 @@ export function createKernelUi(source: KernelUiSource, options: KernelUiOptions)
     canRun: options.canRun,
     userId: options.userId,
     codeEditorExtensions: options.canRun ? [kernelCompletion(client), kernelInspectTooltip(client)] : [],
-    destroy: () => { state.destroy(); resources.destroy(); },
+    destroy: () => { unwatch(); state.destroy(); resources.destroy(); },
   };
 }
 

@@ -1,6 +1,6 @@
 'use client';
-// "New notebook" form on the list page. Stays on the list after creating, so the
-// new row appears there (with an Open link) and several can be made in a row.
+// "New notebook" form on the list page. Creating opens the new notebook (the
+// action redirects to it); a refusal is shown beside the form.
 import { useActionState, type JSX } from 'react';
 import { createNotebookAction, type NotebookActionResult } from './actions';
 

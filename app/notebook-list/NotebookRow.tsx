@@ -4,6 +4,7 @@
 import { useState, useTransition, type JSX } from 'react';
 import type { Role } from '../../auth/roles';
 import { deleteNotebookAction, renameNotebookAction } from './actions';
+import { formatTimestamp } from '../../library/timestamps';
 
 export interface NotebookRowProps {
   id: string;
@@ -56,7 +57,7 @@ export function NotebookRow(props: NotebookRowProps): JSX.Element {
         <>
           <a className="notebook-title" href={`/notebooks/${encodeURIComponent(props.id)}`} data-testid="open-notebook">{props.title}</a>
           <time className="notebook-updated" dateTime={props.updatedAt} title={props.updatedAt}>
-            {new Date(props.updatedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC
+            {formatTimestamp(props.updatedAt)}
           </time>
           <span className="notebook-actions">
             <span className="notebook-role" data-testid="notebook-role">{props.role}</span>

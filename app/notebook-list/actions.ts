@@ -5,6 +5,7 @@
 // with no role is told the notebook does not exist), and every failure comes
 // back as a message the list shows beside the control that caused it.
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createNotebook } from '../../library/notebook-library';
 import { NotFoundError } from '../../storage';
@@ -45,21 +46,28 @@ async function refusal(id: string, level: NotebookAccessLevel): Promise<Notebook
   return null;
 }
 
-/** Creates an empty notebook. Used with useActionState, so it takes the previous result first. */
+/**
+ * Creates an empty notebook and opens it, as Jupyter and Colab do. Used with
+ * useActionState, so it takes the previous result first; it returns only to
+ * say what failed.
+ */
 export async function createNotebookAction(_previous: NotebookActionResult | null, form: FormData): Promise<NotebookActionResult> {
   const title = titleSchema.safeParse(form.get('title'));
   if (!title.success) return { ok: false, error: firstIssue(title.error) };
   const user = await currentUser();
   if (!user) return { ok: false, error: 'Sign in to create notebooks.' };
+  let id: string;
   try {
     const storage = await getStorage();
     const record = await createNotebook(storage, { title: title.data });
     await storage.members.grant(record.id, user.id, 'owner');
     revalidatePath('/');
-    return { ok: true, id: record.id };
+    id = record.id;
   } catch (err) {
     return failure(err, 'create');
   }
+  // Outside the try: redirect() works by throwing.
+  redirect(`/notebooks/${encodeURIComponent(id)}`);
 }
 
 export async function renameNotebookAction(id: string, title: string): Promise<NotebookActionResult> {

@@ -37,6 +37,7 @@ import { FollowButton } from '../workshop/FollowBar';
 import { useWorkshop } from '../workshop/use-workshop';
 import { WorkshopDock, type WorkshopOnPage } from '../workshop/WorkshopDock';
 import { FreshRunNotice } from '../versions/FreshRunNotice';
+import { RestoreNotice } from '../versions/RestoreNotice';
 import { UpstreamPanel } from '../forks/UpstreamPanel';
 
 export interface NotebookEditorProps {
@@ -131,6 +132,7 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
   const banners = (
     <>
       {props.notice}
+      <RestoreNotice notebookId={props.notebookId} />
       {kernel && <KernelBanner kernel={kernel} />}
     </>
   );

@@ -21,6 +21,7 @@ import { roleChangedMessageType, type PresenceUser } from '../../notebook-model/
 import { actionForClose, CHECK_ACCESS_AFTER_FAILURES } from './close-policy';
 import { ConnectionState } from './connection-state';
 import { grantFetcher, NOTEBOOK_UNAVAILABLE, type FetchGrant, type GrantAnswer } from './session-grant';
+import { keepRestoreNotice } from '../versions/restore-notice';
 
 export interface SessionUser {
   name: string;
@@ -136,8 +137,11 @@ export class NotebookSession {
     });
     this.listen('closed', ({ code, reason }: { code: number; reason: string }) => {
       const action = actionForClose(code, reason);
-      if (action.kind === 'reload') this.replaced();
-      else if (action.kind === 'stop') this.stop(action.message);
+      if (action.kind === 'reload') {
+        // A restore: the page that loads next says who restored what (app/versions/restore-notice.ts).
+        keepRestoreNotice(this.options.notebookId, reason);
+        this.replaced();
+      } else if (action.kind === 'stop') this.stop(action.message);
       else void this.checkAccess(true);
     });
 

@@ -41,6 +41,7 @@ export function OutputView(props: { output: OutputJSON }): JSX.Element {
     case 'bundle':
       return (
         <div className={`output output-${plan.outputType}`} data-testid="output" data-output-type={plan.outputType} data-mime={plan.mime}>
+          {plan.prompt && <div className="output-prompt" data-testid="out-prompt">{plan.prompt}</div>}
           {plan.widget && (
             <div className="output-notice output-widget-notice" data-testid="output-widget-notice">
               {WIDGET_NOTICE}

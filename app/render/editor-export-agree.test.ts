@@ -51,6 +51,9 @@ test('the editor and the export draw the same outputs the same way', () => {
     assert.equal(attribute(exported, 'data-mime'), attribute(editor, 'data-mime'), JSON.stringify(output));
     assert.deepEqual(seen(exported), seen(editor), JSON.stringify(output));
   }
+  const result = renderToStaticMarkup(createElement(OutputView, { output: outputs[3] }));
+  assert.match(result, /data-testid="out-prompt">Out\[3\]:</, 'a result carries its Out[n] prompt');
+  assert.match(staticOutputHtml(outputs[3]), /data-testid="out-prompt">Out\[3\]:</);
 });
 
 test('kernel HTML: the editor frames it, static views sanitize the same markup into the page', () => {

@@ -7,6 +7,7 @@
 import type { Storage } from '../../storage';
 import { readGuestPassOf } from './guest-pass';
 import { guestPassCookieOf } from './notebook-access';
+import { formatTimestamp } from '../../library/timestamps';
 
 export type AccessEnded =
   | { kind: 'copy-expired'; message: string }
@@ -15,8 +16,6 @@ export type AccessEnded =
 export const COPY_EXPIRED_MESSAGE =
   'This copy has expired. Workshop guests\' copies are kept for a limited time after the workshop ends, then deleted. '
   + 'Next time, download your copy before then, or sign up and make it with your account.';
-
-const dateOf = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export async function accessEnded(storage: Storage, notebookId: string, requestHeaders: Headers, now = new Date()): Promise<AccessEnded | null> {
   const pass = await readGuestPassOf(guestPassCookieOf(requestHeaders, notebookId), notebookId);
@@ -33,7 +32,7 @@ export async function accessEnded(storage: Storage, notebookId: string, requestH
   const workshop = (await storage.workshops.list(notebookId))
     .find((w) => w.attendeeLinkId === guest.shareLinkId || w.presenterLinkId === guest.shareLinkId);
   if (!workshop?.endedAt) return null;
-  const kept = workshop.forksExpireAt ? ` (until ${dateOf(workshop.forksExpireAt)})` : '';
+  const kept = workshop.forksExpireAt ? ` (until ${formatTimestamp(workshop.forksExpireAt)})` : '';
   return {
     kind: 'workshop-ended',
     message: `This workshop has ended, so its link no longer opens the notebook. Copies you made with “Try it myself” are still yours${kept}.`,

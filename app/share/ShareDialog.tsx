@@ -2,15 +2,33 @@
 // The share dialog: add people by email with a role, change or remove them;
 // make links with a role and an expiry, change their role, revoke them. Every
 // control calls a server action that re-checks ownership; the page is then
-// re-rendered from the database.
+// re-rendered from the database. A role change takes effect at once for
+// everyone that role covers (open pages included), so it is confirmed first;
+// declined, the select goes back to the role as stored.
 import { useState, useTransition, type JSX } from 'react';
 import type { Role } from '../../auth/roles';
+import { formatTimestamp } from '../../library/timestamps';
 import {
   addMemberAction, changeMemberAction, createLinkAction, revokeLinkAction, revokeMemberAction, setLinkRoleAction, type ShareResult,
 } from './actions';
 
 export interface MemberView { userId: string; name: string; email: string; role: Role }
-export interface ShareLinkView { id: string; role: Role; expiresAt: string | null; revoked: boolean; expired: boolean; guests: string[] }
+export interface ShareLinkView {
+  id: string; role: Role; expiresAt: string | null; revoked: boolean; expired: boolean; guests: string[];
+  /** Set for the links a workshop made: which of its two, and the workshop's name. */
+  workshop: { kind: 'attendee' | 'presenter'; name: string } | null;
+}
+
+/** "Workshop attendee link · workshop of 2026-12-03 09:00 UTC · viewer", "Link · expires … · no expiry". */
+function linkLabel(l: ShareLinkView): string {
+  const live = !l.revoked && !l.expired;
+  const state = live ? '' : l.revoked ? 'Revoked ' : 'Expired ';
+  if (l.workshop) {
+    const what = `${state}workshop ${l.workshop.kind} link`;
+    return `${what.charAt(0).toUpperCase()}${what.slice(1)} · ${l.workshop.name} · ${l.role}`;
+  }
+  return `${live ? 'Link' : `${state}link`} · ${l.expiresAt ? `expires ${formatTimestamp(l.expiresAt)}` : 'no expiry'}`;
+}
 
 const expiryChoices = [
   { hours: 2, label: '2 hours' },
@@ -18,6 +36,13 @@ const expiryChoices = [
   { hours: 24 * 7, label: '1 week' },
   { hours: 0, label: 'never' },
 ];
+
+const roleMeaning: Record<string, string> = { viewer: 'they can only read it', editor: 'they can edit and run it', owner: 'they can also share and delete it' };
+
+/** The confirmation a role change asks for: who, from what to what, and what that means. */
+export function roleChangeQuestion(who: string, from: string, to: string): string {
+  return `Change ${who} from ${from} to ${to}? As ${/^[aeiou]/.test(to) ? 'an' : 'a'} ${to}, ${roleMeaning[to] ?? 'their access changes'}; open pages change at once.`;
+}
 
 export function ShareDialog(props: { notebookId: string; me: string; members: MemberView[]; links: ShareLinkView[] }): JSX.Element {
   const [error, setError] = useState<string | null>(null);
@@ -64,7 +89,10 @@ export function ShareDialog(props: { notebookId: string; me: string; members: Me
                 aria-label={`Role of ${m.email}`}
                 disabled={pending}
                 data-testid="member-role-select"
-                onChange={(e) => run(() => changeMemberAction(id, m.userId, e.target.value))}
+                onChange={(e) => {
+                  const role = e.target.value;
+                  if (window.confirm(roleChangeQuestion(m.name || m.email, m.role, role))) run(() => changeMemberAction(id, m.userId, role));
+                }}
               >
                 <option value="viewer">viewer</option>
                 <option value="editor">editor</option>
@@ -107,14 +135,17 @@ export function ShareDialog(props: { notebookId: string; me: string; members: Me
           {props.links.map((l) => {
             const live = !l.revoked && !l.expired;
             return (
-              <li key={l.id} className="share-row" data-testid="link" data-live={live}>
-                <span className="share-who">
-                  {live ? 'Link' : l.revoked ? 'Revoked link' : 'Expired link'} · {l.expiresAt ? `expires ${new Date(l.expiresAt).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC` : 'no expiry'}
+              <li key={l.id} className="share-row" data-testid="link" data-live={live} data-workshop-link={l.workshop?.kind}>
+                <span className="share-who" data-testid="link-label">
+                  {linkLabel(l)}
                   {l.guests.length > 0 && <span className="share-email"> · guests: {l.guests.join(', ')}</span>}
                 </span>
                 {live ? (
                   <>
-                    <select value={l.role} aria-label="Role of link guests" disabled={pending} data-testid="link-role-select" onChange={(e) => run(() => setLinkRoleAction(id, l.id, e.target.value))}>
+                    <select value={l.role} aria-label="Role of link guests" disabled={pending} data-testid="link-role-select" onChange={(e) => {
+                      const role = e.target.value;
+                      if (window.confirm(roleChangeQuestion('everyone who joined through this link', l.role, role))) run(() => setLinkRoleAction(id, l.id, role));
+                    }}>
                       <option value="viewer">viewer</option>
                       <option value="editor">editor</option>
                     </select>

@@ -1,6 +1,7 @@
 // One cell of a version comparison: what happened to it, its source as a line
 // diff, and its outputs drawn as outputs (before beside after) with the
-// editor's renderers.
+// editor's renderers. A cell a failed fresh run never reached is marked "not
+// run in this version" (its outputs are the live notebook's, not the run's).
 import type { JSX } from 'react';
 import type { CellJSON, OutputJSON } from '../../notebook-model/nbformat/types';
 import type { CellDiff } from '../../library/version-diff';
@@ -13,12 +14,24 @@ function label(diff: CellDiff): string {
   return diff.moved ? `${kind} · moved` : kind;
 }
 
-export function CellDiffView(props: { diff: CellDiff }): JSX.Element {
-  const { diff } = props;
+/** The mark of a cell a failed fresh run stopped before. */
+export function NotRunMark(): JSX.Element {
+  return (
+    <span className="not-run-mark" data-testid="not-run-mark" title="The run stopped on an error before this cell: its outputs are the ones the live notebook had, not this run's">
+      not run in this version
+    </span>
+  );
+}
+
+export function CellDiffView(props: { diff: CellDiff; notRun?: boolean }): JSX.Element {
+  const { diff, notRun } = props;
   const cell = diff.after ?? diff.before!;
   return (
     <section className={`cell-diff cell-diff-${diff.kind}${diff.moved ? ' cell-diff-moved' : ''}`} data-testid="cell-diff" data-kind={diff.kind} data-moved={diff.moved} data-cell-id={diff.id}>
-      <header className="cell-diff-label">{label(diff)} <span className="cell-diff-type">{cell.cell_type}</span></header>
+      <header className="cell-diff-label">
+        {label(diff)} <span className="cell-diff-type">{cell.cell_type}</span>
+        {notRun && <> <NotRunMark /></>}
+      </header>
       {diff.lines ? (
         <pre className="cell-diff-source" data-testid="line-diff">
           {diff.lines.map((line, i) => (

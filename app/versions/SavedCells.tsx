@@ -2,14 +2,16 @@
 // its execution count, and outputs through the editor's own renderers, with
 // kernel HTML sanitized into the page (no frame that only a script could size),
 // so every output shows completely. No hooks of its own: it renders completely
-// on the server, and the content needs no JavaScript.
+// on the server, and the content needs no JavaScript. The cells a failed fresh
+// run never reached carry the "not run in this version" mark.
 import type { JSX } from 'react';
 import type { CellJSON, NotebookJSON } from '../../notebook-model/nbformat/types';
 import { Markdown } from '../render/Markdown';
 import { OutputList } from '../render/OutputView';
+import { NotRunMark } from './CellDiffView';
 
-export function SavedCell(props: { cell: CellJSON }): JSX.Element {
-  const { cell } = props;
+export function SavedCell(props: { cell: CellJSON; notRun?: boolean }): JSX.Element {
+  const { cell, notRun } = props;
   if (cell.cell_type === 'markdown') {
     return (
       <section className="saved-cell saved-markdown" data-testid="saved-cell" data-cell-type="markdown">
@@ -25,7 +27,8 @@ export function SavedCell(props: { cell: CellJSON }): JSX.Element {
     );
   }
   return (
-    <section className="saved-cell saved-code" data-testid="saved-cell" data-cell-type="code">
+    <section className="saved-cell saved-code" data-testid="saved-cell" data-cell-type="code" data-not-run={notRun || undefined}>
+      {notRun && <NotRunMark />}
       <div className="saved-input">
         <span className="saved-prompt" aria-label="execution count">[{cell.execution_count ?? ' '}]</span>
         <pre className="saved-source"><code className="language-python">{cell.source}</code></pre>
@@ -35,11 +38,11 @@ export function SavedCell(props: { cell: CellJSON }): JSX.Element {
   );
 }
 
-export function SavedCells(props: { notebook: NotebookJSON }): JSX.Element {
+export function SavedCells(props: { notebook: NotebookJSON; notRun?: ReadonlySet<string> }): JSX.Element {
   return (
     <div className="saved-cells" data-testid="saved-cells">
       {props.notebook.cells.map((cell, index) => (
-        <SavedCell key={cell.id || index} cell={cell} />
+        <SavedCell key={cell.id || index} cell={cell} notRun={props.notRun?.has(cell.id)} />
       ))}
     </div>
   );

@@ -8,6 +8,7 @@ import type { OutputFreshness } from '../../library/output-freshness';
 import type { FreshRunState } from '../../notebook-model/service-protocol';
 import { FreshnessBadge } from './FreshnessBadge';
 import { useFreshRun } from './use-fresh-run';
+import { formatTimestamp } from '../../library/timestamps';
 
 export interface VersionRow {
   id: string;
@@ -125,7 +126,7 @@ export function VersionsPanel(props: { notebookId: string; versions: VersionRow[
               <tr key={v.id} data-testid="version-row" data-version-id={v.id}>
                 <td>{v.name}</td>
                 <td>{v.authorName}</td>
-                <td><time dateTime={v.createdAt}>{v.createdAt.slice(0, 19).replace('T', ' ')} UTC</time></td>
+                <td><time dateTime={v.createdAt}>{formatTimestamp(v.createdAt)}</time></td>
                 <td>{v.kind === 'fresh-run' ? 'Save & run all' : 'Quick save'}{v.runSummary && <div className="cell-differs">{v.runSummary}</div>}<FreshnessBadge freshness={v.freshness} /></td>
                 <td>
                   {v.publishedUrl && <a href={v.publishedUrl} data-testid="published-link">Public page</a>}{' '}

@@ -3,6 +3,7 @@
 // instead of the browser's "save page" dialog. Each save is named with the
 // second it was made, so two saves never share a name in the version lists.
 import { ObservableValue } from '../hooks/observable-value';
+import { formatTimestamp } from '../../library/timestamps';
 
 export interface QuickSaveStatus {
   state: 'saving' | 'saved' | 'failed';
@@ -21,7 +22,7 @@ export class QuickSave extends ObservableValue<QuickSaveStatus | null> {
 
   async save(now = new Date()): Promise<void> {
     if (this.value?.state === 'saving') return;
-    const name = `Saved with Ctrl+S, ${localStamp(now)}`;
+    const name = `Saved with Ctrl+S, ${formatTimestamp(now)}`;
     this.set({ state: 'saving', message: 'Saving a version…' });
     try {
       const response = await fetch(`/api/notebooks/${encodeURIComponent(this.notebookId)}/versions`, {
@@ -40,12 +41,6 @@ export class QuickSave extends ObservableValue<QuickSaveStatus | null> {
   dismiss(): void {
     this.set(null);
   }
-}
-
-/** "2026-12-03 07:04:09" in the reader's own time zone. */
-function localStamp(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
 /** Ctrl+S, or Cmd+S on a Mac, without other modifiers. */

@@ -7,6 +7,7 @@
 // the same address), so a reload, or a guest without a notebook list, never
 // loses the way back to them.
 import { useEffect, useState, type JSX } from 'react';
+import { formatClockTime } from '../../library/timestamps';
 
 interface Copy {
   id: string;
@@ -20,7 +21,7 @@ type Making =
   | { kind: 'made'; owner: 'account' | 'guest' }
   | { kind: 'failed'; error: string };
 
-const madeAt = (copy: Copy) => new Date(copy.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const madeAt = (copy: Copy) => formatClockTime(copy.createdAt);
 
 export function TryItMyself(props: { notebookId: string; keptDays: number }): JSX.Element {
   const [making, setMaking] = useState<Making>({ kind: 'idle' });

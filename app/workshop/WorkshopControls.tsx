@@ -6,6 +6,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useSyncExternalStore, useTransition, type JSX } from 'react';
 import type { WorkshopView } from '../server/workshops';
+import { formatTimestamp } from '../../library/timestamps';
 
 const noSubscription = () => () => {};
 
@@ -64,7 +65,7 @@ export function WorkshopControls(props: { notebookId: string; workshop: Workshop
       {workshop ? (
         <>
           <p className="share-hint">
-            Live since {new Date(workshop.startedAt).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC.
+            Live since {formatTimestamp(workshop.startedAt)}.
             Attendees join as <strong data-testid="workshop-attendee-role">{workshop.attendeeRole}s</strong> and can make their own copy with “Try it myself”.
           </p>
           <LinkField label="Attendee link" hint="for everyone taking part" path={workshop.attendeePath} testId="workshop-attendee-link" />

@@ -115,9 +115,9 @@ test('synthetic mistakes are named with where and what', () => {
   assert.match(refusal('[1, 2]').message, /not a notebook/);
 });
 
-test('nbformat 3 and older are refused with a way forward', () => {
-  const e = refusal(JSON.stringify({ nbformat: 3, nbformat_minor: 0, metadata: {}, worksheets: [] }));
-  assert.match(e.message, /nbformat 3 notebooks are not supported; open and re-save in Jupyter to convert to version 4/);
+test('nbformat 2 and older are refused with a way forward (3 is upgraded: upgrade-v3.test.ts)', () => {
+  const e = refusal(JSON.stringify({ nbformat: 2, nbformat_minor: 0, metadata: {}, worksheets: [] }));
+  assert.match(e.message, /nbformat 2 notebooks are not supported; open and re-save in Jupyter to convert to version 4/);
 });
 
 test('serializing splits lines like Python (splitlines keepends), keeps PNG and JSON data whole', () => {

@@ -2,7 +2,8 @@
 //
 // Steps, each with a message a user can act on when it fails:
 // 1. JSON syntax (with line and column), and nesting depth (MAX_JSON_DEPTH);
-// 2. format version: nbformat 4 only (3 and older must be converted in Jupyter);
+// 2. format version: nbformat 4, or 3 upgraded to 4.5 as nbformat upgrades it
+//    (upgrade-v3.ts); 2 and older must be converted in Jupyter;
 // 3. the official schema for the file's minor version, plus unique cell ids;
 // 4. normalization, matching nbformat's reader: multiline lists joined into
 //    strings, session-only keys dropped, and the notebook upgraded to 4.5 by
@@ -16,6 +17,7 @@ import { findJsonSyntaxProblem } from './json-syntax';
 import { rejoinCell } from './multiline';
 import { schemaKeyFor } from './schema-validator';
 import { schemaProblems } from './schema-problems';
+import { upgradeV3 } from './upgrade-v3';
 import { withoutTransientCellKeys, withoutTransientNotebookMetadata } from './transient-keys';
 import type { CellJSON, NotebookJSON, NotebookMetadata } from './types';
 
@@ -53,7 +55,8 @@ function checkVersion(raw: unknown): Obj {
   if (typeof major !== 'number' || !Number.isInteger(major)) {
     throw new NotebookFormatError([`"nbformat" must be a whole number, not ${JSON.stringify(major)}`]);
   }
-  if (major < 4) {
+  if (major === 3) return upgradeV3(raw);
+  if (major < 3) {
     throw new NotebookFormatError([
       `nbformat ${major} notebooks are not supported; open and re-save in Jupyter to convert to version 4`,
     ], 'This notebook uses an old file format');

@@ -46,7 +46,7 @@ function typeName(t: string): string {
 const quoteList = (xs: unknown[]) => xs.map((x) => JSON.stringify(x)).join(', ');
 
 /** One sentence for one validator error; `prefix` says where (e.g. `cell 3: `), `subject` names the whole. */
-function describeError(e: ErrorObject, root: unknown, prefix: string, subject: string): string {
+export function describeError(e: ErrorObject, root: unknown, prefix: string, subject: string): string {
   const segs = pointerSegments(e.instancePath);
   const loc = displayPath(root, segs);
   const at = loc ? `${prefix}${loc}: ` : prefix;

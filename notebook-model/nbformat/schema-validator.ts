@@ -6,13 +6,15 @@
 // Which schema: minor 0–3 → 4.0 (the 4.1–4.3 changes only describe optional
 // metadata), 4 → 4.4, 5 → 4.5, and a minor from the future → 4.5 relaxed the
 // way nbformat relaxes it (extra keys allowed, unknown cell and output types
-// accepted), so files from a newer Jupyter still open.
+// accepted), so files from a newer Jupyter still open. '3.0' checks an nbformat 3
+// file before upgrade-v3.ts turns it into 4.5.
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import schema30 from './schema/nbformat.v3.schema.json';
 import schema40 from './schema/nbformat.v4.0.schema.json';
 import schema44 from './schema/nbformat.v4.4.schema.json';
 import schema45 from './schema/nbformat.v4.5.schema.json';
 
-export type SchemaKey = '4.0' | '4.4' | '4.5' | '4.5-future';
+export type SchemaKey = '3.0' | '4.0' | '4.4' | '4.5' | '4.5-future';
 
 export function schemaKeyFor(minor: number): SchemaKey {
   if (minor >= 6) return '4.5-future';
@@ -29,8 +31,12 @@ function relaxAdditionalProperties(node: unknown): unknown {
   return out;
 }
 
+function sourceSchema(key: SchemaKey): { definitions: object } {
+  return key === '3.0' ? schema30 : key === '4.0' ? schema40 : key === '4.4' ? schema44 : schema45;
+}
+
 function schemaFor(key: SchemaKey): Record<string, unknown> {
-  const source = key === '4.0' ? schema40 : key === '4.4' ? schema44 : schema45;
+  const source = sourceSchema(key);
   const copy = structuredClone(source) as Record<string, unknown>;
   delete copy.$schema;
   if (key !== '4.5-future') return copy;
@@ -66,8 +72,7 @@ export function validatorFor(key: SchemaKey, definition?: string): ValidateFunct
 
 /** Whether the schema defines this name (e.g. `code_cell`, `display_data`). */
 export function hasDefinition(key: SchemaKey, definition: string): boolean {
-  const source = key === '4.0' ? schema40 : key === '4.4' ? schema44 : schema45;
-  return Object.prototype.hasOwnProperty.call(source.definitions, definition);
+  return Object.prototype.hasOwnProperty.call(sourceSchema(key).definitions, definition);
 }
 
 export type { ErrorObject };

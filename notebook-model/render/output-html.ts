@@ -50,7 +50,8 @@ export function staticOutputHtml(output: OutputJSON): string {
     case 'bundle': {
       const type = escapeHtml(plan.outputType);
       const notice = plan.widget ? `<div class="output-notice output-widget-notice">${escapeHtml(WIDGET_NOTICE)}</div>` : '';
-      return `<div class="output output-${type}" data-testid="output" data-output-type="${type}" data-mime="${escapeHtml(plan.mime)}">${notice}${plan.part ? staticMimeHtml(plan.part) : ''}</div>`;
+      const prompt = plan.prompt ? `<div class="output-prompt" data-testid="out-prompt">${escapeHtml(plan.prompt)}</div>` : '';
+      return `<div class="output output-${type}" data-testid="output" data-output-type="${type}" data-mime="${escapeHtml(plan.mime)}">${prompt}${notice}${plan.part ? staticMimeHtml(plan.part) : ''}</div>`;
     }
     case 'notice':
       return `<div class="output ${plan.className}" data-testid="output" data-output-type="${escapeHtml(plan.outputType)}"><pre class="output-notice">${escapeHtml(plan.message)}</pre></div>`;

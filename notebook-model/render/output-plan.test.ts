@@ -15,6 +15,13 @@ test('a bundle shows its best representation; a widget its notice and the next o
   assert.equal(bare.kind === 'bundle' && bare.widget && bare.part, undefined);
 });
 
+test('a result is labelled Out[n] as Jupyter labels it; displays and results never run are not', () => {
+  const result = (count: unknown) => plan({ output_type: 'execute_result', execution_count: count, metadata: {}, data: { 'text/plain': '2' } });
+  assert.equal((result(7) as { prompt?: string }).prompt, 'Out[7]:');
+  for (const count of [null, undefined, '7', 1.5]) assert.equal((result(count) as { prompt?: string }).prompt, undefined, String(count));
+  assert.equal((plan({ output_type: 'display_data', execution_count: 3, metadata: {}, data: { 'text/plain': 'x' } }) as { prompt?: string }).prompt, undefined);
+});
+
 test('streams, errors and what cannot be drawn', () => {
   assert.deepEqual(plan({ output_type: 'stream', name: 'other', text: ['a', 'b'] }), { kind: 'stream', name: 'stdout', text: 'ab' });
   assert.deepEqual(plan({ output_type: 'error', ename: 'E', evalue: 'v', traceback: [] }), { kind: 'error', ename: 'E', text: 'E: v' });

@@ -23,8 +23,12 @@ export interface MimePart {
 export type OutputPlan =
   | { kind: 'stream'; name: 'stdout' | 'stderr'; text: string }
   | { kind: 'error'; ename: string; text: string }
-  /** A display_data / execute_result: the chosen MIME type; a widget shows its notice, then the next representation if any. */
-  | { kind: 'bundle'; outputType: string; mime: string; widget: boolean; part?: MimePart }
+  /**
+   * A display_data / execute_result: the chosen MIME type; a widget shows its
+   * notice, then the next representation if any. `prompt` ("Out[3]:") is set
+   * for a result with an execution count, as Jupyter labels it.
+   */
+  | { kind: 'bundle'; outputType: string; mime: string; widget: boolean; part?: MimePart; prompt?: string }
   /** Nothing to draw but a notice (a bundle with no renderable type, an unknown output type). */
   | { kind: 'notice'; outputType: string; className: 'output-unrenderable' | 'output-unknown'; message: string };
 
@@ -38,6 +42,7 @@ interface OutputFields {
   ename?: string;
   evalue?: string;
   traceback?: string[];
+  execution_count?: number | null;
 }
 
 /** How a MIME type the priority list may choose is drawn. */
@@ -80,7 +85,8 @@ export function outputPlan(output: OutputJSON): OutputPlan {
       const widget = choice.mime === WIDGET_MIME;
       const shown = widget ? choice.widgetFallback : choice.mime;
       const part = shown === undefined ? undefined : { mime: shown, kind: mimeKind(shown), value: data[shown], metadata };
-      return { kind: 'bundle', outputType, mime: choice.mime, widget, part };
+      const prompt = o.output_type === 'execute_result' && Number.isInteger(o.execution_count) ? `Out[${o.execution_count}]:` : undefined;
+      return { kind: 'bundle', outputType, mime: choice.mime, widget, part, ...(prompt ? { prompt } : {}) };
     }
     default:
       return { kind: 'notice', outputType, className: 'output-unknown', message: `Unknown output type “${outputType}”.` };

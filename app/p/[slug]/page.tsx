@@ -7,9 +7,11 @@ import { notFound } from 'next/navigation';
 import type { JSX } from 'react';
 import { outputFreshnessOf } from '../../../library/output-freshness';
 import { isReproducibleRun, loadPublished } from '../../../library/published';
+import { cellsNotRun } from '../../../library/run-result';
 import { getStorage } from '../../server/storage';
 import { FreshnessBadge } from '../../versions/FreshnessBadge';
 import { SavedCells } from '../../versions/SavedCells';
+import { formatTimestamp } from '../../../library/timestamps';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,7 +35,7 @@ export default async function PublishedPage({ params }: Params): Promise<JSX.Ele
       <header className="published-header">
         <h1>{title}</h1>
         <p className="published-byline" data-testid="published-byline">
-          {version.name} · by {version.authorName} · saved <time dateTime={version.createdAt.toISOString()}>{version.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>
+          {version.name} · by {version.authorName} · saved <time dateTime={version.createdAt.toISOString()}>{formatTimestamp(version.createdAt)}</time>
           {' · '}<span data-testid="fork-count">{forkCount} {forkCount === 1 ? 'fork' : 'forks'}</span>
         </p>
         <div className="published-actions">
@@ -51,7 +53,7 @@ export default async function PublishedPage({ params }: Params): Promise<JSX.Ele
           </form>
         </div>
       </header>
-      <SavedCells notebook={notebook} />
+      <SavedCells notebook={notebook} notRun={cellsNotRun(version.runResult)} />
     </main>
   );
 }

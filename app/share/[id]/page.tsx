@@ -1,6 +1,7 @@
 // `/share/<id>`: the notebook's share dialog, for its owners only: people with
-// their roles, share links with their role, expiry and guests, and the
-// notebook's workshop (start it, copy its links, end it).
+// their roles, share links with their role, expiry and guests (a workshop's
+// links labelled as its attendee and presenter links), and the notebook's
+// workshop (start it, copy its links, end it).
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import type { JSX } from 'react';
@@ -9,6 +10,7 @@ import { currentUser } from '../../server/accounts';
 import { notebookAccess } from '../../server/notebook-access';
 import { getStorage } from '../../server/storage';
 import { workshopView } from '../../server/workshops';
+import { formatTimestamp } from '../../../library/timestamps';
 import { WorkshopControls } from '../../workshop/WorkshopControls';
 import { ShareDialog, type ShareLinkView } from '../ShareDialog';
 import Link from 'next/link';
@@ -38,8 +40,16 @@ export default async function SharePage({ params }: { params: Promise<{ id: stri
   }
   const members = await storage.members.list(id);
   const live = await storage.workshops.live(id);
+  // A workshop's two links are named for what they are, not listed as bare links.
+  const workshopLinks = new Map<string, ShareLinkView['workshop']>();
+  for (const workshop of await storage.workshops.list(id)) {
+    const name = `workshop of ${formatTimestamp(workshop.startedAt)}`;
+    workshopLinks.set(workshop.attendeeLinkId, { kind: 'attendee', name });
+    workshopLinks.set(workshop.presenterLinkId, { kind: 'presenter', name });
+  }
   const links: ShareLinkView[] = await Promise.all((await storage.shareLinks.list(id)).map(async (link) => ({
     id: link.id,
+    workshop: workshopLinks.get(link.id) ?? null,
     role: link.role,
     expiresAt: link.expiresAt?.toISOString() ?? null,
     revoked: link.revokedAt !== null,
