@@ -6,16 +6,19 @@
 // kernel never escapes a limit the bridge itself runs under. Both layouts:
 // - cgroup v2 (one hierarchy): the bridge's cgroup must delegate memory, pids
 //   and cpu to its children (`cgroup.subtree_control`); memory.max, pids.max,
-//   cpu.max; memory.current; memory.events `oom_kill`.
-// - cgroup v1 (a hierarchy per controller, /sys/fs/cgroup/{memory,pids,cpu}):
-//   memory.limit_in_bytes (+ memsw where swap is accounted), pids.max,
-//   cpu.cfs_quota_us; memory.usage_in_bytes; memory.oom_control `oom_kill`.
+//   cpu.max (+ cpu.max.burst); memory.current; memory.events `oom_kill`.
+// - cgroup v1 (a hierarchy per controller): memory.limit_in_bytes (+ memsw
+//   where swap is accounted), pids.max, cpu.cfs_quota_us (+ cpu.cfs_burst_us);
+//   memory.usage_in_bytes; memory.oom_control `oom_kill`.
+// Which one is decided from what the machine says, not from fixed paths: the
+// hierarchies mounted (/proc/mounts) and the bridge's place in them
+// (/proc/self/cgroup); see chooseCgroupLayout. Hybrid hosts mount both.
 // A process joins by writing its own pid to each `cgroup.procs` before it
 // execs the sandbox (sandbox-command.ts), so no child is ever left outside.
 //
 // When neither layout is usable (no rights, controllers not delegated), `probe`
 // says why and the caller falls back to rlimits with a log line.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CgroupLimits {
@@ -47,18 +50,79 @@ export interface KernelCgroup {
 }
 
 const PARENT = 'cellmate-kernels';
-const V1_CONTROLLERS = ['memory', 'pids', 'cpu'] as const;
+const CONTROLLERS = ['memory', 'pids', 'cpu'] as const;
+type Controller = (typeof CONTROLLERS)[number];
 const CPU_PERIOD_US = 100_000;
 
-/** `/proc/self/cgroup`: hierarchy controllers → path ('' key for v2's 0::). */
-function ownCgroups(): Map<string, string> {
+/** `/proc/<pid>/cgroup`: hierarchy controllers → path ('' key for v2's `0::`). */
+export function parseOwnCgroups(text: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const line of readFileSync('/proc/self/cgroup', 'utf8').split('\n')) {
+  for (const line of text.split('\n')) {
     const match = /^\d+:([^:]*):(.*)$/.exec(line);
     if (!match) continue;
     for (const controller of match[1].split(',')) out.set(controller, match[2]);
   }
   return out;
+}
+
+export interface CgroupMounts {
+  /** Where the v2 (unified) hierarchy is mounted; null: nowhere. */
+  v2: string | null;
+  /** Where each v1 controller's hierarchy is mounted. */
+  v1: Map<string, string>;
+}
+
+/** `/proc/mounts` → where the cgroup hierarchies are (mount points' octal escapes such as `\040` decoded). */
+export function parseCgroupMounts(text: string): CgroupMounts {
+  const mounts: CgroupMounts = { v2: null, v1: new Map() };
+  for (const line of text.split('\n')) {
+    const [, rawPoint, type, options] = line.split(' ');
+    if (!rawPoint || !options) continue;
+    const point = rawPoint.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+    if (type === 'cgroup2') mounts.v2 ??= point;
+    else if (type === 'cgroup') for (const option of options.split(',')) if (!mounts.v1.has(option)) mounts.v1.set(option, point);
+  }
+  return mounts;
+}
+
+/** The folder of cgroup `path` in the hierarchy mounted at `mount` (the root cgroup `/` is the mount itself). */
+const folderOf = (mount: string, path: string) => join(mount, path).replace(/(.)\/$/, '$1');
+
+/** Which layout to use and the bridge's own cgroup folder per controller, or why neither. */
+export type CgroupChoice = { version: 1 | 2; own: Record<Controller, string> } | { unusable: string };
+
+/**
+ * The layout decision, from what the machine says: the bridge's own cgroups
+ * (`/proc/self/cgroup`), the mounted hierarchies (`/proc/mounts`), and the
+ * controllers a v2 folder offers (its `cgroup.controllers`; null if unreadable).
+ * v2 wins when the bridge's v2 cgroup offers memory, pids and cpu (a v2-only
+ * host, or a hybrid one whose unified hierarchy has them); otherwise v1 when
+ * all three have a v1 hierarchy the bridge is in. A hybrid host whose unified
+ * hierarchy holds no such controller (this kind of machine: hugetlb only) uses v1.
+ */
+export function chooseCgroupLayout(own: Map<string, string>, mounts: CgroupMounts, controllersOf: (dir: string) => string[] | null): CgroupChoice {
+  const reasons: string[] = [];
+  const v2Path = own.get('');
+  if (mounts.v2 && v2Path !== undefined) {
+    const dir = folderOf(mounts.v2, v2Path);
+    const available = controllersOf(dir) ?? [];
+    const missing = CONTROLLERS.filter((c) => !available.includes(c));
+    if (!missing.length) return { version: 2, own: { memory: dir, pids: dir, cpu: dir } };
+    reasons.push(`cgroup v2 at ${dir} does not offer ${missing.join(', ')}`);
+  } else {
+    reasons.push('no cgroup v2 hierarchy');
+  }
+  const v1 = {} as Record<Controller, string>;
+  for (const controller of CONTROLLERS) {
+    const mount = mounts.v1.get(controller);
+    const path = own.get(controller);
+    if (mount === undefined || path === undefined) {
+      reasons.push(`no cgroup v1 ${controller} hierarchy`);
+      return { unusable: reasons.join('; ') };
+    }
+    v1[controller] = folderOf(mount, path);
+  }
+  return { version: 1, own: v1 };
 }
 
 function read(path: string): string | null {
@@ -69,63 +133,105 @@ function read(path: string): string | null {
   }
 }
 
-function makeParent(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+const controllersIn = (dir: string) => read(join(dir, 'cgroup.controllers'))?.trim().split(/\s+/).filter(Boolean) ?? null;
+
+/** This machine's choice, read from /proc. */
+export function machineCgroupLayout(): CgroupChoice {
+  const own = read('/proc/self/cgroup');
+  const mounts = read('/proc/mounts');
+  if (own === null || mounts === null) return { unusable: 'not Linux, or /proc unreadable' };
+  return chooseCgroupLayout(parseOwnCgroups(own), parseCgroupMounts(mounts), controllersIn);
 }
 
-function probeV2(own: Map<string, string>): CgroupSupport | string {
-  const root = existsSync('/sys/fs/cgroup/cgroup.controllers') ? '/sys/fs/cgroup' : '/sys/fs/cgroup/unified';
-  const path = own.get('');
-  if (path === undefined || !existsSync(join(root, 'cgroup.controllers'))) return 'no cgroup v2 hierarchy';
-  const mine = join(root, path);
-  const available = (read(join(mine, 'cgroup.controllers')) ?? '').trim().split(/\s+/);
-  const missing = ['memory', 'pids', 'cpu'].filter((c) => !available.includes(c));
-  if (missing.length) return `cgroup v2 at ${mine} does not offer ${missing.join(', ')}`;
-  const parent = join(mine, PARENT);
-  try {
-    makeParent(parent);
-    writeFileSync(join(parent, 'cgroup.subtree_control'), '+memory +pids +cpu');
-  } catch (err) {
-    return `cannot delegate memory, pids and cpu under ${parent}: ${(err as Error).message}`;
-  }
-  return { version: 2, parents: { memory: parent, pids: parent, cpu: parent } };
-}
-
-function probeV1(own: Map<string, string>): CgroupSupport | string {
+/** Which cgroup layout the bridge may use for kernels (its parent folders made, and on v2 delegated), or why none. */
+export function probeCgroups(): CgroupSupport | { unusable: string } {
+  const choice = machineCgroupLayout();
+  if ('unusable' in choice) return choice;
   const parents = {} as CgroupSupport['parents'];
-  for (const controller of V1_CONTROLLERS) {
-    const mount = join('/sys/fs/cgroup', controller);
-    const path = own.get(controller);
-    if (path === undefined || !existsSync(join(mount, 'cgroup.procs'))) return `no cgroup v1 ${controller} controller`;
-    const parent = join(mount, path, PARENT);
+  for (const controller of CONTROLLERS) {
+    const parent = join(choice.own[controller], PARENT);
     try {
-      makeParent(parent);
+      mkdirSync(parent, { recursive: true });
+      // v2: a cgroup's children get only the controllers it delegates.
+      if (choice.version === 2) writeFileSync(join(parent, 'cgroup.subtree_control'), '+memory +pids +cpu');
     } catch (err) {
-      return `cannot create ${parent}: ${(err as Error).message}`;
+      return { unusable: `cannot ${choice.version === 2 ? 'delegate memory, pids and cpu under' : 'create'} ${parent}: ${(err as Error).message}` };
     }
     parents[controller] = parent;
   }
-  return { version: 1, parents };
+  for (const parent of new Set(Object.values(parents))) sweep(parent);
+  return { version: choice.version, parents };
 }
 
-/** Which cgroup layout the bridge may use for kernels, or why none. */
-export function probeCgroups(): CgroupSupport | { unusable: string } {
-  let own: Map<string, string>;
-  try {
-    own = ownCgroups();
-  } catch {
-    return { unusable: 'not Linux, or /proc/self/cgroup unreadable' };
-  }
-  const reasons: string[] = [];
-  for (const probe of [probeV2, probeV1]) {
-    const result = probe(own);
-    if (typeof result !== 'string') {
-      for (const parent of new Set(Object.values(result.parents))) sweep(parent);
-      return result;
+/** One limit: the file to write in the kernel's folder of `controller`, and whether the kernel may run without it (older kernels lack some files). */
+export interface LimitFile {
+  controller: Controller;
+  file: string;
+  value: string;
+  optional: boolean;
+}
+
+/**
+ * The files that set `limits` in a `version` cgroup.
+ *
+ * CPU: a CFS quota of `cpus` × 100 ms per 100 ms period caps a kernel's
+ * sustained use, so one notebook's loop cannot take a two-core machine from
+ * everyone else. A bare quota also throttles short parallel bursts (BLAS
+ * threads, ipykernel's shell, iopub and heartbeat threads around one reply)
+ * the moment they spend a period's quota early, even when the kernel was idle
+ * before. The burst allowance (cpu.cfs_burst_us / cpu.max.burst, Linux 5.14+)
+ * lets a kernel carry up to one period's unused quota over to such a burst,
+ * while its average over time stays at `cpus`. Where the kernel lacks it the
+ * quota alone applies. Shares (cpu.shares / cpu.weight) stay at their equal
+ * defaults: every kernel weighs the same as its siblings under contention, and
+ * the kernels' common parent weighs as one against the bridge's own siblings,
+ * so busy kernels together cannot starve the services beside the bridge.
+ */
+export function limitFiles(version: 1 | 2, limits: CgroupLimits): LimitFile[] {
+  const files: LimitFile[] = [];
+  const add = (controller: Controller, file: string, value: string, optional = false) => files.push({ controller, file, value, optional });
+  const quota = Math.round(limits.cpus * CPU_PERIOD_US);
+  if (version === 2) {
+    if (limits.memoryBytes) {
+      add('memory', 'memory.max', String(limits.memoryBytes));
+      add('memory', 'memory.swap.max', '0', true);
     }
-    reasons.push(result);
+    if (limits.maxProcesses) add('pids', 'pids.max', String(limits.maxProcesses));
+    if (limits.cpus) {
+      add('cpu', 'cpu.max', `${quota} ${CPU_PERIOD_US}`);
+      add('cpu', 'cpu.max.burst', String(quota), true);
+    }
+  } else {
+    if (limits.memoryBytes) {
+      add('memory', 'memory.limit_in_bytes', String(limits.memoryBytes));
+      add('memory', 'memory.memsw.limit_in_bytes', String(limits.memoryBytes), true);
+    }
+    if (limits.maxProcesses) add('pids', 'pids.max', String(limits.maxProcesses));
+    if (limits.cpus) {
+      add('cpu', 'cpu.cfs_period_us', String(CPU_PERIOD_US));
+      add('cpu', 'cpu.cfs_quota_us', String(quota));
+      add('cpu', 'cpu.cfs_burst_us', String(quota), true);
+    }
   }
-  return { unusable: reasons.join('; ') };
+  return files;
+}
+
+/** How often the CPU limit held back the cgroup of process `pid` (read from its cpu.stat), or null where it has no CPU cgroup. */
+export function cpuThrottling(pid: number): { periods: number; throttled: number; throttledMs: number } | null {
+  const own = read(`/proc/${pid}/cgroup`);
+  const mountsText = read('/proc/mounts');
+  if (own === null || mountsText === null) return null;
+  const cgroups = parseOwnCgroups(own);
+  const mounts = parseCgroupMounts(mountsText);
+  const v1 = mounts.v1.get('cpu');
+  const dir = v1 && cgroups.has('cpu') ? folderOf(v1, cgroups.get('cpu')!) : mounts.v2 && cgroups.has('') ? folderOf(mounts.v2, cgroups.get('')!) : null;
+  const stat = dir && read(join(dir, 'cpu.stat'));
+  if (!stat) return null;
+  const field = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(stat)?.[1] ?? NaN);
+  // v1 counts throttled time in ns (throttled_time), v2 in µs (throttled_usec).
+  const throttledMs = Number.isNaN(field('throttled_usec')) ? field('throttled_time') / 1e6 : field('throttled_usec') / 1e3;
+  const result = { periods: field('nr_periods'), throttled: field('nr_throttled'), throttledMs };
+  return Object.values(result).some(Number.isNaN) ? null : result;
 }
 
 /** How old an empty kernel cgroup must be to count as left behind (a bridge that stopped before removing it). */
@@ -146,36 +252,17 @@ function sweep(parent: string): void {
 
 /** Creates kernel `id`'s cgroup under `support` with `limits`; throws if the rights are missing. */
 export function createKernelCgroup(support: CgroupSupport, id: string, limits: CgroupLimits): KernelCgroup {
-  const dirs = support.version === 2
-    ? [join(support.parents.memory, `k-${id}`)]
-    : V1_CONTROLLERS.map((c) => join(support.parents[c], `k-${id}`));
+  const dirOf = Object.fromEntries(CONTROLLERS.map((c) => [c, join(support.parents[c], `k-${id}`)])) as Record<Controller, string>;
+  const dirs = [...new Set(Object.values(dirOf))];
   for (const dir of dirs) mkdirSync(dir);
-  const [memoryDir, pidsDir, cpuDir] = support.version === 2 ? [dirs[0], dirs[0], dirs[0]] : dirs;
-  const set = (dir: string, file: string, value: string, optional = false) => {
+  for (const { controller, file, value, optional } of limitFiles(support.version, limits)) {
     try {
-      writeFileSync(join(dir, file), value);
+      writeFileSync(join(dirOf[controller], file), value);
     } catch (err) {
       if (!optional) throw err;
     }
-  };
-  if (support.version === 2) {
-    if (limits.memoryBytes) {
-      set(memoryDir, 'memory.max', String(limits.memoryBytes));
-      set(memoryDir, 'memory.swap.max', '0', true);
-    }
-    if (limits.maxProcesses) set(pidsDir, 'pids.max', String(limits.maxProcesses));
-    if (limits.cpus) set(cpuDir, 'cpu.max', `${Math.round(limits.cpus * CPU_PERIOD_US)} ${CPU_PERIOD_US}`);
-  } else {
-    if (limits.memoryBytes) {
-      set(memoryDir, 'memory.limit_in_bytes', String(limits.memoryBytes));
-      set(memoryDir, 'memory.memsw.limit_in_bytes', String(limits.memoryBytes), true);
-    }
-    if (limits.maxProcesses) set(pidsDir, 'pids.max', String(limits.maxProcesses));
-    if (limits.cpus) {
-      set(cpuDir, 'cpu.cfs_period_us', String(CPU_PERIOD_US));
-      set(cpuDir, 'cpu.cfs_quota_us', String(Math.round(limits.cpus * CPU_PERIOD_US)));
-    }
   }
+  const memoryDir = dirOf.memory;
   return {
     version: support.version,
     procsFiles: dirs.map((d) => join(d, 'cgroup.procs')),

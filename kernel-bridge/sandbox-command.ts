@@ -85,11 +85,16 @@ export function sandboxArgv(plan: SandboxPlan, tools: { bwrap: string; pasta?: s
   let argv = [tools.bwrap, ...bwrapArgs(plan)];
   if (plan.outbound) {
     if (!tools.pasta) throw new Error('outbound network for kernels needs pasta (apt-get install passt)');
-    argv = [tools.pasta, '--config-net', '--quiet', '--foreground', '-t', 'none', '-u', 'none', '-T', 'none', '-U', 'none', '--no-map-gw', '--', ...argv];
+    argv = [tools.pasta, ...pastaArgs(), ...argv];
   }
   if (plan.dropTo) argv = ['/usr/bin/setpriv', `--reuid=${plan.dropTo.uid}`, `--regid=${plan.dropTo.gid}`, '--clear-groups', '--', ...argv];
   if (plan.cgroupProcs?.length) argv = ['/bin/sh', '-c', JOIN_CGROUPS, 'cellmate-sandbox', ...plan.cgroupProcs, '--', ...argv];
   return argv;
+}
+
+/** pasta's options before the command it wraps: a network of its own, no port forwarded either way, the host not mapped as the gateway. */
+export function pastaArgs(): string[] {
+  return ['--config-net', '--quiet', '--foreground', '-t', 'none', '-u', 'none', '-T', 'none', '-U', 'none', '--no-map-gw', '--'];
 }
 
 /** Where the working folder `workDir` appears inside the sandbox. */

@@ -12,12 +12,13 @@ import { kernelConfig } from '../config/kernels';
 import { loadVersionNotebook } from '../library/versions';
 import { outputsOf, outputToJSON } from '../notebook-model';
 import type { NotebookJSON } from '../notebook-model/nbformat/types';
-import { cellById, executionCount, executionState, outputText, startRig, waitFor, KERNEL_DEADLINE_MS, type Rig } from './bridge-test-harness';
+import { cellById, outputText, startRig, waitFor, KERNEL_DEADLINE_MS, type Browser, type Rig } from './bridge-test-harness';
+import { kernelPids, runCell as runCellOn, tryAll } from './escape-attempts';
 import { runNotebook } from './notebook-runner';
-import { processTree } from './process-tree';
 
 const LONG = { timeout: 300_000 };
 let rig: Rig;
+const runCell = (nb: { id: string }, cellId: string, view: Browser, token: string) => runCellOn(rig, nb.id, cellId, view, token);
 
 before(async () => {
   assert.equal(kernelConfig.sandbox, 'sandbox', 'these tests are about the sandbox: run them without KERNEL_SANDBOX=none');
@@ -26,34 +27,6 @@ before(async () => {
   writeFileSync(join(rig.dataDir, 'secret.key'), 'the-installation-signing-key', { mode: 0o600 });
 });
 after(async () => { await rig?.close(); });
-
-/** Python that tries `attempts` (name → a statement that succeeds only if the way out is open) and prints one JSON object of outcomes. */
-function tryAll(attempts: Record<string, string>, prelude = ''): string {
-  const lines = ['import json, os, socket, signal', prelude, 'outcome = {}'];
-  for (const [name, statement] of Object.entries(attempts)) {
-    lines.push('try:', `    ${statement}`, `    outcome[${JSON.stringify(name)}] = 'REACHED'`, 'except Exception as e:', `    outcome[${JSON.stringify(name)}] = 'blocked: ' + type(e).__name__`);
-  }
-  lines.push('print(json.dumps(outcome))');
-  return lines.join('\n');
-}
-
-/** Runs `cellId` of `nb` as an editor and waits until it finished. */
-async function runCell(nb: { id: string }, cellId: string, view: { doc: import('yjs').Doc }, token: string): Promise<void> {
-  const before = executionCount(view.doc, cellId);
-  assert.equal((await rig.post(`/notebooks/${nb.id}/execute`, token, { cellIds: [cellId] })).status, 202);
-  await waitFor(() => executionCount(view.doc, cellId) !== before && executionState(view.doc, cellId) === 'idle', KERNEL_DEADLINE_MS, `${cellId} to run`);
-}
-
-/** Python processes started under this test process, oldest first. */
-function kernelPids(): number[] {
-  return processTree(process.pid).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'python3';
-    } catch {
-      return false;
-    }
-  });
-}
 
 test('an editor\'s cell cannot reach the data, the services, the bridge or another notebook; the data stack works; files persist across a restart', LONG, async () => {
   // Another notebook, with a kernel of its own and a file in its folder.

@@ -24,6 +24,7 @@ import { findKernelSpec, jupyterDataDirs, listKernelSpecs } from './kernelspecs'
 import { findExecutable } from './find-executable';
 import { LocalKernel } from './local-kernel';
 import { providedSpec, type LocalProviderOptions } from './local-provider';
+import { tryOutboundNetwork } from './outbound-network';
 import { processTree, treeResidentBytes } from './process-tree';
 import { interpreterPrefix, sandboxArgv, sandboxEnv } from './sandbox-command';
 
@@ -151,6 +152,11 @@ export function sandboxedProvider(options: SandboxProviderOptions): KernelProvid
       if (!bwrap) throw new SandboxUnavailableError(missingBubblewrap);
       const pasta = settings.outbound ? findExecutable('pasta') : null;
       if (settings.outbound && !pasta) throw new SandboxUnavailableError('Outbound network for kernels (KERNEL_SANDBOX_NETWORK=outbound) needs pasta: apt-get install passt.');
+      const dropTo = asRoot ? { uid: settings.uid, gid: settings.gid } : undefined;
+      if (pasta) {
+        const why = await tryOutboundNetwork(pasta, dropTo);
+        if (why) throw new SandboxUnavailableError(why);
+      }
       const spec = await findKernelSpec(specName, dirs());
 
       const interpreter = spec.argv[0];
@@ -162,7 +168,6 @@ export function sandboxedProvider(options: SandboxProviderOptions): KernelProvid
       }
       if (!spec.resourceDir.startsWith('/usr/') && !readOnly.some((p) => spec.resourceDir.startsWith(`${p}/`))) readOnly.push(spec.resourceDir);
 
-      const dropTo = asRoot ? { uid: settings.uid, gid: settings.gid } : undefined;
       if (dropTo) {
         await giveWorkDir(start.workDir, dropTo.uid, dropTo.gid);
         for (const path of [start.workDir, ...readOnly]) {

@@ -1,6 +1,7 @@
 // Checks that this machine can run kernels as configured, before anything is
 // served or tested: a python3 kernelspec installed, and (unless the operator
-// set KERNEL_SANDBOX=none) a kernel sandbox that bubblewrap can actually make;
+// set KERNEL_SANDBOX=none) a kernel sandbox that bubblewrap can actually make,
+// and with KERNEL_SANDBOX_NETWORK=outbound a network that pasta can give it;
 // neither when kernels run on a kernel gateway.
 // With --for-tests, also what the tests need (Jupyter Server for the gateway
 // tests). With --migrate, once all is well, also brings the database up to date
@@ -11,7 +12,9 @@
 import { spawnSync } from 'node:child_process';
 import { kernelGatewaySettings } from '../config/gateway';
 import { kernelConfig } from '../config/kernels';
+import { findExecutable } from '../kernel-bridge/find-executable';
 import { listKernelSpecs } from '../kernel-bridge/kernelspecs';
+import { tryOutboundNetwork } from '../kernel-bridge/outbound-network';
 import { missingBubblewrap, trySandbox } from '../kernel-bridge/sandbox-provider';
 
 const forTests = process.argv.includes('--for-tests');
@@ -26,6 +29,15 @@ if (forTests || !kernelGatewaySettings()) {
     const why = await trySandbox({ uid: kernelConfig.sandboxUid, gid: kernelConfig.sandboxGid });
     if (why === missingBubblewrap) missingPackages.push('bubblewrap, which sandboxes every kernel, is not installed (Debian: bubblewrap)');
     else if (why) otherProblems.push(why);
+    if (kernelConfig.outboundNetwork) {
+      const pasta = findExecutable('pasta');
+      const dropTo = process.getuid?.() === 0 ? { uid: kernelConfig.sandboxUid, gid: kernelConfig.sandboxGid } : undefined;
+      if (!pasta) missingPackages.push('pasta, which gives kernels the outbound network KERNEL_SANDBOX_NETWORK=outbound asks for, is not installed (Debian: passt)');
+      else {
+        const noNetwork = await tryOutboundNetwork(pasta, dropTo);
+        if (noNetwork) otherProblems.push(noNetwork);
+      }
+    }
   }
 }
 if (forTests) {
