@@ -5,7 +5,8 @@
 // without the wire protocol.
 import type { VariablesReport } from './variables';
 import type * as Y from 'yjs';
-import type { InterruptOutcome, KernelStatus } from './kernel-client';
+import type { KernelStatus } from './kernel-death';
+import type { InterruptOutcome } from './kernel-interrupt';
 import type { KernelIsolation, ProvidedKernelSpec } from './kernel-provider';
 
 /** A kernel process's status, as the kernel client reports it. */
