@@ -17,12 +17,12 @@ import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExecutionHandle } from './execution-handle';
+import { ExecutionHandle, type ExecuteReplyContent } from './execution-handle';
 import { defaultKernelProvider } from './default-kernel-provider';
 import { deathFrom, KernelDeadError, type KernelDeath, type KernelStatus } from './kernel-death';
 import { failedExecution, sendExecute, shellRequest, type ExecuteOptions } from './kernel-execution';
 import { interruptKernel, type InterruptOutcome } from './kernel-interrupt';
-import type { KernelIsolation, KernelProvider, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
+import type { KernelIsolation, KernelLocator, KernelProvider, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
 import type { KernelRuntime } from './kernel-runtime';
 import { startRuntime, type StartHost } from './kernel-startup';
 import type { Channel, JupyterMessage } from './wire-protocol';
@@ -69,17 +69,24 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
   private lastSpec: ProvidedKernelSpec | null = null;
   /** The working folder this client made for itself (no `cwd` given), removed at shutdown. */
   private ownWorkDir: string | null = null;
+  /** execute_request ids an earlier owner sent, to adopt when the kernel is reached (`attach`). */
+  private adoptedRuns: string[] = [];
   /** What a start needs of this client: where the runtime's messages go, and how it becomes current or dies. */
   private readonly host: StartHost = {
     handlers: {
       iopub: (rt, msg) => this.onIopub(rt, msg),
       stdin: (rt, msg) => this.onStdin(rt, msg),
       dropped: (channel, reason) => this.emit('dropped', channel, reason),
+      unclaimedReply: (rt, msg) => this.onUnclaimedReply(rt, msg),
     },
     install: (rt) => {
       this.lastSpec = rt.kernel.spec;
       if (this.runtime) this.droppedBefore += this.runtime.connection.droppedMessages;
       this.runtime = rt;
+      // Runs an earlier owner left in flight: registered before any message can arrive for them.
+      for (const msgId of this.adoptedRuns.splice(0)) rt.executions.set(msgId, ExecutionHandle.adopted(msgId, (value, request) => {
+        if (!rt.stopping) rt.connection.send('stdin', 'input_reply', { value }, request.header);
+      }));
     },
     kill: (rt, death) => this.kill(rt, death),
   };
@@ -99,6 +106,28 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
       await client.removeOwnWorkDir();
       throw err;
     }
+    return client;
+  }
+
+  /**
+   * Reaches a kernel another bridge started and left running (its provider's
+   * `reconnect`), without disturbing what it runs: kernel_info goes over
+   * control, and the executions `adopt` names (execute_request ids the earlier
+   * owner sent) are followed as if this client had sent them (`inFlight`).
+   */
+  static async attach(options: KernelClientOptions & { locator: KernelLocator; adopt: readonly string[] }): Promise<KernelClient> {
+    const client = new KernelClient(options);
+    const { provider, specName } = client;
+    if (!provider.reconnect) throw new KernelDeadError('this kind of kernel cannot be reached again once its bridge stopped');
+    client.adoptedRuns = [...options.adopt];
+    client.setStatus('starting');
+    const { info } = await startRuntime(client.host, {
+      open: () => provider.reconnect!(options.locator, specName),
+      timeoutMs: options.startupTimeoutMs ?? 60_000,
+      handshakeChannel: 'control',
+    });
+    client.info = info;
+    client.setStatus(client.lastExecutionState === 'busy' ? 'busy' : 'idle');
     return client;
   }
 
@@ -198,6 +227,16 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
       }
     }
     this.emit('iopub', msg);
+  }
+
+  /** The execute_reply of an adopted run comes to nobody's request: it is that run's. */
+  private onUnclaimedReply(rt: KernelRuntime, msg: JupyterMessage): void {
+    if (rt !== this.runtime || msg.header.msg_type !== 'execute_reply') return;
+    const parentId = msg.parent_header.msg_id ?? '';
+    const handle = rt.executions.get(parentId);
+    if (!handle) return;
+    handle.deliverReply(msg.content as ExecuteReplyContent, msg.header.date);
+    if (handle.isSettled) rt.executions.delete(parentId);
   }
 
   private onStdin(rt: KernelRuntime, msg: JupyterMessage): void {

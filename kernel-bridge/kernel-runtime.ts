@@ -16,6 +16,8 @@ export interface RuntimeHandlers {
   iopub(rt: KernelRuntime, msg: JupyterMessage): void;
   stdin(rt: KernelRuntime, msg: JupyterMessage): void;
   dropped(channel: Channel, reason: string): void;
+  /** A shell reply no request of this runtime waits for (an earlier owner's, replayed by a gateway). */
+  unclaimedReply(rt: KernelRuntime, msg: JupyterMessage): void;
 }
 
 export class KernelRuntime {
@@ -41,6 +43,7 @@ export class KernelRuntime {
       iopub: (msg) => handlers.iopub(this, msg),
       stdin: (msg) => handlers.stdin(this, msg),
       dropped: (channel, reason) => handlers.dropped(channel as Channel, reason),
+      unclaimedReply: (msg) => handlers.unclaimedReply(this, msg),
     });
   }
 

@@ -38,6 +38,8 @@ import { KernelResources } from './kernel-resources';
 import type { KernelQuota } from './kernel-quota';
 import { installedKernelSpec } from './kernelspec-choice';
 import { NotebookKernel } from './notebook-kernel';
+import { HandoverWriter, handoverRecordOf, recoveredRequester, type HandoverRecord } from './kernel-handover';
+import { endLostRun, runsToAdopt } from './run-adoption';
 import { RunQueue, type Requester } from './run-queue';
 import type { KernelBackend, KernelSpecInfo, SessionKernel } from './session-kernel';
 
@@ -60,6 +62,10 @@ export interface KernelSessionOptions {
   maxOutputBytes?: number;
   /** Limits on running kernels; without it any number may start. */
   quota?: KernelQuota;
+  /** With several bridges: where the next owner can find this session's gateway kernel (kernel-handover.ts). */
+  onHandover?: (record: HandoverRecord | null) => void;
+  /** The session takes over an earlier owner's kernel (`takeOver`): the document's runs are that owner's, not orphans. */
+  takingOver?: boolean;
 }
 
 export class KernelSession {
@@ -78,6 +84,7 @@ export class KernelSession {
   private unsubscribers: (() => void)[] = [];
   /** The kernel's variables and memory, published beside `kernel` (kernel-resources.ts). */
   private readonly resources: KernelResources;
+  private readonly handover?: HandoverWriter;
 
   constructor(options: KernelSessionOptions) {
     this.options = options;
@@ -97,11 +104,12 @@ export class KernelSession {
         closed: () => this.disposed,
       },
     );
+    if (options.onHandover) this.handover = new HandoverWriter(options.onHandover);
     this.unsubscribers.push(options.peer.onReplaced((fresh) => this.documentReplaced(fresh)));
     this.unsubscribers.push(options.peer.onClosed((reason) => this.peerLost(reason)));
     // A new session owns no run yet: any cell still marked running or queued was left
-    // so by a bridge that stopped without cleaning up (kill -9, crash).
-    resetOrphanedRuns(this.doc, kernelOrigin, true);
+    // so by a bridge that stopped without cleaning up (kill -9, crash), unless it takes them over.
+    if (!options.takingOver) resetOrphanedRuns(this.doc, kernelOrigin, true);
     this.publish();
   }
 
@@ -209,6 +217,37 @@ export class KernelSession {
     return spec;
   }
 
+  /**
+   * Takes over the gateway kernel an earlier owner of the notebook left (its
+   * bridge died): reconnects to it, follows the run in progress into its cell
+   * and runs the queued cells after it (run-adoption.ts). Resolves false when
+   * the kernel is gone: the running cell then says so, the queued ones are not run.
+   */
+  async takeOver(record: HandoverRecord): Promise<boolean> {
+    this.assertOpen();
+    const { running, queued } = runsToAdopt(this.doc, record);
+    try {
+      this.charge.charge(running?.entry.by ?? queued[0]?.by ?? recoveredRequester);
+    } catch { /* the kernel runs already: over a limit, it is kept uncharged rather than lost */ }
+    this.queue.addEntries(queued);
+    if (running) this.queue.adopt(running.entry, running.msgId);
+    this.publish();
+    try {
+      const spec = (await this.options.backend.listSpecs()).find((s) => s.name === record.specName) ?? await this.kernel.resolveSpec();
+      await this.kernel.reconnect(spec, record.locator, running ? [running.msgId] : []);
+    } catch (err) {
+      const lost = this.queue.running;
+      if (lost) {
+        this.queue.finish(lost);
+        endLostRun(this.doc, lost.cellId, (err as Error).message);
+      }
+      this.kernelDied((err as Error).message);
+      return false;
+    }
+    void this.drain();
+    return true;
+  }
+
   /** Answers the pending `input()` of the running cell; only its requester may. */
   answerInput(userId: string, value: string): void {
     this.assertOpen();
@@ -246,7 +285,7 @@ export class KernelSession {
     if (this.draining) return;
     this.draining = true;
     try {
-      while (this.queue.length && !this.disposed) {
+      while ((this.queue.length || this.queue.running?.adopted) && !this.disposed) {
         let kernel: SessionKernel;
         try {
           kernel = await this.kernel.ensure();
@@ -261,12 +300,17 @@ export class KernelSession {
         this.publish();
         let result;
         try {
-          result = await kernel.run(doc, running.cellId, {
+          const options = {
             signal: running.abort.signal,
             maxOutputBytes: this.options.maxOutputBytes,
-            onInputRequest: (request) => this.input.ask({ cellId: running.cellId, ...request, forUserId: running.by.userId }),
+            onInputRequest: (request: { prompt: string; password: boolean }) => this.input.ask({ cellId: running.cellId, ...request, forUserId: running.by.userId }),
             runBy: { name: running.by.name, id: running.by.userId },
-          });
+            onSent: (msgId: string) => {
+              running.msgId = msgId;
+              this.recordHandover();
+            },
+          };
+          result = await (running.adopted && running.msgId ? kernel.resume(doc, running.cellId, running.msgId, options) : kernel.run(doc, running.cellId, options));
         } catch (err) {
           result = { status: 'error' as const, reason: (err as Error).message };
         }
@@ -339,6 +383,12 @@ export class KernelSession {
   private publish(): void {
     if (this.disposed && this.kernel.status !== 'none') return;
     publishKernelAwareness(this.options.peer, this.state);
+    this.recordHandover();
+  }
+
+  /** What a next owner would need to take the kernel over, as it is now (written only when it changed). */
+  private recordHandover(): void {
+    this.handover?.update(handoverRecordOf(this.kernel, this.queue));
   }
 
   private assertOpen(): void {

@@ -30,6 +30,11 @@ export interface StartPlan {
   open(): Promise<ProvidedKernel>;
   /** How long the kernel may take to answer. */
   timeoutMs: number;
+  /**
+   * Where kernel_info is asked: 'shell' for a fresh kernel; 'control' for one
+   * reached while it may be running someone's code (shell waits behind it).
+   */
+  handshakeChannel?: 'shell' | 'control';
 }
 
 class RetryableStartError extends Error {
@@ -57,7 +62,7 @@ export async function startRuntime(host: StartHost, plan: StartPlan, attempt = 1
   const retryable = kernel.retryableStartFailure.then(() => { throw new RetryableStartError(); });
   let info: Record<string, unknown>;
   try {
-    info = await Promise.race([handshake(rt), timeout, death, retryable]);
+    info = await Promise.race([handshake(rt, plan.handshakeChannel ?? 'shell'), timeout, death, retryable]);
   } catch (err) {
     if (err instanceof RetryableStartError && attempt < MAX_START_ATTEMPTS) {
       // Not a death: start again, quietly.
@@ -82,7 +87,7 @@ export async function startRuntime(host: StartHost, plan: StartPlan, attempt = 1
 }
 
 /** kernel_info round trip, repeated until iopub has also delivered; resolves with the first reply's content. */
-async function handshake(rt: KernelRuntime): Promise<Record<string, unknown>> {
+async function handshake(rt: KernelRuntime, channel: 'shell' | 'control'): Promise<Record<string, unknown>> {
   const ids = new Set<string>();
   let iopubLive = false;
   let wake: (() => void) | null = null;
@@ -93,7 +98,7 @@ async function handshake(rt: KernelRuntime): Promise<Record<string, unknown>> {
     }
   };
   const ask = () => {
-    const req = rt.connection.request('shell', 'kernel_info_request', {});
+    const req = rt.connection.request(channel, 'kernel_info_request', {});
     ids.add(req.msg.header.msg_id);
     req.reply.catch(() => {});
     return req.reply;

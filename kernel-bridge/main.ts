@@ -13,7 +13,7 @@ import { missingBubblewrap } from './sandbox-provider';
 import { kernelBackend } from './kernel-backend';
 import { FreshRuns } from './fresh-runs';
 import { KernelLeases } from './kernel-lease';
-import { resetRunsOfLostKernel } from './lost-kernel';
+import { takeOverNotebook } from './lost-kernel';
 import { createBridgeServer, listenBridge } from './http-api';
 import { SessionRegistry } from './session-registry';
 
@@ -30,6 +30,7 @@ const registry = new SessionRegistry({
   maxOutputBytes: bridgeConfig.maxOutputBytes,
   limits: { maxTotal: bridgeConfig.maxKernels, maxPerPerson: bridgeConfig.maxKernelsPerPerson },
   onClosed: (notebookId) => void leases?.release(notebookId).catch((err: Error) => console.error(`kernel bridge: lease release failed: ${err.message}`)),
+  onHandover: (notebookId, record) => leases?.handovers.record(notebookId, record),
 });
 if (cluster) {
   leases = await KernelLeases.connect({
@@ -37,10 +38,7 @@ if (cluster) {
     url: bridgeInternalUrl(ports.bridge),
     ttlMs: kernelLeaseMs(),
     onLost: (notebookId) => void registry.close(notebookId),
-    onOrphaned: async (notebookId) => {
-      const cells = await resetRunsOfLostKernel(bridgeConfig.collabUrl, notebookId);
-      console.log(`kernel bridge: notebook ${notebookId} lost its kernel with its bridge; ${cells.length} cell(s) it left running or queued were reset`);
-    },
+    onOrphaned: (notebookId) => takeOverNotebook(registry, leases!.handovers, bridgeConfig.collabUrl, notebookId, (message) => console.log(message)),
     log: (message) => console.error(message),
   });
 }

@@ -16,7 +16,7 @@ import { kernelOrigin, notebookMetadataOf } from '../notebook-model';
 import type { KernelStatus } from '../notebook-model/service-protocol';
 import { startKernelSession } from '../notebook-model/run-record';
 import { safeFolderName } from './folder-name';
-import type { KernelIsolation } from './kernel-provider';
+import type { KernelIsolation, KernelLocator } from './kernel-provider';
 import { KernelRefusal } from './kernel-refusal';
 import { notebookKernelSpec } from './kernelspec-choice';
 import type { KernelBackend, KernelSpecInfo, SessionKernel } from './session-kernel';
@@ -128,19 +128,35 @@ export class NotebookKernel {
     if (!doc.isDestroyed) startKernelSession(doc, kernelOrigin);
   }
 
-  private async start(spec: KernelSpecInfo): Promise<SessionKernel> {
+  private start(spec: KernelSpecInfo): Promise<SessionKernel> {
+    return this.begin(spec, (cwd) => this.options.backend.start(spec, cwd), true);
+  }
+
+  /**
+   * Reaches the kernel an earlier owner of the notebook left running (its
+   * locator), adopting the runs `adopt` names. The kernel's state goes on: no
+   * fresh kernel state is marked. Rejects when it cannot be reached.
+   */
+  reconnect(spec: KernelSpecInfo, locator: KernelLocator, adopt: readonly string[]): Promise<SessionKernel> {
+    const { backend } = this.options;
+    if (!backend.reconnect) return Promise.reject(new Error('this kernel backend cannot reach a kernel another bridge started'));
+    this.starting = this.begin(spec, (cwd) => backend.reconnect!(spec, cwd, locator, adopt), false);
+    return this.starting;
+  }
+
+  private async begin(spec: KernelSpecInfo, open: (cwd: string) => Promise<SessionKernel>, fresh: boolean): Promise<SessionKernel> {
     this.spec = spec;
     this.status = 'starting';
     this.hooks.changed();
     const cwd = join(this.options.kernelsDir, safeFolderName(this.options.notebookId));
     mkdirSync(cwd, { recursive: true });
     try {
-      const kernel = await this.options.backend.start(spec, cwd);
+      const kernel = await open(cwd);
       if (this.hooks.closed()) {
         await kernel.shutdown().catch(() => {});
         throw new Error('the session was closed while the kernel started');
       }
-      this.adopt(kernel);
+      this.adopt(kernel, fresh);
       return kernel;
     } finally {
       this.starting = undefined;
@@ -148,10 +164,11 @@ export class NotebookKernel {
   }
 
   /** Makes `kernel` (started) the current one and follows its status. */
-  private adopt(kernel: SessionKernel): void {
+  private adopt(kernel: SessionKernel, fresh: boolean): void {
     this.current = kernel;
     this.isolation = kernel.isolation ?? undefined;
-    this.freshState();
+    if (fresh) this.freshState();
+    else this.hooks.started(kernel);
     this.status = kernel.status === 'starting' ? 'idle' : kernel.status;
     this.following.push(kernel.onStatus((status, reason) => {
       if (this.current !== kernel) return;

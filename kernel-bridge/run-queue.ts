@@ -27,6 +27,10 @@ export interface RunningCell extends QueueEntry {
   abort: AbortController;
   /** Someone pressed Interrupt during this run: its error is expected and must not empty the queue again. */
   interrupted?: boolean;
+  /** The execute_request's msg_id, once sent (or adopted from an earlier owner). */
+  msgId?: string;
+  /** Adopted from an earlier owner of the kernel: followed, not sent again. */
+  adopted?: boolean;
 }
 
 export class RunQueue {
@@ -72,21 +76,32 @@ export class RunQueue {
 
   /** Appends cells (from `runnable`) and marks them queued, in one transaction. */
   add(cellIds: readonly string[], by: Requester): void {
+    this.addEntries(cellIds.map((cellId) => ({ cellId, by })));
+  }
+
+  /** Appends entries (each a code cell not waiting yet) and marks them queued, in one transaction. */
+  addEntries(entries: readonly QueueEntry[]): void {
     const doc = this.doc();
     doc.transact(() => {
-      for (const cellId of cellIds) {
-        this.entries.push({ cellId, by });
-        setExecutionState(doc, cellId, 'queued', kernelOrigin);
+      for (const entry of entries) {
+        this.entries.push(entry);
+        setExecutionState(doc, entry.cellId, 'queued', kernelOrigin);
       }
     }, kernelOrigin);
   }
 
   /** Takes the first waiting cell and makes it the running one. */
   startNext(): RunningCell | undefined {
+    if (this.runningCell?.adopted) return this.runningCell;
     const entry = this.entries.shift();
     if (!entry) return undefined;
     this.runningCell = { ...entry, startedAt: Date.now(), abort: new AbortController() };
     return this.runningCell;
+  }
+
+  /** Makes a run an earlier owner sent (`msgId`) the running one, to be followed to its end. */
+  adopt(entry: QueueEntry, msgId: string): void {
+    this.runningCell = { ...entry, startedAt: Date.now(), abort: new AbortController(), msgId, adopted: true };
   }
 
   /** The running cell ended (nothing runs now). */
