@@ -113,6 +113,14 @@ export class KernelLeases {
     return raw ? parseHolder(raw) : null;
   }
 
+  /**
+   * Whether the lease system looks after this notebook: someone holds its
+   * lease, or its owner died and a bridge is to adopt it (kernel-handover.ts).
+   */
+  async tracked(notebookId: string): Promise<boolean> {
+    return (await this.redis.exists(this.ownerKey(notebookId))) === 1 || (await this.redis.sismember(this.ownedSetKey(), notebookId)) === 1;
+  }
+
   /** Gives the lease up (the session closed); another bridge may take it at once. */
   async release(notebookId: string): Promise<void> {
     const fence = this.held.get(notebookId);

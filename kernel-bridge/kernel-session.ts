@@ -38,8 +38,9 @@ import { KernelResources } from './kernel-resources';
 import type { KernelQuota } from './kernel-quota';
 import { installedKernelSpec } from './kernelspec-choice';
 import { NotebookKernel } from './notebook-kernel';
-import { HandoverWriter, handoverRecordOf, recoveredRequester, type HandoverRecord } from './kernel-handover';
-import { endLostRun, runsToAdopt } from './run-adoption';
+import { HandoverWriter, handoverRecordOf, type HandoverRecord } from './kernel-handover';
+import { takeOverRuns } from './run-adoption';
+import { runQueuedCell } from './queued-run';
 import { RunQueue, type Requester } from './run-queue';
 import type { KernelBackend, KernelSpecInfo, SessionKernel } from './session-kernel';
 
@@ -185,19 +186,8 @@ export class KernelSession {
     this.stopAllWork('the kernel was restarted');
     this.kernel.forgetDeath();
     this.queue.forgetNotRun();
-    const kernel = await this.kernel.starting ?? this.kernel.current;
-    if (kernel && this.kernel.status !== 'dead') {
-      try {
-        await kernel.restart();
-        this.kernel.freshState();
-        this.publish();
-        this.idle.arm();
-        return;
-      } catch {
-        // fall through: replace a kernel that cannot restart with a new process
-      }
-    }
-    await this.replaceKernel(this.kernel.spec ?? await this.kernel.resolveSpec(), by);
+    // A failed restart releases the slot with the dead kernel: the fresh one is charged again.
+    await this.kernel.restart(() => this.charge.charge(by));
     this.idle.arm();
   }
 
@@ -212,7 +202,7 @@ export class KernelSession {
     setNotebookMetadata(this.doc, 'kernelspec', { name: spec.name, display_name: spec.displayName, language: spec.language }, kernelOrigin);
     this.kernel.forgetDeath();
     this.queue.forgetNotRun();
-    await this.replaceKernel(spec, by);
+    await this.kernel.replace(spec);
     this.idle.arm();
     return spec;
   }
@@ -225,27 +215,12 @@ export class KernelSession {
    */
   async takeOver(record: HandoverRecord): Promise<boolean> {
     this.assertOpen();
-    const { running, queued } = runsToAdopt(this.doc, record);
-    try {
-      this.charge.charge(running?.entry.by ?? queued[0]?.by ?? recoveredRequester);
-    } catch { /* the kernel runs already: over a limit, it is kept uncharged rather than lost */ }
-    this.queue.addEntries(queued);
-    if (running) this.queue.adopt(running.entry, running.msgId);
-    this.publish();
-    try {
-      const spec = (await this.options.backend.listSpecs()).find((s) => s.name === record.specName) ?? await this.kernel.resolveSpec();
-      await this.kernel.reconnect(spec, record.locator, running ? [running.msgId] : []);
-    } catch (err) {
-      const lost = this.queue.running;
-      if (lost) {
-        this.queue.finish(lost);
-        endLostRun(this.doc, lost.cellId, (err as Error).message);
-      }
-      this.kernelDied((err as Error).message);
-      return false;
-    }
-    void this.drain();
-    return true;
+    const reached = await takeOverRuns({
+      doc: this.doc, queue: this.queue, charge: this.charge, kernel: this.kernel, backend: this.options.backend,
+      publish: () => this.publish(), died: (reason) => this.kernelDied(reason),
+    }, record);
+    if (reached) void this.drain();
+    return reached;
   }
 
   /** Answers the pending `input()` of the running cell; only its requester may. */
@@ -298,22 +273,11 @@ export class KernelSession {
         if (!running) break;
         this.interrupts.runStarting();
         this.publish();
-        let result;
-        try {
-          const options = {
-            signal: running.abort.signal,
-            maxOutputBytes: this.options.maxOutputBytes,
-            onInputRequest: (request: { prompt: string; password: boolean }) => this.input.ask({ cellId: running.cellId, ...request, forUserId: running.by.userId }),
-            runBy: { name: running.by.name, id: running.by.userId },
-            onSent: (msgId: string) => {
-              running.msgId = msgId;
-              this.recordHandover();
-            },
-          };
-          result = await (running.adopted && running.msgId ? kernel.resume(doc, running.cellId, running.msgId, options) : kernel.run(doc, running.cellId, options));
-        } catch (err) {
-          result = { status: 'error' as const, reason: (err as Error).message };
-        }
+        const result = await runQueuedCell(kernel, doc, running, {
+          maxOutputBytes: this.options.maxOutputBytes,
+          input: this.input,
+          sent: () => this.recordHandover(),
+        });
         this.queue.finish(running);
         if (running.interrupted) this.interrupts.runEnded(running.cellId, result);
         this.input.cancel('the cell finished');
@@ -344,12 +308,6 @@ export class KernelSession {
   }
 
   // --- the kernel --------------------------------------------------------
-
-  private async replaceKernel(spec: KernelSpecInfo, by: Requester): Promise<void> {
-    // Usually charged already; not when a failed restart has just released the slot.
-    this.charge.charge(by);
-    await this.kernel.replace(spec);
-  }
 
   /** Marks the kernel dead for everyone; waiting cells are put back and labelled not run. */
   private kernelDied(reason: string): void {

@@ -54,7 +54,9 @@ const server = createBridgeServer(registry, {
 const port = await listenBridge(server, ports.bridge);
 console.log(`kernel bridge listening on http://localhost:${port}${cluster ? ` (node ${cluster.nodeId})` : ''}`);
 // Cells a killed or crashed earlier bridge left running or queued: reset them, with a note.
-void registry.sweepOrphanedRuns().then((cells) => {
+// With several bridges, a notebook the leases look after is left to them: its
+// kernel may live on on the gateway, taken over by another bridge.
+void registry.sweepOrphanedRuns(undefined, async (notebookId) => (await leases?.tracked(notebookId)) ?? false).then((cells) => {
   if (cells.length) console.log(`kernel bridge: ${cells.length} cell(s) left running or queued by an earlier bridge process were reset`);
 });
 const limit = (n: number) => (n ? String(n) : 'no limit');

@@ -87,6 +87,26 @@ export class NotebookKernel {
     this.deadReason = undefined;
   }
 
+  /**
+   * Restarts the kernel in place; a kernel that is dead or cannot restart is
+   * replaced by a fresh process (`charge` first: the dead one gave its slot up).
+   */
+  async restart(charge: () => void): Promise<void> {
+    const kernel = await this.starting ?? this.current;
+    if (kernel && this.status !== 'dead') {
+      try {
+        await kernel.restart();
+        this.freshState();
+        this.hooks.changed();
+        return;
+      } catch {
+        // fall through: replace a kernel that cannot restart with a new process
+      }
+    }
+    charge();
+    await this.replace(this.spec ?? await this.resolveSpec());
+  }
+
   /** Shuts the current (or starting) kernel down and starts `spec`; a failure is a death and a KernelRefusal. */
   async replace(spec: KernelSpecInfo): Promise<void> {
     const old = await this.settled();

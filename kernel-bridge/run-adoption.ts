@@ -12,8 +12,54 @@ import type * as Y from 'yjs';
 import { cellIdOf, cellsOf, cellTypeOf, createOutput, executionStateOf, findCell, kernelOrigin, outputsOf } from '../notebook-model';
 import { cutOffNoteText, setExecutionState } from '../notebook-model/execution';
 import { deadKernelErrorName } from './cell-runner';
+import type { KernelCharge } from './kernel-charge';
 import { recoveredRequester, type HandoverRecord } from './kernel-handover';
-import type { QueueEntry } from './run-queue';
+import type { NotebookKernel } from './notebook-kernel';
+import type { QueueEntry, RunQueue } from './run-queue';
+import type { KernelBackend } from './session-kernel';
+
+/** The parts of a session a takeover works on. */
+export interface TakeOverParts {
+  doc: Y.Doc;
+  queue: RunQueue;
+  charge: KernelCharge;
+  kernel: NotebookKernel;
+  backend: KernelBackend;
+  publish(): void;
+  /** The kernel is lost: the session's death (queued cells reported not run). */
+  died(reason: string): void;
+}
+
+/**
+ * Takes the runs of `record` over into the session's queue (the run in
+ * progress as the running cell, to be followed) and reaches the kernel. True
+ * when it was reached (the session then drains its queue); false when it is
+ * gone: the running cell says so and the session reports the death.
+ */
+export async function takeOverRuns(parts: TakeOverParts, record: HandoverRecord): Promise<boolean> {
+  const { queue, kernel } = parts;
+  const { running, queued } = runsToAdopt(parts.doc, record);
+  try {
+    parts.charge.charge(running?.entry.by ?? queued[0]?.by ?? recoveredRequester);
+  } catch { /* the kernel runs already: over a limit, it is kept uncharged rather than lost */ }
+  queue.addEntries(queued);
+  if (running) queue.adopt(running.entry, running.msgId);
+  parts.publish();
+  try {
+    const spec = (await parts.backend.listSpecs()).find((s) => s.name === record.specName) ?? await kernel.resolveSpec();
+    await kernel.reconnect(spec, record.locator, running ? [running.msgId] : []);
+    return true;
+  } catch (err) {
+    const reason = (err as Error).message;
+    const lost = queue.running;
+    if (lost) {
+      queue.finish(lost);
+      endLostRun(parts.doc, lost.cellId, reason);
+    }
+    parts.died(reason);
+    return false;
+  }
+}
 
 export interface AdoptedRuns {
   /** The run in progress, when the record names its request. */

@@ -52,12 +52,19 @@ export class SessionRegistry {
    * start; a notebook this process opens meanwhile is left to its session,
    * which does the same on opening. A notebook whose room cannot be joined
    * stays listed for the next start. Resolves with the ids of the cells reset.
+   * A notebook `leftToOthers` says another bridge looks after (with several
+   * bridges: its lease is held, or a bridge is to take its kernel over) is
+   * only forgotten here.
    */
-  async sweepOrphanedRuns(syncTimeoutMs = 60_000): Promise<string[]> {
+  async sweepOrphanedRuns(syncTimeoutMs = 60_000, leftToOthers: (notebookId: string) => Promise<boolean> = async () => false): Promise<string[]> {
     const reset: string[] = [];
     for (const notebookId of this.joined.list()) {
       if (this.closedForGood) break;
       if (this.sessions.has(notebookId) || this.opening.has(notebookId)) continue;
+      if (await leftToOthers(notebookId).catch(() => false)) {
+        this.joined.remove(notebookId);
+        continue;
+      }
       let peer: DocumentPeer;
       try {
         peer = await DocumentPeer.connect({ collabUrl: this.options.collabUrl, notebookId, syncTimeoutMs });
