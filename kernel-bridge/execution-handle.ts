@@ -70,6 +70,9 @@ export class ExecutionHandle {
   static adopted(msgId: string, answerInput: (value: string, request: JupyterMessage) => void): ExecutionHandle {
     const handle = new ExecutionHandle(msgId, answerInput);
     handle.held = [];
+    // Its code began before this bridge knew of it: an interrupt need not wait for execute_input.
+    handle.startedAt = 0;
+    handle.executingNow = true;
     return handle;
   }
 

@@ -127,7 +127,8 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
       handshakeChannel: 'control',
     });
     client.info = info;
-    client.setStatus(client.lastExecutionState === 'busy' ? 'busy' : 'idle');
+    // An adopted run still in flight keeps the kernel busy (its own busy status came before the handshake).
+    client.setStatus(client.runtime?.executions.size ? 'busy' : 'idle');
     return client;
   }
 
