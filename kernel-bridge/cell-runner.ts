@@ -12,7 +12,7 @@
 import type * as Y from 'yjs';
 import { cellTypeOf, clearOutputs, findCell, kernelOrigin, sourceOf } from '../notebook-model';
 import { recordRun, setExecutionState, type FinishedRun } from '../notebook-model/execution';
-import type { ExecutionOutcome } from './execution-handle';
+import type { ExecutionHandle, ExecutionOutcome } from './execution-handle';
 import type { RunOptions, RunOutcome } from './session-kernel';
 import type { KernelClient } from './kernel-client';
 import { OutputWriter } from './output-writer';
@@ -38,12 +38,32 @@ export async function runCell(client: KernelClient, doc: Y.Doc, cellId: string, 
     setExecutionState(doc, cellId, 'running', kernelOrigin);
   }, kernelOrigin);
 
-  const writer = new OutputWriter(doc, cellId, { maxOutputBytes: options.maxOutputBytes });
   // stopOnError off: cells are sent one at a time, so the kernel has nothing queued
   // to abort, and with it on, ipykernel aborts any request arriving shortly after
   // an error (the next cell would "run" with no output). Stopping is the caller's call.
   const handle = client.execute(code, { allowStdin: onInputRequest !== undefined, stopOnError: false });
   if (handle.msgId) options.onSent?.(handle.msgId);
+  return followRun(handle, doc, cellId, code, options);
+}
+
+/**
+ * Follows a run an earlier owner of the kernel started (execute_request
+ * `msgId`, adopted by the client: KernelClient.attach) to its end: its
+ * outputs go on arriving into the cell after what is there already.
+ */
+export async function resumeCell(client: KernelClient, doc: Y.Doc, cellId: string, msgId: string, options: CellRunOptions = {}): Promise<RunOutcome> {
+  const cell = doc.isDestroyed ? undefined : findCell(doc, cellId);
+  if (!cell || cellTypeOf(cell) !== 'code') return { status: 'missing', reason: `cell ${cellId} is not a code cell of this notebook (deleted?)` };
+  const handle = client.inFlight(msgId);
+  if (!handle) return { status: 'missing', reason: `the run of cell ${cellId} is not in flight on this kernel` };
+  options.onSent?.(msgId);
+  return followRun(handle, doc, cellId, sourceOf(cell).toString(), options);
+}
+
+/** Streams `handle`'s outputs into the cell until it ends; leaves the count, the run record and the idle state. */
+async function followRun(handle: ExecutionHandle, doc: Y.Doc, cellId: string, code: string, options: CellRunOptions): Promise<RunOutcome> {
+  const { signal, onInputRequest } = options;
+  const writer = new OutputWriter(doc, cellId, { maxOutputBytes: options.maxOutputBytes });
   let errorShown = false;
   const timestamps: FinishedRun['timestamps'] = {};
   handle.onIopub((msg) => {

@@ -27,6 +27,9 @@ export interface InputRequest {
   password: boolean;
 }
 
+/** Most messages an adopted run keeps before its listener comes (the gap of a handover is seconds). */
+const MAX_HELD_MESSAGES = 100_000;
+
 type IopubListener = (msg: JupyterMessage) => void;
 type InputListener = (request: InputRequest, msg: JupyterMessage) => void;
 
@@ -46,6 +49,8 @@ export class ExecutionHandle {
   private readonly executingWaiters: (() => void)[] = [];
   private startedAt: number | undefined;
   private outputSeen = false;
+  /** Messages kept until the first iopub listener comes (an adopted run: its messages may arrive first). */
+  private held: JupyterMessage[] | null = null;
 
   constructor(
     msgId: string,
@@ -55,6 +60,20 @@ export class ExecutionHandle {
   ) {
     this.msgId = msgId;
     this.done = new Promise((resolve) => { this.settle = resolve; });
+  }
+
+  /**
+   * A request an earlier owner of the kernel sent (kernel-bridge handover):
+   * what arrives for it before anyone listens is kept and handed to the first
+   * iopub listener, since the kernel's replayed messages may come first.
+   */
+  static adopted(msgId: string, answerInput: (value: string, request: JupyterMessage) => void): ExecutionHandle {
+    const handle = new ExecutionHandle(msgId, answerInput);
+    handle.held = [];
+    // Its code began before this bridge knew of it: an interrupt need not wait for execute_input.
+    handle.startedAt = 0;
+    handle.executingNow = true;
+    return handle;
   }
 
   /**
@@ -70,6 +89,9 @@ export class ExecutionHandle {
   /** Called for each iopub message of this request, in arrival order. */
   onIopub(listener: IopubListener): this {
     this.iopubListeners.push(listener);
+    const held = this.held;
+    this.held = null;
+    for (const msg of held ?? []) listener(msg);
     return this;
   }
 
@@ -119,6 +141,7 @@ export class ExecutionHandle {
   /** @internal routed by the client */
   deliverIopub(msg: JupyterMessage): void {
     if (this.settled) return;
+    if (this.held && this.held.length < MAX_HELD_MESSAGES) this.held.push(msg);
     for (const l of this.iopubListeners) l(msg);
     const type = msg.header.msg_type;
     if (type === 'execute_input') {

@@ -113,7 +113,8 @@ export class GatewayChannels implements KernelChannels {
     const { channel, message } = decoded;
     if (channel === 'iopub') return this.handlers.iopub?.(message);
     if (channel === 'stdin') return this.handlers.stdin?.(message);
-    this.replies.settle(message); // a reply nobody waits for (another client's, or one given up on) is dropped
+    // A reply nobody waits for: an earlier owner's (replayed to this session), else another client's or one given up on (dropped).
+    if (!this.replies.settle(message)) this.handlers.unclaimedReply?.(message);
   }
 
   private transmit(frame: string): boolean {

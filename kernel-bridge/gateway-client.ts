@@ -21,7 +21,7 @@ export const MAX_GATEWAY_RESPONSE_BYTES = 1024 * 1024;
 /** Most kernelspecs taken from one listing. */
 const MAX_SPECS = 200;
 
-export type GatewayErrorCode = 'unreachable' | 'unauthorized' | 'refused' | 'malformed';
+export type GatewayErrorCode = 'unreachable' | 'unauthorized' | 'refused' | 'malformed' | 'gone';
 
 /** A failed exchange with the kernel gateway; `message` is a sentence for users. */
 export class GatewayError extends Error {

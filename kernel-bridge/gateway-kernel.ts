@@ -27,7 +27,7 @@
 import { randomUUID } from 'node:crypto';
 import { openGatewaySocket, GatewayChannels } from './gateway-channels';
 import { GatewayError, type GatewayClient } from './gateway-client';
-import type { KernelChannels, KernelEnd, KernelIsolation, KernelMessageHandlers, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
+import type { KernelChannels, KernelEnd, KernelIsolation, KernelLocator, KernelMessageHandlers, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
 import type { JupyterMessage } from './wire-protocol';
 
 /** How a gateway kernel watches and keeps its connection. */
@@ -71,7 +71,6 @@ export class GatewayKernel implements ProvidedKernel {
   private polling = false;
   private missedPolls = 0;
   private killing: Promise<KernelEnd> | null = null;
-  private readonly sessionId = randomUUID();
 
   constructor(
     private readonly client: GatewayClient,
@@ -79,6 +78,8 @@ export class GatewayKernel implements ProvidedKernel {
     readonly id: string,
     readonly spec: ProvidedKernelSpec,
     private readonly timing: GatewayKernelTiming = defaultGatewayKernelTiming,
+    /** The channels' session id: a fresh one, or the earlier owner's when reconnecting to its kernel (its buffered messages are replayed). */
+    private readonly sessionId: string = randomUUID(),
   ) {
     this.isolation = { sandboxed: true, description: `on the kernel gateway at ${client.url} (isolated by the gateway)` };
     this.exited = new Promise((resolve) => { this.settle = resolve; });
@@ -86,6 +87,10 @@ export class GatewayKernel implements ProvidedKernel {
 
   get end(): KernelEnd | null {
     return this.ended;
+  }
+
+  get locator(): KernelLocator {
+    return { kernelId: this.id, sessionId: this.sessionId };
   }
 
   connect(handlers: KernelMessageHandlers): KernelChannels {

@@ -20,10 +20,10 @@
 // configuration decides where a kernel runs, what it may write and how much
 // memory it gets.
 import type { KernelGatewaySettings } from '../config/gateway';
-import { GatewayClient } from './gateway-client';
+import { GatewayClient, GatewayError } from './gateway-client';
 import { defaultGatewayKernelTiming, GatewayKernel, type GatewayKernelTiming } from './gateway-kernel';
 import { chooseKernelSpec } from './kernelspec-choice';
-import type { KernelProvider, KernelStartOptions, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
+import type { KernelLocator, KernelProvider, KernelStartOptions, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
 
 export class GatewayProvider implements KernelProvider {
   readonly client: GatewayClient;
@@ -47,5 +47,20 @@ export class GatewayProvider implements KernelProvider {
     const spec = chooseKernelSpec(await this.client.listSpecs(), specName, `the kernel gateway at ${this.url}`);
     const model = await this.client.startKernel(spec.name, options.env);
     return new GatewayKernel(this.client, model.id, spec, this.timing);
+  }
+
+  /**
+   * The kernel `locator` names, started by another bridge, if the gateway still
+   * has it: its channels reopen under the same session id, so the gateway
+   * replays what the kernel said while nobody was connected.
+   */
+  async reconnect(locator: KernelLocator, specName: string): Promise<ProvidedKernel> {
+    const model = await this.client.kernel(locator.kernelId);
+    if (!model || model.execution_state === 'dead') {
+      throw new GatewayError('gone', `the kernel is no longer on the kernel gateway at ${this.url} (the gateway restarted, or the kernel was shut down there), so what it held and the run it was doing are lost`);
+    }
+    const specs = await this.client.listSpecs();
+    const spec = specs.find((s) => s.name === model.name) ?? chooseKernelSpec(specs, specName, `the kernel gateway at ${this.url}`);
+    return new GatewayKernel(this.client, model.id, spec, this.timing, locator.sessionId);
   }
 }

@@ -8,7 +8,7 @@
 // every attempt or there was no live kernel to interrupt. A record stays until
 // the next run starts (once settled), or a restart or kernel change forgets it.
 import type { InterruptAwareness, InterruptOutcomeState } from '../notebook-model/service-protocol';
-import type { InterruptOutcome } from './kernel-client';
+import type { InterruptOutcome } from './kernel-interrupt';
 import type { RunOutcome } from './session-kernel';
 
 export class InterruptReport {

@@ -5,9 +5,10 @@
 import { defaultKernelProvider } from './default-kernel-provider';
 import { KernelClient } from './kernel-client';
 import type { KernelProvider } from './kernel-provider';
-import { runCell } from './cell-runner';
+import type * as Y from 'yjs';
+import { resumeCell, runCell } from './cell-runner';
 import { LateOutput } from './late-output';
-import type { KernelBackend, KernelProcessStatus, SessionKernel } from './session-kernel';
+import type { KernelBackend, KernelProcessStatus, RunOptions, SessionKernel } from './session-kernel';
 import { readVariables } from './variables';
 import type { JupyterMessage } from './wire-protocol';
 
@@ -26,6 +27,10 @@ export function kernelBackend(options: KernelBackendOptions = {}): KernelBackend
     async start(spec, cwd) {
       const client = await KernelClient.start({ provider: provider(), specName: spec.name, cwd, memoryLimitMb: options.memoryLimitMb });
       return wrapClient(client, options.memoryLimitMb ? options.memoryLimitMb * 1024 * 1024 : undefined);
+    },
+    async reconnect(spec, cwd, locator, adopt) {
+      const client = await KernelClient.attach({ provider: provider(), specName: spec.name, cwd, locator, adopt });
+      return wrapClient(client, undefined);
     },
   };
 }
@@ -47,6 +52,11 @@ function wrapClient(client: KernelClient, memoryLimitBytes?: number): SessionKer
   client.on('status', (status: KernelProcessStatus) => {
     if (status === 'restarting' || status === 'dead') late.clear();
   });
+  const sent = (msgId: string, doc: Y.Doc, cellId: string, options: RunOptions) => {
+    lastRun = msgId;
+    late.started(msgId, doc, cellId, options.maxOutputBytes);
+    options.onSent?.(msgId);
+  };
   return {
     get status() { return client.status; },
     get isolation() { return client.isolation; },
@@ -56,14 +66,12 @@ function wrapClient(client: KernelClient, memoryLimitBytes?: number): SessionKer
       return () => client.off('status', handler);
     },
     run(doc, cellId, options) {
-      return runCell(client, doc, cellId, {
-        ...options,
-        onSent: (msgId) => {
-          lastRun = msgId;
-          late.started(msgId, doc, cellId, options.maxOutputBytes);
-        },
-      });
+      return runCell(client, doc, cellId, { ...options, onSent: (msgId) => sent(msgId, doc, cellId, options) });
     },
+    resume(doc, cellId, msgId, options) {
+      return resumeCell(client, doc, cellId, msgId, { ...options, onSent: (id) => sent(id, doc, cellId, options) });
+    },
+    get locator() { return client.kernel?.locator ?? null; },
     interrupt: () => client.interrupt(),
     restart: () => client.restart(),
     shutdown: () => client.shutdown(),

@@ -7,10 +7,14 @@
 // that stalled past the expiry finds, at its next renewal, that its fence is no
 // longer the one stored: it has lost the notebook and must stop its session at
 // once (`onLost`). Notebooks that ever had an owner are listed in a set; a
-// bridge that finds one there without a lease (its owner died) takes the lease,
-// tells the notebook what happened to its kernel (`onOrphaned`) and releases it.
+// bridge that finds one there without a lease (its owner died) takes the lease
+// and hands the notebook to `onOrphaned`, which either takes the kernel over
+// (a gateway kernel survives its owner: kernel-handover.ts records where it
+// is) and keeps the lease, or tells the notebook its kernel is lost and lets
+// the lease go.
 import { Redis } from 'ioredis';
 import type { ClusterSettings } from '../config/cluster';
+import { KernelHandovers } from './kernel-handover';
 
 export interface LeaseHolder {
   nodeId: string;
@@ -42,11 +46,15 @@ local holder = cjson.decode(current)
 if holder.nodeId == ARGV[1] and tostring(holder.fence) == ARGV[2] then return redis.call('pexpire', KEYS[1], ARGV[3]) end
 return 0`;
 
+/** Gives the lease up, and the handover record with it (nothing is left for anyone to take over). */
 const releaseScript = `
 local current = redis.call('get', KEYS[1])
 if not current then return 0 end
 local holder = cjson.decode(current)
-if holder.nodeId == ARGV[1] and tostring(holder.fence) == ARGV[2] then return redis.call('del', KEYS[1]) end
+if holder.nodeId == ARGV[1] and tostring(holder.fence) == ARGV[2] then
+  redis.call('del', KEYS[2])
+  return redis.call('del', KEYS[1])
+end
 return 0`;
 
 export interface KernelLeaseOptions {
@@ -57,16 +65,23 @@ export interface KernelLeaseOptions {
   ttlMs: number;
   /** The lease on a notebook was lost (another bridge holds it now): stop its session. */
   onLost: (notebookId: string) => void;
-  /** A notebook's owner died: its kernel is gone; reset what it left running. Called with the lease held. */
-  onOrphaned: (notebookId: string) => Promise<void>;
+  /**
+   * A notebook's owner died. Called with the lease held: 'keep' when this
+   * bridge took the kernel over (it keeps the lease), 'release' when the kernel
+   * was lost and the notebook told so.
+   */
+  onOrphaned: (notebookId: string) => Promise<'keep' | 'release'>;
   log: (message: string) => void;
 }
 
 export class KernelLeases {
   private readonly held = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
+  /** Where each notebook's gateway kernel is, for the next owner (kernel-handover.ts). */
+  readonly handovers: KernelHandovers;
 
   private constructor(private readonly redis: Redis, private readonly options: KernelLeaseOptions) {
+    this.handovers = new KernelHandovers(redis, options.settings, (id) => this.held.get(id), (id) => this.ownerKey(id), options.log);
     this.timer = setInterval(() => void this.tick(), Math.max(100, Math.floor(options.ttlMs / 3)));
     this.timer.unref();
   }
@@ -98,13 +113,23 @@ export class KernelLeases {
     return raw ? parseHolder(raw) : null;
   }
 
+  /**
+   * Whether the lease system looks after this notebook: someone holds its
+   * lease, or its owner died and a bridge is to adopt it (kernel-handover.ts).
+   */
+  async tracked(notebookId: string): Promise<boolean> {
+    return (await this.redis.exists(this.ownerKey(notebookId))) === 1 || (await this.redis.sismember(this.ownedSetKey(), notebookId)) === 1;
+  }
+
   /** Gives the lease up (the session closed); another bridge may take it at once. */
   async release(notebookId: string): Promise<void> {
     const fence = this.held.get(notebookId);
     if (fence === undefined) return;
     this.held.delete(notebookId);
     // Given up cleanly: nothing is left running, so nobody need adopt the notebook.
-    if (await this.redis.eval(releaseScript, 1, this.ownerKey(notebookId), this.nodeId, String(fence))) await this.redis.srem(this.ownedSetKey(), notebookId);
+    if (await this.redis.eval(releaseScript, 2, this.ownerKey(notebookId), this.handovers.key(notebookId), this.nodeId, String(fence))) {
+      await this.redis.srem(this.ownedSetKey(), notebookId);
+    }
   }
 
   async close(): Promise<void> {
@@ -140,10 +165,11 @@ export class KernelLeases {
   private async adopt(notebookId: string): Promise<void> {
     const holder = await this.claim(notebookId);
     if (holder.nodeId !== this.nodeId) return; // another bridge was quicker
+    let outcome: 'keep' | 'release' = 'release';
     try {
-      await this.options.onOrphaned(notebookId);
+      outcome = await this.options.onOrphaned(notebookId);
     } finally {
-      await this.release(notebookId);
+      if (outcome === 'release') await this.release(notebookId);
     }
   }
 

@@ -38,6 +38,18 @@ export interface KernelEnd {
   outputTail: string;
 }
 
+/**
+ * Where another bridge can reach a running kernel again after its owner died:
+ * the kernel's id on the gateway and the channels' session id (Jupyter Server
+ * keeps a session's messages while its websocket is away and replays them to
+ * whoever reconnects with the same session id). Only gateway kernels have one:
+ * a local kernel dies with its bridge.
+ */
+export interface KernelLocator {
+  kernelId: string;
+  sessionId: string;
+}
+
 export interface KernelMessageHandlers {
   /** Every verified iopub message. */
   iopub?: (msg: JupyterMessage) => void;
@@ -45,6 +57,8 @@ export interface KernelMessageHandlers {
   stdin?: (msg: JupyterMessage) => void;
   /** A message that failed verification, decoding or validation and was dropped. */
   dropped?: (channel: string, reason: string) => void;
+  /** A shell reply no request of these channels waits for (the reply to a request sent by an earlier owner). */
+  unclaimedReply?: (msg: JupyterMessage) => void;
 }
 
 /** The message channels of one running kernel, whatever carries them (ZeroMQ sockets, a websocket). */
@@ -109,6 +123,8 @@ export interface ProvidedKernel {
    * KERNEL_SANDBOX=none; `description` one line, e.g. "sandboxed (bubblewrap; …)".
    */
   readonly isolation: KernelIsolation;
+  /** Where another bridge can reach this kernel again; absent for kernels that die with their bridge. */
+  readonly locator?: KernelLocator;
 }
 
 export interface KernelProvider {
@@ -116,4 +132,10 @@ export interface KernelProvider {
   listSpecs(): Promise<ProvidedKernelSpec[]>;
   /** Starts a kernel of the named spec; resolves once it is started (not necessarily answering yet). */
   start(specName: string, options: KernelStartOptions): Promise<ProvidedKernel>;
+  /**
+   * Reaches a kernel another bridge started (its locator), still running;
+   * rejects with a sentence for users when it is gone. Only providers whose
+   * kernels outlive their bridge (the gateway) have it.
+   */
+  reconnect?(locator: KernelLocator, specName: string): Promise<ProvidedKernel>;
 }

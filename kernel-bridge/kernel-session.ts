@@ -1,11 +1,17 @@
 // One notebook's shared kernel and its execution queue. Every collaborator's run
 // request lands in the same FIFO queue; cells run one at a time on one kernel and
-// write their outputs into the shared document through the bridge's peer.
+// write their outputs into the shared document through the bridge's peer. This
+// class is the session's policy: what each request does to the queue, the
+// kernel and the charge; the parts are in their own modules, in the order a
+// Shift+Enter meets them: run-queue.ts (the FIFO and the cells' states),
+// kernel-charge.ts (the quota slot), notebook-kernel.ts (start on first run,
+// death, replacement), kernel-awareness.ts (what collaborators see),
+// document-replacement.ts (the document swapped underneath).
 //
 // Invariants:
-// - A cell id is in `queue` exactly while its document state is 'queued'; the
-//   cell in `running` is 'running' (runCell owns that write). Anything that
-//   empties the queue (error, interrupt, restart, kernel change, death, document
+// - A cell id is in the queue exactly while its document state is 'queued'; the
+//   running cell is 'running' (runCell owns that write). Anything that empties
+//   the queue (error, interrupt, restart, kernel change, death, document
 //   replacement) puts the dequeued cells back to 'idle' in the same step.
 // - The kernel is started on the first run request, never on page open.
 // - While a kernel process runs or starts, the session holds its quota slot
@@ -13,36 +19,32 @@
 //   released when the process is gone (death, shutdown, idle retirement). A
 //   refused start changes nothing: no cell is marked queued.
 // - Everything collaborators need to know about the kernel is published in the
-//   peer's awareness under `kernel` (see README.md, "Awareness contract") right
-//   after each change; nothing about it is persisted.
+//   peer's awareness under `kernel` right after each change; nothing about it
+//   is persisted.
 // - A stdin request is answered only by the user who queued the running cell.
-import { mkdirSync } from 'node:fs';
-import { safeFolderName } from './folder-name';
-import { join } from 'node:path';
 import type * as Y from 'yjs';
-import {
-  cellTypeOf, findCell, kernelOrigin, notebookMetadataOf, setNotebookMetadata, executionStateOf,
-} from '../notebook-model';
-import { setExecutionState, appendNotRunNote, resetOrphanedRuns } from '../notebook-model/execution';
-import { kernelAwarenessKey, type KernelAwarenessState, type KernelStatus } from '../notebook-model/service-protocol';
-import { startKernelSession } from '../notebook-model/run-record';
+import { findCell, kernelOrigin, setNotebookMetadata } from '../notebook-model';
+import { resetOrphanedRuns } from '../notebook-model/execution';
+import { abandonReplacedDocument } from './document-replacement';
+import { waitUntilCaughtUp } from './document-fence';
+import type { DocumentPeer } from './document-peer';
 import { IdleRetirement } from './idle-retirement';
 import { InputPrompt } from './input-prompt';
 import { InterruptReport } from './interrupt-report';
+import { kernelAwarenessState, publishKernelAwareness, type KernelAwarenessState } from './kernel-awareness';
+import { KernelCharge } from './kernel-charge';
 import { KernelRefusal } from './kernel-refusal';
-import { waitUntilCaughtUp } from './document-fence';
-import type { DocumentPeer } from './document-peer';
-import type { KernelIsolation } from './kernel-provider';
-import type { KernelBackend, KernelSpecInfo, SessionKernel } from './session-kernel';
 import { KernelResources } from './kernel-resources';
-import type { KernelQuota, KernelSlot } from './kernel-quota';
-import { installedKernelSpec, notebookKernelSpec } from './kernelspec-choice';
+import type { KernelQuota } from './kernel-quota';
+import { installedKernelSpec } from './kernelspec-choice';
+import { NotebookKernel } from './notebook-kernel';
+import { HandoverWriter, handoverRecordOf, type HandoverRecord } from './kernel-handover';
+import { takeOverRuns } from './run-adoption';
+import { runQueuedCell } from './queued-run';
+import { RunQueue, type Requester } from './run-queue';
+import type { KernelBackend, KernelSpecInfo, SessionKernel } from './session-kernel';
 
-/** Who asked for something, as their notebook token names them. */
-export interface Requester {
-  name: string;
-  userId: string;
-}
+export type { Requester };
 
 /** The `kernel` field of the bridge's awareness state: the contract with the UI (notebook-model/service-protocol.ts). */
 export type { KernelAwarenessState };
@@ -61,34 +63,19 @@ export interface KernelSessionOptions {
   maxOutputBytes?: number;
   /** Limits on running kernels; without it any number may start. */
   quota?: KernelQuota;
-}
-
-interface QueueEntry {
-  cellId: string;
-  by: Requester;
-}
-
-interface RunningCell extends QueueEntry {
-  startedAt: number;
-  abort: AbortController;
-  /** Someone pressed Interrupt during this run: its error is expected and must not empty the queue again. */
-  interrupted?: boolean;
+  /** With several bridges: where the next owner can find this session's gateway kernel (kernel-handover.ts). */
+  onHandover?: (record: HandoverRecord | null) => void;
+  /** The session takes over an earlier owner's kernel (`takeOver`): the document's runs are that owner's, not orphans. */
+  takingOver?: boolean;
 }
 
 export class KernelSession {
   readonly notebookId: string;
   private readonly options: KernelSessionOptions;
-  private kernel?: SessionKernel;
-  private kernelStarting?: Promise<SessionKernel>;
+  private readonly kernel: NotebookKernel;
   /** The quota charge of the kernel process, while one runs or starts. */
-  private slot?: KernelSlot;
-  private spec?: KernelSpecInfo;
-  private status: KernelStatus = 'none';
-  private deadReason?: string;
-  private isolation?: KernelIsolation;
-  private notRun: string[] = [];
-  private queue: QueueEntry[] = [];
-  private running?: RunningCell;
+  private readonly charge: KernelCharge;
+  private readonly queue: RunQueue;
   private readonly input = new InputPrompt(() => this.publish());
   /** What the last Interrupt came to (interrupt-report.ts). */
   private readonly interrupts = new InterruptReport(() => this.publish());
@@ -98,6 +85,7 @@ export class KernelSession {
   private unsubscribers: (() => void)[] = [];
   /** The kernel's variables and memory, published beside `kernel` (kernel-resources.ts). */
   private readonly resources: KernelResources;
+  private readonly handover?: HandoverWriter;
 
   constructor(options: KernelSessionOptions) {
     this.options = options;
@@ -105,11 +93,24 @@ export class KernelSession {
     // Handed to the registry to be retired after idleTimeoutMs with nothing to run.
     this.idle = new IdleRetirement(options.idleTimeoutMs, () => this.disposed || this.busy, () => this.options.onRetire?.(this));
     this.resources = new KernelResources((key, value) => options.peer.setAwarenessField(key, value));
+    // A refusal lets an unused session idle out.
+    this.charge = new KernelCharge(options.notebookId, options.quota, () => this.idle.arm());
+    this.queue = new RunQueue(() => this.doc);
+    this.kernel = new NotebookKernel(
+      { notebookId: options.notebookId, backend: options.backend, kernelsDir: options.kernelsDir, doc: () => this.doc },
+      {
+        changed: () => this.publish(),
+        started: (kernel) => this.resources.kernelStarted(kernel, this.kernel.spec?.language),
+        died: (reason) => this.kernelDied(reason),
+        closed: () => this.disposed,
+      },
+    );
+    if (options.onHandover) this.handover = new HandoverWriter(options.onHandover);
     this.unsubscribers.push(options.peer.onReplaced((fresh) => this.documentReplaced(fresh)));
     this.unsubscribers.push(options.peer.onClosed((reason) => this.peerLost(reason)));
     // A new session owns no run yet: any cell still marked running or queued was left
-    // so by a bridge that stopped without cleaning up (kill -9, crash).
-    resetOrphanedRuns(this.doc, kernelOrigin, true);
+    // so by a bridge that stopped without cleaning up (kill -9, crash), unless it takes them over.
+    if (!options.takingOver) resetOrphanedRuns(this.doc, kernelOrigin, true);
     this.publish();
   }
 
@@ -119,25 +120,12 @@ export class KernelSession {
 
   /** The current awareness view of this session (also what collaborators see). */
   get state(): KernelAwarenessState {
-    return {
-      status: this.status,
-      specName: this.spec?.name,
-      displayName: this.spec?.displayName,
-      runningCellId: this.running?.cellId,
-      runStartedAt: this.running?.startedAt,
-      runBy: this.running ? { name: this.running.by.name, userId: this.running.by.userId } : undefined,
-      queue: this.queue.map((e) => ({ cellId: e.cellId, queuedBy: { name: e.by.name } })),
-      deadReason: this.deadReason,
-      isolation: this.isolation,
-      notRun: this.notRun.length ? [...this.notRun] : undefined,
-      inputRequest: this.input.view,
-      interrupt: this.interrupts.view,
-    };
+    return kernelAwarenessState(this.kernel, this.queue, this.input, this.interrupts);
   }
 
   /** True while a cell runs or waits, or the kernel is starting. */
   get busy(): boolean {
-    return this.running !== undefined || this.queue.length > 0 || this.kernelStarting !== undefined;
+    return this.queue.running !== undefined || this.queue.length > 0 || this.kernel.starting !== undefined;
   }
 
   /** Waits until the shared document holds every edit the requester's copy had when they asked to run. */
@@ -157,29 +145,16 @@ export class KernelSession {
     if (unknown.length) {
       throw new KernelRefusal('unknown-cells', `These cells are not in the notebook (deleted or never existed): ${unknown.join(', ')}`, { unknownCellIds: unknown });
     }
-    if (this.status === 'dead') {
-      throw new KernelRefusal('kernel-dead', `The kernel died (${this.deadReason ?? 'unknown reason'}). Restart the kernel to run cells again.`);
+    if (this.kernel.status === 'dead') {
+      throw new KernelRefusal('kernel-dead', `The kernel died (${this.kernel.deadReason ?? 'unknown reason'}). Restart the kernel to run cells again.`);
     }
-    if (!this.kernel && !this.kernelStarting) this.spec = await this.resolveSpec();
+    if (!this.kernel.isStarted) this.kernel.spec = await this.kernel.resolveSpec();
     this.assertOpen();
-    const waiting = new Set(this.queue.map((e) => e.cellId));
-    const doc = this.doc;
-    const queued: string[] = [];
-    for (const cellId of cellIds) {
-      const cell = findCell(doc, cellId);
-      if (!cell || cellTypeOf(cell) !== 'code' || waiting.has(cellId)) continue;
-      waiting.add(cellId);
-      queued.push(cellId);
-    }
+    const queued = this.queue.runnable(cellIds);
     // No await from here to the queue: the kernel these cells will start is charged first,
     // and a refusal leaves every cell as it was.
-    if (queued.length) this.chargeKernel(by);
-    doc.transact(() => {
-      for (const cellId of queued) {
-        this.queue.push({ cellId, by });
-        setExecutionState(doc, cellId, 'queued', kernelOrigin);
-      }
-    }, kernelOrigin);
+    if (queued.length) this.charge.charge(by);
+    this.queue.add(queued, by);
     this.idle.clear();
     this.publish();
     void this.drain();
@@ -194,36 +169,25 @@ export class KernelSession {
    */
   interrupt(by: Requester): void {
     this.assertOpen();
-    this.clearQueue();
-    const running = this.running;
+    this.queue.clear();
+    const running = this.queue.running;
     if (running) running.interrupted = true;
     this.input.cancel('the run was interrupted');
-    const kernel = this.status === 'dead' ? undefined : this.kernel;
-    this.interrupts.pressed(by, running?.cellId, kernel ? () => kernel.interrupt() : null, () => this.running === running);
+    const kernel = this.kernel.status === 'dead' ? undefined : this.kernel.current;
+    this.interrupts.pressed(by, running?.cellId, kernel ? () => kernel.interrupt() : null, () => this.queue.running === running);
   }
 
   /** Clears the queue and restarts the kernel (a fresh one, charged to `by`, if the old one died). */
   async restart(by: Requester): Promise<void> {
     this.assertOpen();
-    if (!this.kernel && !this.kernelStarting) throw new KernelRefusal('kernel-not-started', 'The kernel is not started; run a cell to start it.');
-    this.chargeKernel(by);
+    if (!this.kernel.isStarted) throw new KernelRefusal('kernel-not-started', 'The kernel is not started; run a cell to start it.');
+    this.charge.charge(by);
     this.interrupts.forget();
     this.stopAllWork('the kernel was restarted');
-    this.deadReason = undefined;
-    this.notRun = [];
-    const kernel = await this.kernelStarting ?? this.kernel;
-    if (kernel && this.status !== 'dead') {
-      try {
-        await kernel.restart();
-        this.newKernelSession();
-        this.publish();
-        this.idle.arm();
-        return;
-      } catch {
-        // fall through: replace a kernel that cannot restart with a new process
-      }
-    }
-    await this.replaceKernel(this.spec ?? await this.resolveSpec(), by);
+    this.kernel.forgetDeath();
+    this.queue.forgetNotRun();
+    // A failed restart releases the slot with the dead kernel: the fresh one is charged again.
+    await this.kernel.restart(() => this.charge.charge(by));
     this.idle.arm();
   }
 
@@ -232,15 +196,31 @@ export class KernelSession {
     this.assertOpen();
     const spec = installedKernelSpec(await this.options.backend.listSpecs(), name);
     this.assertOpen();
-    this.chargeKernel(by);
+    this.charge.charge(by);
     this.interrupts.forget();
     this.stopAllWork('the kernel was changed');
     setNotebookMetadata(this.doc, 'kernelspec', { name: spec.name, display_name: spec.displayName, language: spec.language }, kernelOrigin);
-    this.deadReason = undefined;
-    this.notRun = [];
-    await this.replaceKernel(spec, by);
+    this.kernel.forgetDeath();
+    this.queue.forgetNotRun();
+    await this.kernel.replace(spec);
     this.idle.arm();
     return spec;
+  }
+
+  /**
+   * Takes over the gateway kernel an earlier owner of the notebook left (its
+   * bridge died): reconnects to it, follows the run in progress into its cell
+   * and runs the queued cells after it (run-adoption.ts). Resolves false when
+   * the kernel is gone: the running cell then says so, the queued ones are not run.
+   */
+  async takeOver(record: HandoverRecord): Promise<boolean> {
+    this.assertOpen();
+    const reached = await takeOverRuns({
+      doc: this.doc, queue: this.queue, charge: this.charge, kernel: this.kernel, backend: this.options.backend,
+      publish: () => this.publish(), died: (reason) => this.kernelDied(reason),
+    }, record);
+    if (reached) void this.drain();
+    return reached;
   }
 
   /** Answers the pending `input()` of the running cell; only its requester may. */
@@ -250,11 +230,11 @@ export class KernelSession {
   }
 
   async complete(code: string, cursorPos: number): Promise<unknown> {
-    return (await this.liveKernel()).complete(code, cursorPos);
+    return this.liveKernel().complete(code, cursorPos);
   }
 
   async inspect(code: string, cursorPos: number, detailLevel: number): Promise<unknown> {
-    return (await this.liveKernel()).inspect(code, cursorPos, detailLevel);
+    return this.liveKernel().inspect(code, cursorPos, detailLevel);
   }
 
   /** Stops the kernel and leaves the notebook's room. Safe to call twice. */
@@ -265,13 +245,12 @@ export class KernelSession {
     this.idle.clear();
     this.resources.stop();
     for (const off of this.unsubscribers.splice(0)) off();
+    this.kernel.stopFollowing();
     try { this.stopAllWork('the kernel was shut down'); } catch { /* the doc may be gone already */ }
-    const kernel = this.kernel ?? await this.kernelStarting?.catch(() => undefined);
-    this.kernel = undefined;
-    this.status = 'none';
+    const kernel = await this.kernel.detach();
     try { this.publish(); } catch { /* ignore */ }
     await kernel?.shutdown().catch(() => {});
-    this.releaseKernel();
+    this.charge.release();
     this.options.peer.close();
   }
 
@@ -281,203 +260,76 @@ export class KernelSession {
     if (this.draining) return;
     this.draining = true;
     try {
-      while (this.queue.length && !this.disposed) {
+      while ((this.queue.length || this.queue.running?.adopted) && !this.disposed) {
         let kernel: SessionKernel;
         try {
-          kernel = await this.ensureKernel();
+          kernel = await this.kernel.ensure();
         } catch (err) {
           this.kernelDied(`the kernel could not start: ${(err as Error).message}`);
           break;
         }
-        const entry = this.queue.shift();
-        if (!entry) break;
         const doc = this.doc;
-        const running: RunningCell = { ...entry, startedAt: Date.now(), abort: new AbortController() };
-        this.running = running;
+        const running = this.queue.startNext();
+        if (!running) break;
         this.interrupts.runStarting();
         this.publish();
-        let result;
-        try {
-          result = await kernel.run(doc, entry.cellId, {
-            signal: running.abort.signal,
-            maxOutputBytes: this.options.maxOutputBytes,
-            onInputRequest: (request) => this.input.ask({ cellId: entry.cellId, ...request, forUserId: entry.by.userId }),
-            runBy: { name: entry.by.name, id: entry.by.userId },
-          });
-        } catch (err) {
-          result = { status: 'error' as const, reason: (err as Error).message };
-        }
-        this.running = undefined;
+        const result = await runQueuedCell(kernel, doc, running, {
+          maxOutputBytes: this.options.maxOutputBytes,
+          input: this.input,
+          sent: () => this.recordHandover(),
+        });
+        this.queue.finish(running);
         if (running.interrupted) this.interrupts.runEnded(running.cellId, result);
         this.input.cancel('the cell finished');
-        if (!doc.isDestroyed && findCell(doc, entry.cellId) && executionStateOf(findCell(doc, entry.cellId)!) !== 'idle') {
-          setExecutionState(doc, entry.cellId, 'idle', kernelOrigin);
-        }
+        this.queue.settle(running, doc);
         // A cell abandoned on purpose (restart, kernel change, replaced doc) reports how its
         // kernel went away; that is not a death anyone needs to hear about.
         if (!running.abort.signal.aborted) {
-          if (result.status === 'dead') this.kernelDied(result.reason ?? this.deadReason ?? 'the kernel process exited');
+          if (result.status === 'dead') this.kernelDied(result.reason ?? this.kernel.deadReason ?? 'the kernel process exited');
           // The queue was already emptied when Interrupt was pressed; cells queued since are wanted.
-          else if ((result.status === 'error' && !running.interrupted) || result.status === 'timeout') this.clearQueue();
+          else if ((result.status === 'error' && !running.interrupted) || result.status === 'timeout') this.queue.clear();
         }
         this.publish();
       }
     } finally {
       this.draining = false;
       if (!this.busy) this.idle.arm();
-      if (this.kernel && this.status !== 'dead' && !this.disposed && !this.queue.length) void this.resources.refresh(this.kernel, this.spec?.language);
+      const kernel = this.kernel.current;
+      if (kernel && this.kernel.status !== 'dead' && !this.disposed && !this.queue.length) void this.resources.refresh(kernel, this.kernel.spec?.language);
     }
-  }
-
-  /** Drops every waiting cell, putting it back to idle (unrun, no note). */
-  private clearQueue(): string[] {
-    const dropped = this.queue.splice(0).map((e) => e.cellId);
-    const doc = this.doc;
-    if (dropped.length && !doc.isDestroyed) {
-      doc.transact(() => {
-        for (const cellId of dropped) if (findCell(doc, cellId)) setExecutionState(doc, cellId, 'idle', kernelOrigin);
-      }, kernelOrigin);
-    }
-    return dropped;
   }
 
   /** Clears the queue and abandons the running cell (its kernel is about to go away). */
   private stopAllWork(reason: string): void {
-    this.clearQueue();
+    this.queue.clear();
     this.input.cancel(reason);
-    this.running?.abort.abort(new Error(reason));
+    this.queue.running?.abort.abort(new Error(reason));
     this.publish();
   }
 
   // --- the kernel --------------------------------------------------------
 
-  private async ensureKernel(): Promise<SessionKernel> {
-    if (this.kernel) return this.kernel;
-    if (!this.kernelStarting) this.kernelStarting = this.startKernel(this.spec ?? await this.resolveSpec());
-    return this.kernelStarting;
-  }
-
-  private async startKernel(spec: KernelSpecInfo): Promise<SessionKernel> {
-    this.spec = spec;
-    this.status = 'starting';
-    this.publish();
-    const cwd = join(this.options.kernelsDir, safeFolderName(this.notebookId));
-    mkdirSync(cwd, { recursive: true });
-    try {
-      const kernel = await this.options.backend.start(spec, cwd);
-      if (this.disposed) {
-        await kernel.shutdown().catch(() => {});
-        throw new Error('the session was closed while the kernel started');
-      }
-      this.kernel = kernel;
-      this.isolation = kernel.isolation ?? undefined;
-      this.newKernelSession();
-      this.status = kernel.status === 'starting' ? 'idle' : kernel.status;
-      this.unsubscribers.push(kernel.onStatus((status, reason) => {
-        if (this.kernel !== kernel) return;
-        if (status === 'dead') this.kernelDied(reason ?? 'the kernel process exited');
-        else {
-          this.status = status;
-          this.publish();
-        }
-      }));
-      this.publish();
-      return kernel;
-    } finally {
-      this.kernelStarting = undefined;
-    }
-  }
-
-  private async replaceKernel(spec: KernelSpecInfo, by: Requester): Promise<void> {
-    // Usually charged already; not when a failed restart has just released the slot.
-    this.chargeKernel(by);
-    const old = this.kernel ?? await this.kernelStarting?.catch(() => undefined);
-    this.kernel = undefined;
-    await old?.shutdown().catch(() => {});
-    this.status = 'none';
-    this.kernelStarting = this.startKernel(spec);
-    try {
-      await this.kernelStarting;
-    } catch (err) {
-      this.kernelDied(`the kernel could not start: ${(err as Error).message}`);
-      throw new KernelRefusal('kernel-start-failed', `The kernel "${spec.name}" could not start: ${(err as Error).message}`);
-    }
-  }
-
-  /** A fresh kernel state: outputs of earlier runs describe one that is gone (stale marks). */
-  private newKernelSession(): void {
-    if (this.kernel) this.resources.kernelStarted(this.kernel, this.spec?.language);
-    if (!this.doc.isDestroyed) startKernelSession(this.doc, kernelOrigin);
-  }
-
   /** Marks the kernel dead for everyone; waiting cells are put back and labelled not run. */
   private kernelDied(reason: string): void {
-    if (this.status !== 'dead') this.deadReason = reason;
-    this.status = 'dead';
-    this.resources.kernelDied(this.deadReason ?? reason);
+    this.kernel.markDead(reason);
+    this.resources.kernelDied(this.kernel.deadReason ?? reason);
     // The process is gone (or being killed): it no longer counts against anyone's limit.
-    this.releaseKernel();
+    this.charge.release();
     this.input.cancel('the kernel died');
-    const dropped = this.queue.splice(0).map((e) => e.cellId);
-    const doc = this.doc;
-    if (dropped.length && !doc.isDestroyed) {
-      doc.transact(() => {
-        for (const cellId of dropped) {
-          if (!findCell(doc, cellId)) continue;
-          setExecutionState(doc, cellId, 'idle', kernelOrigin);
-          appendNotRunNote(doc, cellId, kernelOrigin);
-        }
-      }, kernelOrigin);
-      this.notRun.push(...dropped);
-    }
+    this.queue.dropAsNotRun();
     this.publish();
   }
 
-  /**
-   * Charges a kernel about to start to `by`, unless this session holds a slot
-   * already. Synchronous, so a check and its charge cannot be split by another
-   * request. A refusal (KernelLimitError) lets an unused session idle out.
-   */
-  private chargeKernel(by: Requester): void {
-    if (this.slot || !this.options.quota) return;
-    try {
-      this.slot = this.options.quota.reserve(this.notebookId, by);
-    } catch (err) {
-      this.idle.arm();
-      throw err;
-    }
-  }
-
-  private releaseKernel(): void {
-    this.slot?.release();
-    this.slot = undefined;
-  }
-
-  /** The notebook's kernelspec from its metadata, else the first installed Python kernel. */
-  private async resolveSpec(): Promise<KernelSpecInfo> {
-    const wanted = (notebookMetadataOf(this.doc).kernelspec as { name?: unknown } | undefined)?.name;
-    return notebookKernelSpec(await this.options.backend.listSpecs(), typeof wanted === 'string' ? wanted : undefined);
-  }
-
-  private async liveKernel(): Promise<SessionKernel> {
+  private liveKernel(): SessionKernel {
     this.assertOpen();
-    const kernel = this.kernel;
-    if (!kernel || this.status === 'dead') throw new KernelRefusal('kernel-not-started', 'kernel not started: run a cell first');
-    return kernel;
+    return this.kernel.live();
   }
 
   // --- the document ------------------------------------------------------
 
   /** After a replacement the old doc's cells are gone: stop their runs, start clean. */
   private documentReplaced(fresh: Y.Doc): void {
-    this.queue.splice(0);
-    this.input.cancel('the notebook was replaced');
-    if (this.running) {
-      this.running.abort.abort(new Error('the notebook was replaced'));
-      if (this.kernel && this.status !== 'dead') void this.kernel.interrupt().catch(() => {});
-    }
-    // The new document's states were never this session's runs (no note: nothing was cut off here).
-    resetOrphanedRuns(fresh, kernelOrigin, false);
+    abandonReplacedDocument(fresh, this.queue, this.input, this.kernel);
     this.publish();
   }
 
@@ -487,9 +339,14 @@ export class KernelSession {
   }
 
   private publish(): void {
-    if (this.disposed && this.status !== 'none') return;
-    const state = this.state;
-    this.options.peer.setAwarenessField(kernelAwarenessKey, JSON.parse(JSON.stringify(state)));
+    if (this.disposed && this.kernel.status !== 'none') return;
+    publishKernelAwareness(this.options.peer, this.state);
+    this.recordHandover();
+  }
+
+  /** What a next owner would need to take the kernel over, as it is now (written only when it changed). */
+  private recordHandover(): void {
+    this.handover?.update(handoverRecordOf(this.kernel, this.queue));
   }
 
   private assertOpen(): void {

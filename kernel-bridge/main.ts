@@ -13,7 +13,7 @@ import { missingBubblewrap } from './sandbox-provider';
 import { kernelBackend } from './kernel-backend';
 import { FreshRuns } from './fresh-runs';
 import { KernelLeases } from './kernel-lease';
-import { resetRunsOfLostKernel } from './lost-kernel';
+import { takeOverNotebook } from './lost-kernel';
 import { createBridgeServer, listenBridge } from './http-api';
 import { SessionRegistry } from './session-registry';
 
@@ -30,6 +30,7 @@ const registry = new SessionRegistry({
   maxOutputBytes: bridgeConfig.maxOutputBytes,
   limits: { maxTotal: bridgeConfig.maxKernels, maxPerPerson: bridgeConfig.maxKernelsPerPerson },
   onClosed: (notebookId) => void leases?.release(notebookId).catch((err: Error) => console.error(`kernel bridge: lease release failed: ${err.message}`)),
+  onHandover: (notebookId, record) => leases?.handovers.record(notebookId, record),
 });
 if (cluster) {
   leases = await KernelLeases.connect({
@@ -37,10 +38,7 @@ if (cluster) {
     url: bridgeInternalUrl(ports.bridge),
     ttlMs: kernelLeaseMs(),
     onLost: (notebookId) => void registry.close(notebookId),
-    onOrphaned: async (notebookId) => {
-      const cells = await resetRunsOfLostKernel(bridgeConfig.collabUrl, notebookId);
-      console.log(`kernel bridge: notebook ${notebookId} lost its kernel with its bridge; ${cells.length} cell(s) it left running or queued were reset`);
-    },
+    onOrphaned: (notebookId) => takeOverNotebook(registry, leases!.handovers, bridgeConfig.collabUrl, notebookId, (message) => console.log(message)),
     log: (message) => console.error(message),
   });
 }
@@ -56,7 +54,9 @@ const server = createBridgeServer(registry, {
 const port = await listenBridge(server, ports.bridge);
 console.log(`kernel bridge listening on http://localhost:${port}${cluster ? ` (node ${cluster.nodeId})` : ''}`);
 // Cells a killed or crashed earlier bridge left running or queued: reset them, with a note.
-void registry.sweepOrphanedRuns().then((cells) => {
+// With several bridges, a notebook the leases look after is left to them: its
+// kernel may live on on the gateway, taken over by another bridge.
+void registry.sweepOrphanedRuns(undefined, async (notebookId) => (await leases?.tracked(notebookId)) ?? false).then((cells) => {
   if (cells.length) console.log(`kernel bridge: ${cells.length} cell(s) left running or queued by an earlier bridge process were reset`);
 });
 const limit = (n: number) => (n ? String(n) : 'no limit');

@@ -5,8 +5,9 @@
 // without the wire protocol.
 import type { VariablesReport } from './variables';
 import type * as Y from 'yjs';
-import type { InterruptOutcome, KernelStatus } from './kernel-client';
-import type { KernelIsolation, ProvidedKernelSpec } from './kernel-provider';
+import type { KernelStatus } from './kernel-death';
+import type { InterruptOutcome } from './kernel-interrupt';
+import type { KernelIsolation, KernelLocator, ProvidedKernelSpec } from './kernel-provider';
 
 /** A kernel process's status, as the kernel client reports it. */
 export type KernelProcessStatus = KernelStatus;
@@ -25,6 +26,8 @@ export interface RunOptions {
   onInputRequest: (request: { prompt: string; password: boolean }) => Promise<string>;
   /** Who queued the run, for the cell's run record. */
   runBy?: { name: string; id: string };
+  /** Told the execute_request's msg_id once it is sent (a run another bridge may have to adopt). */
+  onSent?: (msgId: string) => void;
 }
 
 /** A started kernel, as a session drives it. */
@@ -34,6 +37,10 @@ export interface SessionKernel {
   readonly isolation: KernelIsolation | null;
   onStatus(listener: (status: KernelProcessStatus, reason?: string) => void): () => void;
   run(doc: Y.Doc, cellId: string, options: RunOptions): Promise<RunOutcome>;
+  /** Follows to its end a run an earlier owner sent (execute_request `msgId`, adopted at `reconnect`). */
+  resume(doc: Y.Doc, cellId: string, msgId: string, options: RunOptions): Promise<RunOutcome>;
+  /** Where another bridge can reach this kernel again (gateway kernels only). */
+  readonly locator?: KernelLocator | null;
   /** Interrupts the running code and resolves with what came of it (KernelClient.interrupt). */
   interrupt(): Promise<InterruptOutcome>;
   restart(): Promise<void>;
@@ -51,4 +58,9 @@ export interface SessionKernel {
 export interface KernelBackend {
   listSpecs(): Promise<KernelSpecInfo[]>;
   start(spec: KernelSpecInfo, cwd: string): Promise<SessionKernel>;
+  /**
+   * Reaches a kernel another bridge started (kernel-handover.ts), adopting the
+   * runs `adopt` names; rejects with a sentence for users when it is gone.
+   */
+  reconnect?(spec: KernelSpecInfo, cwd: string, locator: KernelLocator, adopt: readonly string[]): Promise<SessionKernel>;
 }

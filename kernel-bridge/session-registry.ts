@@ -14,6 +14,7 @@ import { DocumentPeer } from './document-peer';
 import { JoinedNotebooks } from './joined-notebooks';
 import { KernelSession, type Requester } from './kernel-session';
 import type { KernelBackend } from './session-kernel';
+import type { HandoverRecord } from './kernel-handover';
 import { KernelQuota, unlimitedKernels, type KernelLimits } from './kernel-quota';
 
 export interface SessionRegistryOptions {
@@ -28,6 +29,8 @@ export interface SessionRegistryOptions {
   limits?: KernelLimits;
   /** Called when a notebook's session closed (with several bridges: its kernel lease is given up). */
   onClosed?: (notebookId: string) => void;
+  /** With several bridges: where the next owner can find a notebook's gateway kernel (kernel-handover.ts). */
+  onHandover?: (notebookId: string, record: HandoverRecord | null) => void;
 }
 
 export class SessionRegistry {
@@ -49,12 +52,19 @@ export class SessionRegistry {
    * start; a notebook this process opens meanwhile is left to its session,
    * which does the same on opening. A notebook whose room cannot be joined
    * stays listed for the next start. Resolves with the ids of the cells reset.
+   * A notebook `leftToOthers` says another bridge looks after (with several
+   * bridges: its lease is held, or a bridge is to take its kernel over) is
+   * only forgotten here.
    */
-  async sweepOrphanedRuns(syncTimeoutMs = 60_000): Promise<string[]> {
+  async sweepOrphanedRuns(syncTimeoutMs = 60_000, leftToOthers: (notebookId: string) => Promise<boolean> = async () => false): Promise<string[]> {
     const reset: string[] = [];
     for (const notebookId of this.joined.list()) {
       if (this.closedForGood) break;
       if (this.sessions.has(notebookId) || this.opening.has(notebookId)) continue;
+      if (await leftToOthers(notebookId).catch(() => false)) {
+        this.joined.remove(notebookId);
+        continue;
+      }
       let peer: DocumentPeer;
       try {
         peer = await DocumentPeer.connect({ collabUrl: this.options.collabUrl, notebookId, syncTimeoutMs });
@@ -105,6 +115,19 @@ export class SessionRegistry {
     this.quota.check(requester);
   }
 
+  /**
+   * Opens the session of a notebook whose earlier owner died and takes over
+   * the kernel it left (KernelSession.takeOver). Resolves with whether the
+   * kernel was reached; either way the session now speaks for the notebook.
+   */
+  async takeOver(notebookId: string, record: HandoverRecord): Promise<boolean> {
+    if (this.closedForGood) throw new Error('the kernel bridge is shutting down');
+    if (this.sessions.has(notebookId) || this.opening.has(notebookId)) return false;
+    const pending = this.create(notebookId, true).finally(() => this.opening.delete(notebookId));
+    this.opening.set(notebookId, pending);
+    return (await pending).takeOver(record);
+  }
+
   /** The "shut down" action: waits for a session still opening, then closes it. */
   async shutDown(notebookId: string): Promise<void> {
     await this.opening.get(notebookId)?.catch(() => undefined);
@@ -130,7 +153,7 @@ export class SessionRegistry {
     await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
   }
 
-  private async create(notebookId: string): Promise<KernelSession> {
+  private async create(notebookId: string, takingOver = false): Promise<KernelSession> {
     const peer = await DocumentPeer.connect({ collabUrl: this.options.collabUrl, notebookId, syncTimeoutMs: this.options.syncTimeoutMs });
     if (this.closedForGood) {
       peer.close();
@@ -145,6 +168,8 @@ export class SessionRegistry {
       idleTimeoutMs: this.options.idleTimeoutMs,
       maxOutputBytes: this.options.maxOutputBytes,
       quota: this.quota,
+      takingOver,
+      onHandover: this.options.onHandover && ((record) => this.options.onHandover!(notebookId, record)),
       onRetire: (retired) => {
         if (this.sessions.get(notebookId) === retired) void this.close(notebookId);
       },

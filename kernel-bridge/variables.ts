@@ -19,7 +19,7 @@ import {
   kernelVariableSchema, MAX_DESCRIBED_VARIABLES, MAX_VARIABLES_JSON_BYTES, type KernelVariable,
 } from '../notebook-model/service-protocol';
 import type { ExecutionHandle } from './execution-handle';
-import type { ExecuteOptions } from './kernel-client';
+import type { ExecuteOptions } from './kernel-execution';
 
 /** The Python run inside `exec`, in a namespace of its own (nothing is left in the user's). */
 const SNIPPET = String.raw`
