@@ -28,6 +28,12 @@ export interface SessionRegistryOptions {
   limits?: KernelLimits;
   /** Called when a notebook's session closed (with several bridges: its kernel lease is given up). */
   onClosed?: (notebookId: string) => void;
+  /**
+   * With several bridges: the fence of this bridge's lease on the notebook, which
+   * the session's peer presents so a stale owner cannot write (document-peer.ts);
+   * throws when this bridge does not hold the lease.
+   */
+  kernelFence?: (notebookId: string) => Promise<number>;
 }
 
 export class SessionRegistry {
@@ -131,7 +137,8 @@ export class SessionRegistry {
   }
 
   private async create(notebookId: string): Promise<KernelSession> {
-    const peer = await DocumentPeer.connect({ collabUrl: this.options.collabUrl, notebookId, syncTimeoutMs: this.options.syncTimeoutMs });
+    const kernelFence = await this.options.kernelFence?.(notebookId);
+    const peer = await DocumentPeer.connect({ collabUrl: this.options.collabUrl, notebookId, syncTimeoutMs: this.options.syncTimeoutMs, kernelFence });
     if (this.closedForGood) {
       peer.close();
       throw new Error('the kernel bridge is shutting down');

@@ -30,6 +30,12 @@ export const closeCodes = {
   awarenessStateTooLarge: 4415,
   /** The socket sent more than COLLAB_MAX_AWARENESS_PER_SECOND awareness messages in a second. */
   awarenessRateExceeded: 4429,
+  /**
+   * Kernel bridge sockets only: the kernel lease this bridge presented (its fence)
+   * was superseded by another bridge's; it no longer owns the notebook's kernel
+   * and may not write into the document (see "Kernel lease fencing" below).
+   */
+  staleKernelLease: 4412,
   /** The server is shutting down; clients reconnect to its next instance. */
   goingAway: 1001,
   /** One message was larger than COLLAB_MAX_MESSAGE_BYTES (sent by the websocket library itself). */
@@ -41,6 +47,28 @@ export const closeCodes = {
 } as const;
 
 export type CloseCode = (typeof closeCodes)[keyof typeof closeCodes];
+
+// ---------------------------------------------------------------------------
+// Kernel lease fencing: with several bridges, a notebook's kernel is owned by the
+// holder of a Redis lease (kernel-bridge/kernel-lease.ts); every new holder gets
+// a fence one higher than the last, counted in Redis under `kernelFenceKey`. A
+// bridge presents its lease's fence when it joins a room (query parameter
+// `kernelFenceParam`, with its kernel-presence service token); the collab server
+// refuses that socket's writes (closing it with closeCodes.staleKernelLease) once
+// a higher fence was issued for the notebook.
+// ---------------------------------------------------------------------------
+
+export const kernelFenceParam = 'fence';
+
+/** The Redis key counting the fences issued for a notebook's kernel lease (`prefix`: CELLMATE_REDIS_PREFIX). */
+export function kernelFenceKey(prefix: string, notebookId: string): string {
+  return `${prefix}kernel-fence:${notebookId}`;
+}
+
+/** A fence as it travels in a query parameter: a positive integer, at most 15 digits. */
+export function parseKernelFence(raw: string): number | null {
+  return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
+}
 
 // ---------------------------------------------------------------------------
 // Collab server message types beyond y-websocket's (0 sync, 1 awareness, 2 auth, 3 query-awareness)
