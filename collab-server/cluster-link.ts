@@ -10,10 +10,13 @@
 // collab-server/README.md, "Many nodes".
 //
 // The same Redis holds short leases (SET NX PX, released only by their holder)
-// that keep compaction of a document on one node at a time.
+// that keep compaction of a document on one node at a time, and the bridges'
+// kernel lease fences, which the collab server reads to refuse a stale bridge's
+// writes (lease-fence.ts).
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { ClusterSettings } from '../config/cluster';
+import { kernelFenceKey } from '../notebook-model/service-protocol';
 import { decodePeerMessage, encodePeerMessage, PeerMessageError, type PeerMessage } from './peer-messages';
 
 export type PeerHandler = (message: PeerMessage) => void;
@@ -100,6 +103,18 @@ export class ClusterLink {
       await this.publisher.eval(releaseScript, 1, key, token).catch((err: Error) => this.log(`redis lease release: ${err.message}`));
     }
     return true;
+  }
+
+  /**
+   * The highest fence issued for the notebook's kernel lease (the bridges'
+   * counter; kernel-bridge/kernel-lease.ts), or null when no bridge ever held it.
+   */
+  async kernelFence(notebookId: string): Promise<number | null> {
+    const raw = await this.publisher.get(kernelFenceKey(this.settings.prefix, notebookId));
+    if (raw === null) return null;
+    const fence = Number(raw);
+    if (!Number.isSafeInteger(fence)) throw new Error(`malformed kernel fence for notebook ${notebookId} in Redis`);
+    return fence;
   }
 
   async close(): Promise<void> {

@@ -44,6 +44,8 @@ export interface CollabNode {
 
 export interface ClusterRig {
   storage: Storage;
+  /** The database and Redis key prefix the nodes share (for other processes joining the installation, e.g. bridges). */
+  shared: { databaseUrl: string; redisPrefix: string };
   nodes: CollabNode[];
   url(index: number): string;
   newNotebook(cells?: string[]): Promise<string>;
@@ -73,14 +75,16 @@ export async function startCluster(count: number, env: Record<string, string> = 
   const storage = await openStorage({ databaseUrl });
   const nodes: CollabNode[] = [];
   const clients: ClusterClient[] = [];
+  const redisPrefix = `test-${run}:`;
   for (let i = 0; i < count; i++) {
     nodes.push(await startNode({
-      ...env, DATABASE_URL: databaseUrl, REDIS_URL: testRedisUrl, CELLMATE_REDIS_PREFIX: `test-${run}:`, CELLMATE_NODE_ID: `node-${i}`,
+      ...env, DATABASE_URL: databaseUrl, REDIS_URL: testRedisUrl, CELLMATE_REDIS_PREFIX: redisPrefix, CELLMATE_NODE_ID: `node-${i}`,
     }));
   }
 
   const rig: ClusterRig = {
     storage,
+    shared: { databaseUrl, redisPrefix },
     nodes,
     url: (index) => `ws://127.0.0.1:${nodes[index].port}`,
     async newNotebook(cells = ['']) {

@@ -15,6 +15,7 @@ import { Connection } from './connection';
 import { reviewAccess } from './access-review';
 import { sweepExpiredForks } from './expired-forks';
 import { admit, Refusal } from './handshake';
+import { FencedInbox } from './lease-fence';
 import { handleHttp } from './http-routes';
 import { Rooms } from './rooms';
 
@@ -106,8 +107,15 @@ export async function startCollabServer(options: CollabServerOptions): Promise<C
           }
           live.add(connection);
           ws.binaryType = 'nodebuffer';
+          // A bridge that presented its kernel lease writes only while that lease is the notebook's (lease-fence.ts).
+          // Without Redis there is one bridge and no lease.
+          const peers = options.peers;
+          const fence = admission.kernelFence;
+          const fenced = peers && fence !== null ? new FencedInbox(connection, fence, room, () => peers.kernelFence(admission.notebookId)) : null;
           ws.on('message', (data: RawData) => {
-            room.receive(connection, new Uint8Array(toBuffer(data)));
+            const message = new Uint8Array(toBuffer(data));
+            if (fenced) fenced.receive(message);
+            else room.receive(connection, message);
           });
           ws.on('pong', () => { connection.awaitingPong = false; });
           ws.on('close', () => {

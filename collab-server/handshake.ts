@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { verifyNotebookToken, TokenError, type NotebookGrant } from '../auth/notebook-token';
 import { verifyServiceToken } from '../auth/service-token';
+import { kernelFenceParam, parseKernelFence } from '../notebook-model/service-protocol';
 
 export interface Admission {
   notebookId: string;
@@ -12,6 +13,8 @@ export interface Admission {
   epoch: string | null;
   /** The socket is the kernel bridge's (`?service=` held a kernel-presence service token for this notebook). */
   kernelBridge: boolean;
+  /** The fence of the kernel lease the bridge holds (`?fence=`; bridge sockets only), or null. */
+  kernelFence: number | null;
 }
 
 export class Refusal extends Error {
@@ -48,7 +51,17 @@ export async function admit(request: IncomingMessage): Promise<Admission> {
   const service = url.searchParams.get('service');
   const kernelBridge = service !== null && (await verifyServiceToken(service, 'kernel-presence', notebookId));
   if (service !== null && !kernelBridge) throw new Refusal(401, 'the service token is not valid for this notebook');
-  return { notebookId, grant, epoch: url.searchParams.get('epoch') || null, kernelBridge };
+  return { notebookId, grant, epoch: url.searchParams.get('epoch') || null, kernelBridge, kernelFence: kernelFenceOf(url, kernelBridge) };
+}
+
+/** The lease fence a bridge socket presents; only a bridge may present one, and only a well-formed one. */
+function kernelFenceOf(url: URL, kernelBridge: boolean): number | null {
+  const raw = url.searchParams.get(kernelFenceParam);
+  if (raw === null) return null;
+  if (!kernelBridge) throw new Refusal(400, `only the kernel bridge presents a kernel lease (?${kernelFenceParam}=)`);
+  const fence = parseKernelFence(raw);
+  if (fence === null) throw new Refusal(400, `?${kernelFenceParam}= must be a positive integer`);
+  return fence;
 }
 
 export async function grantFor(token: string | null, notebookId: string): Promise<NotebookGrant> {

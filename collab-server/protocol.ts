@@ -118,6 +118,16 @@ function decodeAwareness(payload: Uint8Array, limits: DecodeLimits): AwarenessEn
   return entries;
 }
 
+/**
+ * Whether a message carries state of its sender (a document write, sync step 2
+ * or update, or an awareness update), read from its first bytes without decoding
+ * it. A message too short to tell is not; the room decodes (and refuses) it.
+ */
+export function carriesSenderState(data: Uint8Array): boolean {
+  if (data[0] === messageAwareness) return true;
+  return data[0] === messageSync && (data[1] === syncProtocol.messageYjsSyncStep2 || data[1] === syncProtocol.messageYjsUpdate);
+}
+
 /** Throws MalformedMessageError unless `update` is a well-formed Yjs update. */
 export function checkUpdate(update: Uint8Array): void {
   try {

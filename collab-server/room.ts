@@ -187,7 +187,7 @@ export class Room {
   }
 
   /** Closes one socket for what it sent, and says so in the log. */
-  private refuse(connection: Connection, code: number, reason: string): void {
+  refuse(connection: Connection, code: number, reason: string): void {
     this.options.log(`notebook ${this.notebookId}: closing ${connection} (${code}): ${reason}`);
     this.leave(connection); // deaf from now on, even to messages already on their way
     connection.close(code, reason.slice(0, 120));

@@ -13,6 +13,10 @@
 // - The token is re-minted before each reconnect, so a long-lived peer never
 //   presents an expired token. With it goes a kernel-presence service token:
 //   the collab server accepts a `kernel` awareness field from this socket only.
+// - With several bridges, the peer of a notebook's kernel session presents the
+//   fence of the kernel lease it was opened under on every (re)connect; once
+//   another bridge holds a newer lease the collab server refuses its writes and
+//   closes it with 4412 (collab-server/lease-fence.ts), which ends the session.
 // - The bridge publishes only its own awareness state, and keeps no one else's:
 //   y-websocket would otherwise relay every state it received (and adopt a
 //   forged one for its own client id), re-publishing what it did not produce.
@@ -23,7 +27,7 @@ import * as encoding from 'lib0/encoding';
 import { encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
 import { kernelBridgeUserId, signNotebookToken } from '../auth/notebook-token';
 import { signServiceToken } from '../auth/service-token';
-import { closeCodes } from '../notebook-model/service-protocol';
+import { closeCodes, kernelFenceParam } from '../notebook-model/service-protocol';
 
 /** y-websocket's awareness message type. */
 const messageAwareness = 1;
@@ -37,22 +41,25 @@ export interface DocumentPeerOptions {
   notebookId: string;
   /** How long `connect` waits for the first sync before giving up. */
   syncTimeoutMs?: number;
+  /** The fence of the kernel lease this peer writes under (several bridges; kernel-lease.ts), if any. */
+  kernelFence?: number;
 }
 
 type ReplacedListener = (fresh: Y.Doc, stale: Y.Doc) => void;
 type ClosedListener = (reason: string) => void;
 
-/** Mints the tokens the bridge presents to the collab server for one notebook (the websocket's query parameters). */
-export async function mintBridgeParams(notebookId: string): Promise<{ token: string; service: string }> {
+/** Mints the tokens the bridge presents to the collab server for one notebook (the websocket's query parameters), with its lease fence if any. */
+export async function mintBridgeParams(notebookId: string, kernelFence?: number): Promise<Record<string, string>> {
   return {
     token: await signNotebookToken({ notebookId, role: 'editor', name: bridgeUser.name, userId: kernelBridgeUserId }),
     service: await signServiceToken('kernel-presence', notebookId, 12 * 3600),
+    ...(kernelFence === undefined ? {} : { [kernelFenceParam]: String(kernelFence) }),
   };
 }
 
 export class DocumentPeer {
   readonly notebookId: string;
-  private readonly options: Required<DocumentPeerOptions>;
+  private readonly options: DocumentPeerOptions & { syncTimeoutMs: number };
   private provider!: WebsocketProvider;
   private currentDoc!: Y.Doc;
   private localFields: Record<string, unknown> = {};
@@ -69,7 +76,7 @@ export class DocumentPeer {
   static async connect(options: DocumentPeerOptions): Promise<DocumentPeer> {
     const peer = new DocumentPeer(options);
     try {
-      await peer.attach(await mintBridgeParams(options.notebookId));
+      await peer.attach(await peer.mintParams());
     } catch (err) {
       peer.close();
       throw err;
@@ -111,7 +118,11 @@ export class DocumentPeer {
     this.detach();
   }
 
-  private async attach(params: { token: string; service: string }): Promise<void> {
+  private mintParams(): Promise<Record<string, string>> {
+    return mintBridgeParams(this.notebookId, this.options.kernelFence);
+  }
+
+  private async attach(params: Record<string, string>): Promise<void> {
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(this.options.collabUrl, encodeURIComponent(this.notebookId), doc, {
       params,
@@ -126,7 +137,7 @@ export class DocumentPeer {
     // Re-mint before each reconnect; the provider reads `params` when it opens the next socket.
     provider.on('connection-close', () => {
       if (this.provider !== provider || this.closed) return;
-      mintBridgeParams(this.notebookId).then((fresh) => { provider.params = fresh; }, () => {});
+      this.mintParams().then((fresh) => { provider.params = fresh; }, () => {});
     });
     provider.on('closed', (event: { code: number; reason: string }) => {
       if (this.provider !== provider || this.closed) return;
@@ -142,7 +153,7 @@ export class DocumentPeer {
   private async replaceDoc(stale: Y.Doc): Promise<void> {
     this.detach();
     try {
-      await this.attach(await mintBridgeParams(this.notebookId));
+      await this.attach(await this.mintParams());
     } catch (err) {
       for (const listener of this.closedListeners) listener((err as Error).message);
       return;

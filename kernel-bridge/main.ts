@@ -31,6 +31,12 @@ const registry = new SessionRegistry({
   limits: { maxTotal: bridgeConfig.maxKernels, maxPerPerson: bridgeConfig.maxKernelsPerPerson },
   onClosed: (notebookId) => void leases?.release(notebookId).catch((err: Error) => console.error(`kernel bridge: lease release failed: ${err.message}`)),
   onHandover: (notebookId, record) => leases?.handovers.record(notebookId, record),
+  // A session opens right after its run request claimed the lease (lease-forwarding.ts); it writes under that lease's fence.
+  kernelFence: cluster ? async (notebookId) => {
+    const holder = await leases?.holder(notebookId);
+    if (!holder || holder.nodeId !== cluster.nodeId) throw new Error(`this bridge no longer holds the kernel of notebook ${notebookId}; try again`);
+    return holder.fence;
+  } : undefined,
 });
 if (cluster) {
   leases = await KernelLeases.connect({

@@ -31,6 +31,12 @@ export interface SessionRegistryOptions {
   onClosed?: (notebookId: string) => void;
   /** With several bridges: where the next owner can find a notebook's gateway kernel (kernel-handover.ts). */
   onHandover?: (notebookId: string, record: HandoverRecord | null) => void;
+  /**
+   * With several bridges: the fence of this bridge's lease on the notebook, which
+   * the session's peer presents so a stale owner cannot write (document-peer.ts);
+   * throws when this bridge does not hold the lease.
+   */
+  kernelFence?: (notebookId: string) => Promise<number>;
 }
 
 export class SessionRegistry {
@@ -154,7 +160,8 @@ export class SessionRegistry {
   }
 
   private async create(notebookId: string, takingOver = false): Promise<KernelSession> {
-    const peer = await DocumentPeer.connect({ collabUrl: this.options.collabUrl, notebookId, syncTimeoutMs: this.options.syncTimeoutMs });
+    const kernelFence = await this.options.kernelFence?.(notebookId);
+    const peer = await DocumentPeer.connect({ collabUrl: this.options.collabUrl, notebookId, syncTimeoutMs: this.options.syncTimeoutMs, kernelFence });
     if (this.closedForGood) {
       peer.close();
       throw new Error('the kernel bridge is shutting down');

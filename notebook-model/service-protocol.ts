@@ -30,6 +30,12 @@ export const closeCodes = {
   awarenessStateTooLarge: 4415,
   /** The socket sent more than COLLAB_MAX_AWARENESS_PER_SECOND awareness messages in a second. */
   awarenessRateExceeded: 4429,
+  /**
+   * Kernel bridge sockets only: the kernel lease this bridge presented (its fence)
+   * was superseded by another bridge's; it no longer owns the notebook's kernel
+   * and may not write into the document (see "Kernel lease fencing" below).
+   */
+  staleKernelLease: 4412,
   /** The server is shutting down; clients reconnect to its next instance. */
   goingAway: 1001,
   /** One message was larger than COLLAB_MAX_MESSAGE_BYTES (sent by the websocket library itself). */
@@ -76,6 +82,28 @@ export function restoreNoticeOf(reason: string): RestoreNotice | null {
   const match = /^document replaced; restored (\S+)(?: (\S+))?$/.exec(reason);
   if (!match || !VERSION_ID_PATTERN.test(match[1]) || (match[2] !== undefined && !VERSION_ID_PATTERN.test(match[2]))) return null;
   return { restoredVersionId: match[1], backupVersionId: match[2] ?? null };
+}
+
+// ---------------------------------------------------------------------------
+// Kernel lease fencing: with several bridges, a notebook's kernel is owned by the
+// holder of a Redis lease (kernel-bridge/kernel-lease.ts); every new holder gets
+// a fence one higher than the last, counted in Redis under `kernelFenceKey`. A
+// bridge presents its lease's fence when it joins a room (query parameter
+// `kernelFenceParam`, with its kernel-presence service token); the collab server
+// refuses that socket's writes (closing it with closeCodes.staleKernelLease) once
+// a higher fence was issued for the notebook.
+// ---------------------------------------------------------------------------
+
+export const kernelFenceParam = 'fence';
+
+/** The Redis key counting the fences issued for a notebook's kernel lease (`prefix`: CELLMATE_REDIS_PREFIX). */
+export function kernelFenceKey(prefix: string, notebookId: string): string {
+  return `${prefix}kernel-fence:${notebookId}`;
+}
+
+/** A fence as it travels in a query parameter: a positive integer, at most 15 digits. */
+export function parseKernelFence(raw: string): number | null {
+  return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
 }
 
 // ---------------------------------------------------------------------------
