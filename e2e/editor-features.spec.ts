@@ -135,6 +135,7 @@ test('find and replace: in a cell, and across the notebook while a collaborator 
   await expect(cellAt(ada.page, 2).locator('.cm-search')).toBeVisible();
   await ada.page.keyboard.press('Escape');
   await expect(cellAt(ada.page, 2).locator('.cm-search')).toHaveCount(0);
+  await expect(cellAt(ada.page, 2)).toHaveAttribute('data-mode', 'edit');
 
   // Ctrl+Shift+F: the notebook's bar, over every source (case-insensitive), outputs when asked.
   await ada.page.keyboard.press('Escape');
@@ -160,6 +161,15 @@ test('find and replace: in a cell, and across the notebook while a collaborator 
   await ada.page.getByTestId('find-previous').click();
   await ada.page.getByTestId('find-previous').click();
   await expect(count).toHaveText('1 of 3');
+  // Enter in the field goes on finding (the field keeps the keys while the cells get selected).
+  await ada.page.getByTestId('find-input').press('Enter');
+  await expect(count).toHaveText('2 of 3');
+  await ada.page.keyboard.press('Enter');
+  await expect(count).toHaveText('3 of 3');
+  await ada.page.keyboard.press('Shift+Enter');
+  await ada.page.keyboard.press('Shift+Enter');
+  await expect(count).toHaveText('1 of 3');
+  await expect(cellAt(ada.page, 1)).toHaveAttribute('data-mode', 'command');
   // Replace one: the current match only.
   await ada.page.getByTestId('replace-input').fill('sum_all');
   await ada.page.getByTestId('replace-one').click();

@@ -71,6 +71,8 @@ export function CodeEditor(props: CodeEditorProps): JSX.Element {
     const { session } = latest.current;
     const notebookKeys = Prec.highest(EditorView.domEventHandlers({
       keydown(event, editor) {
+        // Keys typed into the editor's own panels (the search field) are theirs.
+        if (event.defaultPrevented || !editor.contentDOM.contains(event.target as Node)) return false;
         const { keys, commands } = latest.current;
         const command = keys.interpret('edit', event);
         if (!command) return false;

@@ -61,8 +61,9 @@ export function ContentsPanel(props: { context: NotebookContext }): JSX.Element 
     if (element) window.scrollBy(0, element.getBoundingClientRect().top - coveredTop() - 8);
   };
 
+  const top = useCoveredTop();
   return (
-    <nav className="contents-panel" aria-label="Table of contents" data-testid="contents-panel">
+    <nav className="contents-panel" aria-label="Table of contents" data-testid="contents-panel" style={{ top: top + 8 }}>
       <div className="contents-title">
         Contents
         <button type="button" aria-label="Close contents" data-testid="contents-close" onClick={() => panels.close('contents')}>✕</button>
@@ -80,6 +81,21 @@ export function ContentsPanel(props: { context: NotebookContext }): JSX.Element 
       )}
     </nav>
   );
+}
+
+/** The bottom of the sticky top, kept current as banners come and go, so the panel starts under it. */
+function useCoveredTop(): number {
+  const [top, setTop] = useState(0);
+  useEffect(() => {
+    const element = document.querySelector('.notebook-top');
+    const measure = () => setTop(coveredTop());
+    measure();
+    if (!element) return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return top;
 }
 
 function usePlacedPeople(awareness: Awareness): PlacedPerson[] {

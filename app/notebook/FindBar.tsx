@@ -67,6 +67,8 @@ export function FindBar(props: { context: NotebookContext }): JSX.Element {
     const next = (index + step + matches.length) % matches.length;
     setCurrent(next);
     reveal(matches[next]);
+    // Selecting the cell gives it the focus; the find field takes it back, so Enter goes on finding.
+    setTimeout(() => input.current?.focus(), 0);
   };
   const replaceOne = () => {
     if (readOnly || !match) return;
