@@ -3,17 +3,23 @@
 // y-codemirror.next: typing goes into the shared text, collaborators' cursors
 // show with their names, and undo is the notebook's one shared-but-personal
 // undo manager. The notebook keys (Escape, Shift+Enter, …) are read here first,
-// before CodeMirror's own keymap, and handed to the notebook's commands.
+// before CodeMirror's own keymap, and handed to the notebook's commands, except
+// Escape while the completion list is open, which closes only the list.
+// Ctrl+F is CodeMirror's own search within the cell; line numbers follow this
+// person's preference; the notebook's find bar marks its matches here.
 import { useEffect, useRef, type JSX } from 'react';
 import type * as Y from 'yjs';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import { Compartment, EditorState, Prec, type Extension } from '@codemirror/state';
-import { EditorView, drawSelection, keymap, highlightSpecialChars, placeholder as placeholderText } from '@codemirror/view';
+import { EditorView, drawSelection, keymap, highlightSpecialChars, lineNumbers, placeholder as placeholderText } from '@codemirror/view';
 import { defaultKeymap, indentWithTab } from '@codemirror/commands';
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
-import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
+import { closeBrackets, closeBracketsKeymap, completionStatus } from '@codemirror/autocomplete';
+import { search, searchKeymap } from '@codemirror/search';
 import { python } from '@codemirror/lang-python';
 import { markdown } from '@codemirror/lang-markdown';
+import type { EditorPreferences } from './editor-preferences';
+import { findHighlightExtension, type FindHighlight } from './find-highlight';
 import type { KeyInterpreter } from './keyboard';
 import { useLatest } from '../hooks/use-latest';
 import type { NotebookCommands, CursorRegistry } from './notebook-commands';
@@ -38,6 +44,10 @@ export interface CodeEditorProps {
   placeholder?: string;
   /** Extra behaviour for this cell's editor (the kernel's completion and help); may arrive later. */
   extensions?: Extension;
+  /** This person's line-number choice. */
+  preferences: EditorPreferences;
+  /** What the notebook's find bar looks for. */
+  find: FindHighlight;
 }
 
 function languageExtension(language: EditorLanguage): Extension {
@@ -54,15 +64,20 @@ export function CodeEditor(props: CodeEditorProps): JSX.Element {
   const extra = useRef(new Compartment());
   // The role can change while the editor lives (an owner promotes or demotes this person).
   const readOnlyConfig = useRef(new Compartment());
+  const gutter = useRef(new Compartment());
 
   const { text, language, cellId } = props;
   useEffect(() => {
     const { session } = latest.current;
     const notebookKeys = Prec.highest(EditorView.domEventHandlers({
-      keydown(event) {
+      keydown(event, editor) {
+        // Keys typed into the editor's own panels (the search field) are theirs.
+        if (event.defaultPrevented || !editor.contentDOM.contains(event.target as Node)) return false;
         const { keys, commands } = latest.current;
         const command = keys.interpret('edit', event);
         if (!command) return false;
+        // Escape with the completion list open is the list's (it closes); edit mode stays.
+        if (command === 'enterCommand' && completionStatus(editor.state) !== null) return false;
         event.preventDefault();
         commands.run(command);
         return true;
@@ -84,7 +99,10 @@ export function CodeEditor(props: CodeEditorProps): JSX.Element {
         notebookKeys,
         focusTracking,
         yCollab(text, session.provider.awareness, { undoManager: session.undoManager }),
-        keymap.of([...yUndoManagerKeymap, ...closeBracketsKeymap, ...defaultKeymap, indentWithTab]),
+        keymap.of([...yUndoManagerKeymap, ...closeBracketsKeymap, ...searchKeymap, ...defaultKeymap, indentWithTab]),
+        search({ top: true }),
+        gutter.current.of(latest.current.preferences.value.lineNumbers ? lineNumbers() : []),
+        findHighlightExtension(cellId, latest.current.find),
         highlightSpecialChars(),
         drawSelection(),
         indentOnInput(),
@@ -102,8 +120,16 @@ export function CodeEditor(props: CodeEditorProps): JSX.Element {
     const editor = new EditorView({ state, parent: host.current! });
     view.current = editor;
     const unregister = latest.current.cursors.register(cellId, () => editor.state.selection.main.head);
+    const { preferences } = latest.current;
+    let shown = preferences.value.lineNumbers;
+    const unsubscribe = preferences.subscribe(() => {
+      if (preferences.value.lineNumbers === shown) return;
+      shown = preferences.value.lineNumbers;
+      editor.dispatch({ effects: gutter.current.reconfigure(shown ? lineNumbers() : []) });
+    });
     if (latest.current.focused) editor.focus();
     return () => {
+      unsubscribe();
       unregister();
       editor.destroy();
       view.current = null;

@@ -17,6 +17,13 @@ import { ThemeSwitch } from '../theme/ThemeSwitch';
 import { CellList } from './CellList';
 import { RefusalNotice, refusedActionOf } from './refusal-notice';
 import { CellViewStore } from './cell-view-store';
+import { ContentsPanel } from './ContentsPanel';
+import { EditorPreferences } from './editor-preferences';
+import { FindBar } from './FindBar';
+import { FindHighlight } from './find-highlight';
+import { NotebookPanels } from './notebook-panels';
+import { PanelButtons } from './PanelButtons';
+import { ShortcutSheet } from './ShortcutSheet';
 import type { EditorLanguage } from './CodeEditor';
 import { ConnectionBadge } from './ConnectionBadge';
 import { KeyInterpreter } from './keyboard';
@@ -179,14 +186,21 @@ function NotebookBody(props: { notebookId: string; session: NotebookSession; rea
     const cursors = new CursorRegistry();
     const view = new CellViewStore(props.notebookId);
     const refusals = new RefusalNotice();
+    const preferences = new EditorPreferences();
+    const panels = new NotebookPanels();
     const commands = new NotebookCommands(
       session, selection, cursors, (ids, then) => onRun.current(ids, then), readOnly, view,
       (command) => refusals.refuse(refusedActionOf(command)),
+      { preferences, panels, onProblem: (message) => refusals.tell(message) },
     );
-    return { session, selection, cursors, commands, view, refusals, keys: new KeyInterpreter(), readOnly, saves: new QuickSave(props.notebookId) };
+    return {
+      session, selection, cursors, commands, view, refusals, keys: new KeyInterpreter(), readOnly,
+      saves: new QuickSave(props.notebookId), preferences, panels, find: new FindHighlight(),
+    };
   }, [session, readOnly, props.notebookId, onRun]);
   const context: NotebookContext = useMemo(() => ({ ...base, codeLanguage, kernel: props.kernel }), [base, codeLanguage, props.kernel]);
   const notebook = useRef<HTMLDivElement>(null);
+  const panels = useObservableValue(base.panels, base.panels.value);
 
   // Command-mode keys. Listening on the document also catches keys typed while
   // nothing has the focus (e.g. after the focused cell was deleted by someone else).
@@ -225,7 +239,10 @@ function NotebookBody(props: { notebookId: string; session: NotebookSession; rea
       <div className="notebook-top" data-testid="notebook-top">
         {props.header}
         {props.closed}
-        {!context.readOnly && <Toolbar context={context} />}
+        {context.readOnly
+          ? <div className="toolbar" role="toolbar" aria-label="Notebook panels"><PanelButtons panels={base.panels} /></div>
+          : <Toolbar context={context} />}
+        {panels.find && <FindBar context={context} />}
         <RefusalBanner notice={base.refusals} />
         <SaveStatus saves={base.saves} />
       </div>
@@ -233,6 +250,8 @@ function NotebookBody(props: { notebookId: string; session: NotebookSession; rea
       <div className="notebook" data-testid="notebook" ref={notebook}>
         <CellList context={context} synced={everSynced} />
       </div>
+      {panels.contents && <ContentsPanel context={context} />}
+      {panels.shortcuts && <ShortcutSheet panels={base.panels} />}
     </>
   );
 }

@@ -7,6 +7,7 @@ import { useSyncExternalStore, type JSX, type MouseEvent } from 'react';
 import { cellsOf, cellTypeOf, findCell, type CellType } from '../../notebook-model';
 import { KernelMenu } from '../kernel/KernelMenu';
 import type { NotebookContext } from './notebook-context';
+import { PanelButtons } from './PanelButtons';
 import { useYArray } from './y-hooks';
 
 export function Toolbar(props: { context: NotebookContext }): JSX.Element {
@@ -43,6 +44,8 @@ export function Toolbar(props: { context: NotebookContext }): JSX.Element {
       <button type="button" data-testid="undo" title="Undo my last change (Z)" onClick={() => commands.run('undo')}>Undo</button>
       <button type="button" data-testid="redo" title="Redo (Shift+Z)" onClick={() => commands.run('redo')}>Redo</button>
       {kernel?.canRun && <KernelMenu context={props.context} kernel={kernel} />}
+      <span className="toolbar-sep" />
+      <PanelButtons panels={props.context.panels} />
     </div>
   );
 }

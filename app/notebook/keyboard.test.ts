@@ -1,7 +1,7 @@
 // The keyboard table as a specification: which key does what in which mode.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chordOf, KeyInterpreter, keyTable, SEQUENCE_TIMEOUT_MS } from './keyboard';
+import { chordOf, commandDescriptions, displayKeys, KeyInterpreter, keyTable, SEQUENCE_TIMEOUT_MS } from './keyboard';
 
 test('chords name modifiers in a fixed order, letters in lower case, and the minus key by position', () => {
   assert.equal(chordOf({ key: 'Enter', shiftKey: true }), 'Shift-Enter');
@@ -64,4 +64,24 @@ test('every command in the table is reachable and no chord is bound twice in one
       seen.add(id);
     }
   }
+});
+
+test('the clipboard, line-number, find and shortcut-sheet keys', () => {
+  const keys = new KeyInterpreter();
+  assert.equal(keys.interpret('command', { key: 'c' }), 'copyCells');
+  assert.equal(keys.interpret('command', { key: 'x' }), 'cutCells');
+  assert.equal(keys.interpret('command', { key: 'v' }), 'pasteBelow');
+  assert.equal(keys.interpret('command', { key: 'V', shiftKey: true }), 'pasteAbove');
+  assert.equal(keys.interpret('command', { key: 'L', shiftKey: true }), 'toggleLineNumbers');
+  assert.equal(keys.interpret('command', { key: 'h' }), 'showShortcuts');
+  assert.equal(keys.interpret('edit', { key: 'F', ctrlKey: true, shiftKey: true }), 'findInNotebook');
+  for (const key of ['c', 'x', 'v', 'h']) assert.equal(keys.interpret('edit', { key }), null, key);
+});
+
+test('every command has a description for the shortcut sheet, and chords read as people write them', () => {
+  for (const binding of keyTable) assert.ok(commandDescriptions[binding.command], binding.command);
+  assert.equal(displayKeys('Shift-Enter'), 'Shift+Enter');
+  assert.equal(displayKeys('d d'), 'D, D');
+  assert.equal(displayKeys('Ctrl-Shift-Minus'), 'Ctrl+Shift+-');
+  assert.equal(displayKeys('Ctrl-ArrowUp'), 'Ctrl+↑');
 });

@@ -25,6 +25,11 @@
 //   command  O                    toggleOutput    collapse/expand the outputs (this person's view only)
 //   command  Shift+O              toggleOutputScroll  long outputs in a scroll box, or at full height
 //   command  Shift+R              runStale        run the stale cells and the cells that read from them
+//   command  C / X                copyCells / cutCells  whole cells (source, type, metadata, outputs)
+//   command  V / Shift+V          pasteBelow / pasteAbove  also into another notebook of this browser
+//   command  Shift+L              toggleLineNumbers  line numbers in every cell (this person's choice)
+//   both     Ctrl+Shift+F         findInNotebook  find and replace across the notebook
+//   command  H                    showShortcuts   this table, as a dialog
 // In edit mode Ctrl+Z / Ctrl+Y are the editor's own undo/redo keys (the same
 // shared undo history). Cmd counts as Ctrl on macOS.
 
@@ -37,7 +42,9 @@ export type NotebookCommand =
   | 'toMarkdown' | 'toCode' | 'toRaw'
   | 'selectNext' | 'selectPrevious' | 'extendNext' | 'extendPrevious' | 'moveUp' | 'moveDown'
   | 'mergeWithNext' | 'split' | 'undo' | 'redo'
-  | 'toggleOutput' | 'toggleOutputScroll' | 'runStale';
+  | 'toggleOutput' | 'toggleOutputScroll' | 'runStale'
+  | 'copyCells' | 'cutCells' | 'pasteBelow' | 'pasteAbove'
+  | 'toggleLineNumbers' | 'findInNotebook' | 'showShortcuts';
 
 export interface KeyBinding {
   /** Chord(s) in the form produced by `chordOf`, e.g. `Shift-Enter`, `Ctrl-Shift-Minus`, `d d`. */
@@ -75,7 +82,55 @@ export const keyTable: readonly KeyBinding[] = [
   { keys: 'o', mode: 'command', command: 'toggleOutput' },
   { keys: 'Shift-o', mode: 'command', command: 'toggleOutputScroll' },
   { keys: 'Shift-r', mode: 'command', command: 'runStale' },
+  { keys: 'c', mode: 'command', command: 'copyCells' },
+  { keys: 'x', mode: 'command', command: 'cutCells' },
+  { keys: 'v', mode: 'command', command: 'pasteBelow' },
+  { keys: 'Shift-v', mode: 'command', command: 'pasteAbove' },
+  { keys: 'Shift-l', mode: 'command', command: 'toggleLineNumbers' },
+  { keys: 'Ctrl-Shift-f', mode: 'both', command: 'findInNotebook' },
+  { keys: 'h', mode: 'command', command: 'showShortcuts' },
 ];
+
+/** What each command does, in the words of the shortcut sheet (the `H` dialog). */
+export const commandDescriptions: Record<NotebookCommand, string> = {
+  enterEdit: 'Edit the selected cell',
+  enterCommand: 'Leave the editor (command mode)',
+  runSelectNext: 'Run, then select the next cell',
+  runStay: 'Run, stay on the cell',
+  runInsertBelow: 'Run, then insert a cell below',
+  insertAbove: 'Insert a cell above',
+  insertBelow: 'Insert a cell below',
+  deleteCell: 'Delete the selected cell',
+  toMarkdown: 'Make it a markdown cell',
+  toCode: 'Make it a code cell',
+  toRaw: 'Make it a raw cell',
+  selectNext: 'Select the next cell',
+  selectPrevious: 'Select the previous cell',
+  extendNext: 'Extend the selection down',
+  extendPrevious: 'Extend the selection up',
+  moveUp: 'Move the cell up',
+  moveDown: 'Move the cell down',
+  mergeWithNext: 'Merge with the next cell',
+  split: 'Split the cell at the cursor',
+  undo: 'Undo my last change',
+  redo: 'Redo',
+  toggleOutput: 'Collapse or expand the outputs (for me)',
+  toggleOutputScroll: 'Long outputs: scroll box or full height',
+  runStale: 'Run the stale cells and what reads from them',
+  copyCells: 'Copy the selected cells',
+  cutCells: 'Cut the selected cells',
+  pasteBelow: 'Paste cells below',
+  pasteAbove: 'Paste cells above',
+  toggleLineNumbers: 'Show or hide line numbers (for me)',
+  findInNotebook: 'Find and replace in the notebook',
+  showShortcuts: 'Show this list of shortcuts',
+};
+
+/** A chord as a person reads it: `Shift-Enter` → `Shift+Enter`, `d d` → `D, D`. */
+export function displayKeys(keys: string): string {
+  const names: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓', Minus: '-' };
+  return keys.split(' ').map((chord) => chord.split('-').map((part) => names[part] ?? (part.length === 1 ? part.toUpperCase() : part)).join('+')).join(', ');
+}
 
 /** The fields of a KeyboardEvent that decide a chord. */
 export interface KeyLike {

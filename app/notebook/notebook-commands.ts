@@ -7,14 +7,18 @@ import {
   cellIdOf, cellsOf, cellsToRunForStale, changeCellType, deleteCell, findCell, indexOfCell, insertCell,
   mergeCellWithNext, moveCell, splitCell, type CellType,
 } from '../../notebook-model';
+import { CellClipboard, ClipboardProblem, cellsForClipboard, pasteCells } from './cell-clipboard';
 import type { CellPart, CellViewStore } from './cell-view-store';
+import type { EditorPreferences } from './editor-preferences';
 import type { NotebookCommand } from './keyboard';
+import type { NotebookPanels } from './notebook-panels';
 import type { NotebookSession } from './notebook-session';
 import type { SelectionStore } from './selection-store';
 
-/** What a viewer may still do: move around, read, fold (the kernel checks the role of a run itself, too). */
+/** What a viewer may still do: move around, read, fold, copy, find (the kernel checks the role of a run itself, too). */
 const readOnlyCommands = new Set<NotebookCommand>([
   'enterCommand', 'selectNext', 'selectPrevious', 'extendNext', 'extendPrevious', 'toggleOutput', 'toggleOutputScroll',
+  'copyCells', 'toggleLineNumbers', 'findInNotebook', 'showShortcuts',
 ]);
 
 /** After running: select the next cell, stay, or insert a cell below. */
@@ -33,7 +37,21 @@ export class CursorRegistry {
   }
 }
 
+/** This page's own state that some commands change (none of it is in the document). */
+export interface NotebookCommandsPageState {
+  /** This person's line-number choice. */
+  preferences?: EditorPreferences;
+  /** The find bar, table of contents and shortcut sheet. */
+  panels?: NotebookPanels;
+  /** Where copied cells are kept. */
+  clipboard?: CellClipboard;
+  /** Told when an action could not be done, with the reason. */
+  onProblem?: (message: string) => void;
+}
+
 export class NotebookCommands {
+  private readonly clipboard: CellClipboard;
+
   constructor(
     private readonly session: NotebookSession,
     private readonly selection: SelectionStore,
@@ -45,7 +63,10 @@ export class NotebookCommands {
     private readonly view: CellViewStore | null = null,
     /** Told when a viewer tries a command only an editor may use. */
     private readonly onRefused: (command: NotebookCommand | 'insert') => void = () => {},
-  ) {}
+    private readonly page: NotebookCommandsPageState = {},
+  ) {
+    this.clipboard = page.clipboard ?? new CellClipboard();
+  }
 
   /** Runs a command on the selected cell; false when it did not apply. */
   run(command: NotebookCommand): boolean {
@@ -79,7 +100,67 @@ export class NotebookCommands {
       case 'toggleOutput': return this.toggleView('output');
       case 'toggleOutputScroll': return this.toggleView('outputExpanded');
       case 'runStale': return this.runStale();
+      case 'copyCells': return this.copy(false);
+      case 'cutCells': return this.copy(true);
+      case 'pasteBelow': return this.paste('below');
+      case 'pasteAbove': return this.paste('above');
+      case 'toggleLineNumbers': return this.page.preferences ? (this.page.preferences.toggleLineNumbers(), true) : false;
+      case 'findInNotebook': return this.page.panels ? (this.page.panels.open('find'), true) : false;
+      case 'showShortcuts': return this.page.panels ? (this.page.panels.open('shortcuts'), true) : false;
     }
+  }
+
+  /**
+   * Moves a cell next to another (drag and drop): `where` the target it lands.
+   * One transaction with this tab's origin, like Ctrl+Up/Down.
+   */
+  moveNextTo(cellId: string, targetId: string, where: 'above' | 'below'): boolean {
+    if (this.readOnly) {
+      this.onRefused('moveUp');
+      return false;
+    }
+    const from = indexOfCell(this.doc, cellId);
+    const target = indexOfCell(this.doc, targetId);
+    if (from < 0 || target < 0 || cellId === targetId) return false;
+    // moveCell takes the index in the final array, where the moved cell no longer sits before the target.
+    const slot = where === 'above' ? target : target + 1;
+    const moved = this.edit(() => moveCell(this.doc, cellId, from < slot ? slot - 1 : slot, this.origin));
+    this.selection.select(cellId, 'command');
+    return moved;
+  }
+
+  /** Copies the selected cells (C), or cuts them (X): whole cells, kept in this browser. */
+  private copy(cut: boolean): boolean {
+    const ids = this.selection.range.filter((id) => findCell(this.doc, id));
+    try {
+      this.clipboard.write(cellsForClipboard(this.doc, ids));
+    } catch (error) {
+      if (error instanceof ClipboardProblem) this.page.onProblem?.(error.message);
+      else throw error;
+      return false;
+    }
+    if (!cut) return true;
+    const first = Math.min(...ids.map((id) => indexOfCell(this.doc, id)));
+    this.edit(() => this.doc.transact(() => { for (const id of ids) deleteCell(this.doc, id, this.origin); }, this.origin));
+    const cells = cellsOf(this.doc);
+    if (cells.length === 0) this.selection.select(this.edit(() => insertCell(this.doc, 0, { cell_type: 'code' }, this.origin)), 'command');
+    else this.selection.select(cellIdOf(cells.get(Math.min(first, cells.length - 1))), 'command');
+    return true;
+  }
+
+  /** Pastes the copied cells below or above the selected one (V / Shift+V) and selects the last pasted. */
+  private paste(where: 'above' | 'below'): boolean {
+    void this.clipboard.read(this.doc).then((cells) => {
+      const id = this.selection.selected;
+      const index = id === null ? -1 : indexOfCell(this.doc, id);
+      const at = index < 0 ? cellsOf(this.doc).length : where === 'above' ? index : index + 1;
+      const ids = this.edit(() => pasteCells(this.doc, at, cells, this.origin));
+      this.selection.select(ids[ids.length - 1], 'command');
+    }, (error: unknown) => {
+      if (error instanceof ClipboardProblem) this.page.onProblem?.(error.message);
+      else this.page.onProblem?.('The copied cells could not be pasted.');
+    });
+    return true;
   }
 
   insert(where: 'above' | 'below', mode: 'command' | 'edit' = 'command'): boolean {

@@ -2,6 +2,9 @@
 // stable prop instead of six.
 import type { KernelUi } from '../kernel/kernel-ui';
 import type { CellViewStore } from './cell-view-store';
+import type { EditorPreferences } from './editor-preferences';
+import type { FindHighlight } from './find-highlight';
+import type { NotebookPanels } from './notebook-panels';
 import type { EditorLanguage } from './CodeEditor';
 import type { KeyInterpreter } from './keyboard';
 import type { CursorRegistry, NotebookCommands } from './notebook-commands';
@@ -23,6 +26,12 @@ export interface NotebookContext {
   refusals: RefusalNotice;
   /** This person's folded inputs and outputs. */
   view: CellViewStore;
+  /** This person's editor preferences (line numbers). */
+  preferences: EditorPreferences;
+  /** The find bar, table of contents and shortcut sheet of this page. */
+  panels: NotebookPanels;
+  /** What the find bar looks for, marked in the editors. */
+  find: FindHighlight;
   /** The notebook's shared kernel (run state, stdin, completion); absent until the page has it. */
   kernel?: KernelUi | null;
 }

@@ -18,7 +18,7 @@ const SENTENCES: Record<RefusedAction, string> = {
 /** The refused action a notebook command stands for. */
 export function refusedActionOf(command: NotebookCommand | 'insert'): RefusedAction {
   if (command === 'runSelectNext' || command === 'runStay' || command === 'runInsertBelow' || command === 'runStale') return 'run';
-  if (command === 'insert' || command === 'insertAbove' || command === 'insertBelow') return 'add';
+  if (command === 'insert' || command === 'insertAbove' || command === 'insertBelow' || command === 'pasteAbove' || command === 'pasteBelow') return 'add';
   if (command === 'enterEdit') return 'type';
   return 'change';
 }
@@ -34,6 +34,11 @@ export class RefusalNotice extends ObservableValue<string | null> {
 
   refuse(action: RefusedAction): void {
     this.set(SENTENCES[action]);
+  }
+
+  /** Any other action that could not be done, with its reason (e.g. cells too large to copy). */
+  tell(message: string): void {
+    this.set(message);
   }
 
   dismiss(): void {
