@@ -173,12 +173,12 @@ export class Room {
       if (this.compacting) return this.refuse(connection, closeCodes.tryAgainLater, 'the notebook is being compacted; try again shortly');
       void this.compact();
     }
-    const problems = this.schema.check(update);
+    const problems = this.schema.check(update, connection.sender);
     if (problems.length) {
       const reason = `${problems[0].path} ${problems[0].problem}`;
       this.options.log(`notebook ${this.notebookId}: refused an update from ${connection}: ${reason}`);
       // The sender's replica now holds what the notebook never will: the app shows this reason and asks for a reload.
-      connection.send(encodePermissionDenied(`refused: this change would break the notebook (${reason})`));
+      connection.send(encodePermissionDenied(refusalMessage(problems[0].path, reason, connection.sender.mayEdit)));
       return;
     }
     this.updates.append(update, connection);
@@ -423,6 +423,13 @@ export class Room {
       this.cancelAwarenessTimer = () => clearImmediate(immediate);
     }
   }
+}
+
+/** The words a refused update is answered with: a comment change or a commenter's edit is about what the sender may do. */
+function refusalMessage(path: string, reason: string, mayEdit: boolean): string {
+  if (!mayEdit) return `refused: a commenter may only comment (${reason})`;
+  if (path.startsWith('comments')) return `refused: this comment change is not allowed (${reason})`;
+  return `refused: this change would break the notebook (${reason})`;
 }
 
 /** Splits a batch into runs of consecutive updates from one origin, in order. */

@@ -10,8 +10,19 @@
 // room's document and the accepted updates still on their way to storage.
 // An update that cannot be integrated yet (missing dependencies) is refused too:
 // it could not be checked until someone else's update completed it.
+//
+// Who sent the update matters too: a commenter's update may touch only the
+// comment threads, and what it does there is checked against the sender's id
+// and role (notebook-model/comment-check.ts).
 import * as Y from 'yjs';
 import { defineRoots, transactionProblems, type SchemaProblem } from '../notebook-model/schema-check';
+import { changesOutsideComments, commentTransactionProblems, type CommentActor } from '../notebook-model/comment-check';
+
+/** The sender of an update, as the server knows them. */
+export interface UpdateSender extends CommentActor {
+  /** May change cells and notebook metadata (else only comments). */
+  mayEdit: boolean;
+}
 
 export class SchemaGate {
   private candidate = new Y.Doc();
@@ -21,8 +32,8 @@ export class SchemaGate {
     this.rebuild();
   }
 
-  /** Applies `update` to the candidate; returns the schema problems it would cause (then it is undone). */
-  check(update: Uint8Array): SchemaProblem[] {
+  /** Applies `update` to the candidate; returns the problems it would cause for `sender` (then it is undone). */
+  check(update: Uint8Array, sender: UpdateSender): SchemaProblem[] {
     let problems: SchemaProblem[] = [];
     const { store } = this.candidate;
     // Yjs merges a new gap into pending structs that already wait in place (a peer's,
@@ -31,7 +42,11 @@ export class SchemaGate {
     try {
       this.candidate.transact((transaction) => {
         Y.applyUpdate(this.candidate, update);
-        problems = transactionProblems(this.candidate, transaction);
+        if (!sender.mayEdit && changesOutsideComments(this.candidate, transaction)) {
+          problems = [{ path: 'cells', problem: 'your role on this notebook may comment but not edit it' }];
+        } else {
+          problems = [...transactionProblems(this.candidate, transaction), ...commentTransactionProblems(this.candidate, transaction, sender)];
+        }
       });
       // An update that depends on changes the server has not seen cannot be checked
       // now, and would be checked later against someone else's innocent update that

@@ -122,7 +122,7 @@ export interface Storage {
 }
 
 /** One of auth/roles.ts's roles, as stored. */
-export type NotebookRole = 'owner' | 'editor' | 'viewer';
+export type NotebookRole = 'owner' | 'editor' | 'commenter' | 'viewer';
 
 /** An account as other people see it (in the share dialog). */
 export interface UserRecord {
@@ -288,7 +288,7 @@ export interface WorkshopStore {
    * notebook already has a live workshop, NotFoundError (notebook).
    */
   start(input: {
-    notebookId: string; startedBy: string; attendeeRole: 'viewer' | 'editor';
+    notebookId: string; startedBy: string; attendeeRole: 'viewer' | 'commenter' | 'editor';
     attendeeLink: NewLinkSecret; presenterLink: NewLinkSecret;
   }): Promise<WorkshopRecord>;
   /** The notebook's live workshop, or null. */

@@ -50,6 +50,7 @@ export function ShareDialog(props: { notebookId: string; me: string; members: Me
           <input name="email" type="email" placeholder="Email of a Cellmate account" aria-label="Email" required data-testid="member-email" />
           <select name="role" defaultValue="editor" aria-label="Role" data-testid="member-role">
             <option value="viewer">viewer</option>
+            <option value="commenter">commenter</option>
             <option value="editor">editor</option>
             <option value="owner">owner</option>
           </select>
@@ -67,6 +68,7 @@ export function ShareDialog(props: { notebookId: string; me: string; members: Me
                 onChange={(e) => run(() => changeMemberAction(id, m.userId, e.target.value))}
               >
                 <option value="viewer">viewer</option>
+                <option value="commenter">commenter</option>
                 <option value="editor">editor</option>
                 <option value="owner">owner</option>
               </select>
@@ -89,6 +91,7 @@ export function ShareDialog(props: { notebookId: string; me: string; members: Me
         >
           <select name="role" defaultValue="viewer" aria-label="Link role" data-testid="link-role">
             <option value="viewer">viewer</option>
+            <option value="commenter">commenter</option>
             <option value="editor">editor</option>
           </select>
           <label>expires after{' '}
@@ -116,6 +119,7 @@ export function ShareDialog(props: { notebookId: string; me: string; members: Me
                   <>
                     <select value={l.role} aria-label="Role of link guests" disabled={pending} data-testid="link-role-select" onChange={(e) => run(() => setLinkRoleAction(id, l.id, e.target.value))}>
                       <option value="viewer">viewer</option>
+                      <option value="commenter">commenter</option>
                       <option value="editor">editor</option>
                     </select>
                     <button type="button" className="danger" disabled={pending} data-testid="link-revoke" onClick={() => run(() => revokeLinkAction(id, l.id))}>Revoke</button>
