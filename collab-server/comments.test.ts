@@ -1,5 +1,6 @@
 // Comment threads through the collab server over real sockets and a real
 // database: who may write what in the `comments` root, whatever a client sends.
+import { randomUUID } from 'node:crypto';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
@@ -9,6 +10,7 @@ import {
   deleteComment, editComment, maxCommentBodyChars, readThreads, replyToThread, setThreadResolved, startThread, toggleReaction,
   type CommentAuthor,
 } from '../notebook-model/comments';
+import type { PrismaClient } from '../generated/prisma-sqlite/client';
 import { startRig, waitFor, sourceOf, type Client, type Rig } from './test-rig';
 
 let rig: Rig;
@@ -149,4 +151,27 @@ test('comment size and shape are checked like cells: an over-long body and a mal
   assert.match(await nextDenial(cid, 0, 'changing a thread\'s author to be refused'), /cannot change once the thread exists/);
   const comment = (commentsOf(await rig.stored(id)).get(threadId)!.get(ThreadKey.comments) as Y.Array<Y.Map<unknown>>).get(0);
   assert.equal(comment.get(CommentKey.body), 'ok');
+});
+
+test('a mention of a member is recorded for their notebook list once accepted; non-members and refused comments are not', async () => {
+  const id = await rig.newNotebook(['x = 1']);
+  const prisma = rig.storage.prismaClient as PrismaClient;
+  const member = await prisma.user.create({ data: { id: randomUUID(), name: 'Mia', email: `mia-${randomUUID()}@example.test` } });
+  const stranger = await prisma.user.create({ data: { id: randomUUID(), name: 'Stan', email: `stan-${randomUUID()}@example.test` } });
+  await rig.storage.members.grant(id, member.id, 'viewer');
+
+  const cora = await rig.connect(id, { role: 'commenter', name: 'Cora' });
+  startThread(cora.doc, { anchor: cellAnchor(cellsOf(cora.doc).get(0)), author: person('Cora'), body: '@Mia @Stan look', mentions: [member.id, stranger.id] });
+  await waitFor(async () => (await rig.storage.mentions.unseenByNotebook(member.id)).get(id) === 1, 'the member\'s mention to be recorded');
+  assert.equal((await rig.storage.mentions.unseenByNotebook(stranger.id)).size, 0);
+
+  // A refused comment (written in someone else's name) mentions nobody.
+  const eve = await rig.connect(id, { role: 'editor', name: 'Eve' });
+  startThread(eve.doc, { anchor: cellAnchor(cellsOf(eve.doc).get(0)), author: person('Cora'), body: '@Mia again', mentions: [member.id] });
+  await nextDenial(eve, 0, 'the impersonating comment to be refused');
+  await rig.stored(id);
+  assert.equal((await rig.storage.mentions.unseenByNotebook(member.id)).get(id), 1);
+
+  await rig.storage.mentions.markSeen(id, member.id);
+  assert.equal((await rig.storage.mentions.unseenByNotebook(member.id)).size, 0);
 });

@@ -23,6 +23,7 @@ import {
   encodeUpdate, isRedundantUpdate, ProtocolError, type ClientMessage,
 } from './protocol';
 import { SchemaGate } from './schema-gate';
+import type { AddedMention } from '../notebook-model/comment-check';
 import { UpdateLog, type LoggedUpdate } from './update-log';
 
 /** Origin of changes the server makes itself (repairs); they are stored before anyone sees them. */
@@ -42,6 +43,8 @@ export interface RoomOptions {
   log: (message: string) => void;
   /** The other nodes of the installation (Redis), or absent on a single node. */
   peers?: ClusterLink;
+  /** Told of people newly mentioned in an accepted comment (the notebook list shows them). */
+  onMentions?: (notebookId: string, mentions: AddedMention[]) => void;
 }
 
 export class Room {
@@ -182,6 +185,8 @@ export class Room {
       return;
     }
     this.updates.append(update, connection);
+    // Said once accepted, not once stored: a mention whose comment then fails to store points at nothing, and the page shows only what it finds.
+    if (this.schema.lastMentions.length) this.options.onMentions?.(this.notebookId, this.schema.lastMentions);
   }
 
   /** Closes one socket for what it sent, and says so in the log. */

@@ -16,7 +16,7 @@
 // and role (notebook-model/comment-check.ts).
 import * as Y from 'yjs';
 import { defineRoots, transactionProblems, type SchemaProblem } from '../notebook-model/schema-check';
-import { changesOutsideComments, commentTransactionProblems, type CommentActor } from '../notebook-model/comment-check';
+import { addedMentions, changesOutsideComments, commentTransactionProblems, type AddedMention, type CommentActor } from '../notebook-model/comment-check';
 
 /** The sender of an update, as the server knows them. */
 export interface UpdateSender extends CommentActor {
@@ -26,6 +26,8 @@ export interface UpdateSender extends CommentActor {
 
 export class SchemaGate {
   private candidate = new Y.Doc();
+  /** The people the last accepted update newly mentions in comments (empty after a refusal). */
+  lastMentions: AddedMention[] = [];
 
   /** `accepted()` lists the updates accepted but not yet in the room's doc, in order. */
   constructor(private readonly roomDoc: Y.Doc, private readonly accepted: () => Uint8Array[]) {
@@ -35,6 +37,7 @@ export class SchemaGate {
   /** Applies `update` to the candidate; returns the problems it would cause for `sender` (then it is undone). */
   check(update: Uint8Array, sender: UpdateSender): SchemaProblem[] {
     let problems: SchemaProblem[] = [];
+    let mentions: AddedMention[] = [];
     const { store } = this.candidate;
     // Yjs merges a new gap into pending structs that already wait in place (a peer's,
     // applied trusted): their `update` is replaced then, the object is not.
@@ -46,6 +49,7 @@ export class SchemaGate {
           problems = [{ path: 'cells', problem: 'your role on this notebook may comment but not edit it' }];
         } else {
           problems = [...transactionProblems(this.candidate, transaction), ...commentTransactionProblems(this.candidate, transaction, sender)];
+          if (!problems.length) mentions = addedMentions(this.candidate, transaction);
         }
       });
       // An update that depends on changes the server has not seen cannot be checked
@@ -60,6 +64,7 @@ export class SchemaGate {
       problems = [{ path: 'update', problem: `cannot be applied (${(err as Error).message})` }];
     }
     if (problems.length) this.rebuild();
+    this.lastMentions = problems.length ? [] : mentions;
     return problems;
   }
 

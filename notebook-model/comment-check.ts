@@ -18,7 +18,7 @@
 import * as Y from 'yjs';
 import { isEncodedPosition } from './comment-anchors';
 import {
-  maxCommentBodyChars, maxCommentsPerThread, maxQuoteChars, maxThreadsPerNotebook, parseReactionKey, type CommentAuthor,
+  maxCommentBodyChars, maxCommentsPerThread, maxMentionsPerComment, maxQuoteChars, maxThreadsPerNotebook, parseReactionKey, type CommentAuthor,
 } from './comments';
 import { CELL_ID_PATTERN } from './nbformat/cell-ids';
 import { createdIn, rootOf, type SchemaProblem } from './schema-check';
@@ -119,7 +119,7 @@ function threadChangeProblems(
       return [{ path: `${commentPath}.deleted`, problem: 'only its author or the owner can delete a comment' }];
     }
     for (const key of keys) {
-      if (key === CommentKey.body || key === CommentKey.editedAt) {
+      if (key === CommentKey.body || key === CommentKey.editedAt || key === CommentKey.mentions) {
         if (!own && !(actor.mayModerate && key === CommentKey.body && comment.get(CommentKey.deleted) === true && comment.get(CommentKey.body) === '')) {
           problems.push({ path: `${commentPath}.${key}`, problem: 'only its author can edit a comment' });
         }
@@ -201,6 +201,10 @@ function commentShapeProblems(comment: unknown, path: string): SchemaProblem[] {
   if (!isTime(comment.get(CommentKey.createdAt))) problems.push({ path: `${path}.createdAt`, problem: 'must be a time in ms' });
   const editedAt = comment.get(CommentKey.editedAt);
   if (editedAt !== null && !isTime(editedAt)) problems.push({ path: `${path}.editedAt`, problem: 'must be a time in ms or null' });
+  const mentions = comment.get(CommentKey.mentions);
+  if (mentions !== undefined && !(Array.isArray(mentions) && mentions.length <= maxMentionsPerComment && mentions.every((m) => typeof m === 'string' && m.length > 0 && m.length <= 200))) {
+    problems.push({ path: `${path}.mentions`, problem: `must list at most ${maxMentionsPerComment} user ids` });
+  }
   const reactions = comment.get(CommentKey.reactions);
   if (!(reactions instanceof Y.Map)) problems.push({ path: `${path}.reactions`, problem: 'must be a map (Y.Map)' });
   else {
@@ -240,3 +244,45 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 const isTime = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 const isIndex = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value < 1_000_000;
+
+/** People a transaction newly mentions: in comments it added, or in mentions it changed. */
+export interface AddedMention {
+  threadId: string;
+  commentId: string;
+  userId: string;
+  byName: string;
+}
+
+/** The mentions `transaction` adds (call after it passed `commentTransactionProblems`). */
+export function addedMentions(doc: Y.Doc, transaction: Y.Transaction): AddedMention[] {
+  const root: AnyType = commentsOf(doc);
+  const comments = new Set<Y.Map<unknown>>();
+  for (const [type, keys] of transaction.changed) {
+    const [top, thread] = rootOf(type);
+    if (top !== root) continue;
+    if (type === root) {
+      for (const key of keys) {
+        const added = key === null ? undefined : commentsOf(doc).get(key);
+        const list = added instanceof Y.Map ? added.get(ThreadKey.comments) : null;
+        if (list instanceof Y.Array) for (const comment of list) if (comment instanceof Y.Map) comments.add(comment);
+      }
+    } else if (thread instanceof Y.Map && type === thread.get(ThreadKey.comments)) {
+      for (const comment of (type as Y.Array<unknown>)) if (comment instanceof Y.Map && createdIn(comment, transaction)) comments.add(comment);
+    } else if (type instanceof Y.Map && keys.has(CommentKey.mentions)) {
+      comments.add(type);
+    }
+  }
+  const mentions: AddedMention[] = [];
+  for (const comment of comments) {
+    const thread = (comment._item?.parent as AnyType | undefined)?._item?.parent;
+    const listed = comment.get(CommentKey.mentions);
+    const author = comment.get(CommentKey.author) as CommentAuthor | undefined;
+    if (!(thread instanceof Y.Map) || !Array.isArray(listed) || comment.get(CommentKey.deleted) === true) continue;
+    for (const userId of listed) {
+      if (typeof userId === 'string' && userId !== author?.userId) {
+        mentions.push({ threadId: String(thread.get(ThreadKey.id)), commentId: String(comment.get(CommentKey.id)), userId, byName: author?.name ?? '' });
+      }
+    }
+  }
+  return mentions;
+}

@@ -15,7 +15,8 @@
 //            resolved: boolean, comments: Y.Array<Y.Map comment> (never shrinks)
 //   comment: id, author {userId, name}, body (markdown, ≤ maxCommentBodyChars),
 //            createdAt, editedAt: number | null, deleted: boolean,
-//            reactions: Y.Map<"<emoji> <userId>", true>
+//            reactions: Y.Map<"<emoji> <userId>", true>,
+//            mentions: userIds named with @ in the body (≤ maxMentionsPerComment)
 // A deleted comment stays in its thread (body emptied, `deleted` set) so replies
 // keep their place; a reaction is one key per person and emoji, so two people
 // reacting at once both count. Every write runs in one transaction.
@@ -30,6 +31,8 @@ export const maxCommentsPerThread = 500;
 export const maxThreadsPerNotebook = 5_000;
 /** The longest quote kept with an anchor (the start of the selected text). */
 export const maxQuoteChars = 500;
+/** The most people one comment mentions. */
+export const maxMentionsPerComment = 20;
 /** The reactions a comment may receive. */
 export const reactionEmoji = ['👍', '❤️', '🎉', '😄', '😕', '👀'] as const;
 export type ReactionEmoji = (typeof reactionEmoji)[number];
@@ -58,6 +61,8 @@ export interface CommentView {
   createdAt: number;
   editedAt: number | null;
   deleted: boolean;
+  /** The userIds the comment mentions. */
+  mentions: string[];
   /** emoji → the userIds that reacted with it (only emoji someone used). */
   reactions: Partial<Record<ReactionEmoji, string[]>>;
 }
@@ -93,7 +98,7 @@ export function parseReactionKey(key: string): { emoji: ReactionEmoji; userId: s
   return { emoji: emoji as ReactionEmoji, userId: key.slice(space + 1) };
 }
 
-function createComment(id: string, author: CommentAuthor, body: string, now: number): Y.Map<unknown> {
+function createComment(id: string, author: CommentAuthor, body: string, now: number, mentions: readonly string[]): Y.Map<unknown> {
   const comment = new Y.Map<unknown>();
   comment.set(CommentKey.id, id);
   comment.set(CommentKey.author, { userId: author.userId, name: author.name });
@@ -102,13 +107,14 @@ function createComment(id: string, author: CommentAuthor, body: string, now: num
   comment.set(CommentKey.editedAt, null);
   comment.set(CommentKey.deleted, false);
   comment.set(CommentKey.reactions, new Y.Map<true>());
+  comment.set(CommentKey.mentions, [...new Set(mentions)]);
   return comment;
 }
 
 /** Starts a thread with its first comment; returns the thread's id. */
 export function startThread(
   doc: Y.Doc,
-  input: { anchor: CommentAnchor; author: CommentAuthor; body: string; now?: number; id?: string },
+  input: { anchor: CommentAnchor; author: CommentAuthor; body: string; mentions?: readonly string[]; now?: number; id?: string },
   origin?: unknown,
 ): string {
   const id = input.id ?? newCommentId();
@@ -121,7 +127,7 @@ export function startThread(
     thread.set(ThreadKey.createdAt, now);
     thread.set(ThreadKey.resolved, false);
     const comments = new Y.Array<Y.Map<unknown>>();
-    comments.push([createComment(newCommentId(), input.author, input.body, now)]);
+    comments.push([createComment(newCommentId(), input.author, input.body, now, input.mentions ?? [])]);
     thread.set(ThreadKey.comments, comments);
     commentsOf(doc).set(id, thread);
   }, origin);
@@ -145,16 +151,17 @@ function commentMap(doc: Y.Doc, threadId: string, commentId: string): Y.Map<unkn
 }
 
 /** Adds a reply to a thread; returns the comment's id. */
-export function replyToThread(doc: Y.Doc, threadId: string, author: CommentAuthor, body: string, origin?: unknown): string {
+export function replyToThread(doc: Y.Doc, threadId: string, author: CommentAuthor, body: string, origin?: unknown, mentions: readonly string[] = []): string {
   const id = newCommentId();
-  doc.transact(() => commentList(threadMap(doc, threadId)).push([createComment(id, author, body, Date.now())]), origin);
+  doc.transact(() => commentList(threadMap(doc, threadId)).push([createComment(id, author, body, Date.now(), mentions)]), origin);
   return id;
 }
 
-export function editComment(doc: Y.Doc, threadId: string, commentId: string, body: string, origin?: unknown): void {
+export function editComment(doc: Y.Doc, threadId: string, commentId: string, body: string, origin?: unknown, mentions?: readonly string[]): void {
   doc.transact(() => {
     const comment = commentMap(doc, threadId, commentId);
     comment.set(CommentKey.body, body);
+    if (mentions) comment.set(CommentKey.mentions, [...new Set(mentions)]);
     comment.set(CommentKey.editedAt, Date.now());
   }, origin);
 }
@@ -207,6 +214,7 @@ function commentView(comment: Y.Map<unknown>): CommentView {
     }
   }
   const editedAt = comment.get(CommentKey.editedAt);
+  const mentions = comment.get(CommentKey.mentions);
   return {
     id: String(comment.get(CommentKey.id)),
     author: comment.get(CommentKey.author) as CommentAuthor,
@@ -214,6 +222,7 @@ function commentView(comment: Y.Map<unknown>): CommentView {
     createdAt: Number(comment.get(CommentKey.createdAt)),
     editedAt: typeof editedAt === 'number' ? editedAt : null,
     deleted: comment.get(CommentKey.deleted) === true,
+    mentions: Array.isArray(mentions) ? mentions.filter((m): m is string => typeof m === 'string') : [],
     reactions,
   };
 }
@@ -226,4 +235,26 @@ export function readThreads(doc: Y.Doc): ThreadView[] {
     if (view) threads.push(view);
   }
   return threads.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+}
+
+/** A person who may be mentioned: someone with access to the notebook. */
+export interface Mentionable {
+  userId: string;
+  name: string;
+}
+
+/**
+ * The people `body` mentions: each `@Name` naming one of `people` (longest
+ * names first, so "@Ada Lovelace" is not taken for "@Ada"), in order, once each.
+ */
+export function mentionsIn(body: string, people: readonly Mentionable[]): string[] {
+  const byLength = [...people].filter((p) => p.name).sort((a, b) => b.name.length - a.name.length);
+  const found: string[] = [];
+  for (let at = body.indexOf('@'); at >= 0; at = body.indexOf('@', at + 1)) {
+    if (at > 0 && /[\w.]/.test(body[at - 1])) continue; // an e-mail address, not a mention
+    const rest = body.slice(at + 1);
+    const person = byLength.find((p) => rest.startsWith(p.name) && !/[\w]/.test(rest.charAt(p.name.length)));
+    if (person && !found.includes(person.userId)) found.push(person.userId);
+  }
+  return found.slice(0, maxMentionsPerComment);
 }

@@ -91,6 +91,7 @@ export const CommentKey = {
   editedAt: 'editedAt',
   deleted: 'deleted',
   reactions: 'reactions',
+  mentions: 'mentions',
 } as const;
 
 /** A comment thread as it lives in the document. */

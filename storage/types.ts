@@ -113,6 +113,7 @@ export interface Storage {
   shareLinks: ShareLinkStore;
   versions: VersionStore;
   workshops: WorkshopStore;
+  mentions: MentionStore;
   /**
    * The Prisma client itself, for the one library that brings its own data
    * layer (the auth library's Prisma adapter). Everything else uses the stores.
@@ -307,4 +308,22 @@ export interface WorkshopStore {
    * workshop's (a fork made while the workshop was ending). A no-op while live.
    */
   settleForkExpiry(workshopId: string): Promise<void>;
+}
+
+/** One person named in one comment. */
+export interface NewMention {
+  userId: string;
+  threadId: string;
+  commentId: string;
+  /** The display name of the comment's author. */
+  byName: string;
+}
+
+export interface MentionStore {
+  /** Records mentions of the notebook's members (others are ignored); returns how many were new. */
+  record(notebookId: string, mentions: NewMention[]): Promise<number>;
+  /** Unseen mentions of `userId`, counted per notebook id. */
+  unseenByNotebook(userId: string): Promise<Map<string, number>>;
+  /** Marks every mention of `userId` in the notebook seen. */
+  markSeen(notebookId: string, userId: string): Promise<void>;
 }

@@ -16,6 +16,7 @@ export function CommentsPanel(props: { ui: CommentsUi; onJump: (cellId: string) 
   const [open, setOpen] = useState(false);
   const [showResolved, setShowResolved] = useState(false);
   const unread = ui.readMarks.unreadIn(snapshot.threads);
+  const mentionsMe = ui.readMarks.unreadMentionsIn(snapshot.threads);
   const listed = snapshot.threads.filter((t) => t.resolved === showResolved);
   const openCount = snapshot.threads.filter((t) => !t.resolved).length;
 
@@ -29,6 +30,7 @@ export function CommentsPanel(props: { ui: CommentsUi; onJump: (cellId: string) 
       <button type="button" className="comments-toggle" data-testid="comments-toggle" data-unread={unread} data-open-threads={openCount} aria-expanded={open} onClick={() => setOpen(!open)}>
         Comments{openCount > 0 && ` (${openCount})`}
         {unread > 0 && <span className="comments-unread" data-testid="comments-unread">{unread}</span>}
+        {mentionsMe > 0 && <span className="comments-mentions" data-testid="comments-mentions-me" title="Unread comments that mention you">@{mentionsMe}</span>}
       </button>
       {open && (
         <aside className="comments-panel" data-testid="comments-panel" aria-label="Comments">
@@ -43,7 +45,7 @@ export function CommentsPanel(props: { ui: CommentsUi; onJump: (cellId: string) 
               const first = thread.comments[0];
               const threadUnread = ui.readMarks.unreadIn([thread]);
               return (
-                <li key={thread.id} data-testid="comments-panel-thread" data-thread-id={thread.id} data-unread={threadUnread}>
+                <li key={thread.id} data-testid="comments-panel-thread" data-thread-id={thread.id} data-unread={threadUnread} data-mentions-me={thread.comments.some((c) => c.mentions.includes(ui.me.userId)) ? 'true' : undefined}>
                   <button type="button" className="link-button" onClick={() => jump(thread)}>
                     <strong>{thread.author.name}</strong>
                     {' — '}{anchor && anchor.state === 'live' ? `cell ${anchor.cellIndex + 1}` : anchor?.cellIndex != null ? `cell ${anchor.cellIndex + 1}, text deleted` : 'a deleted cell'}

@@ -45,7 +45,10 @@ function CommentItem(props: { thread: ThreadView; comment: CommentView; ui: Comm
   const own = comment.author.userId === ui.me.userId;
   const unread = ui.readMarks.isUnread(thread, comment.id);
   return (
-    <li className="comment" data-testid="comment" data-comment-id={comment.id} data-author={comment.author.name} data-deleted={comment.deleted ? 'true' : undefined}>
+    <li
+      className={comment.mentions.includes(ui.me.userId) ? 'comment mentions-me' : 'comment'} data-testid="comment" data-comment-id={comment.id}
+      data-author={comment.author.name} data-deleted={comment.deleted ? 'true' : undefined} data-mentions-me={comment.mentions.includes(ui.me.userId) ? 'true' : undefined}
+    >
       <div className="comment-meta">
         <strong>{comment.author.name}</strong>{' '}
         <time dateTime={new Date(comment.createdAt).toISOString()}>{new Date(comment.createdAt).toLocaleString()}</time>

@@ -9,7 +9,7 @@ import { commentsOf } from '../../notebook-model';
 import { resolveAnchor, type ResolvedAnchor } from '../../notebook-model/comment-anchors';
 import {
   deleteComment, editComment, readThreads, replyToThread, setThreadResolved, startThread, toggleReaction,
-  type CommentAnchor, type CommentAuthor, type ReactionEmoji, type ThreadView,
+  mentionsIn, type CommentAnchor, type CommentAuthor, type Mentionable, type ReactionEmoji, type ThreadView,
 } from '../../notebook-model/comments';
 import { ObservableValue } from '../hooks/observable-value';
 import { ReadMarks } from './read-marks';
@@ -85,21 +85,23 @@ export class CommentsUi {
     /** May delete anyone's comment (the owner). */
     readonly canModerate: boolean,
     notebookId: string,
+    /** Who may be mentioned with @ (the notebook's members). */
+    readonly people: readonly Mentionable[] = [],
   ) {
     this.threads = new CommentThreads(doc);
     this.readMarks = new ReadMarks(notebookId, me.userId);
   }
 
   start(anchor: CommentAnchor, body: string): string {
-    return startThread(this.doc, { anchor, author: this.me, body }, this.origin);
+    return startThread(this.doc, { anchor, author: this.me, body, mentions: mentionsIn(body, this.people) }, this.origin);
   }
 
   reply(threadId: string, body: string): void {
-    replyToThread(this.doc, threadId, this.me, body, this.origin);
+    replyToThread(this.doc, threadId, this.me, body, this.origin, mentionsIn(body, this.people));
   }
 
   edit(threadId: string, commentId: string, body: string): void {
-    editComment(this.doc, threadId, commentId, body, this.origin);
+    editComment(this.doc, threadId, commentId, body, this.origin, mentionsIn(body, this.people));
   }
 
   remove(threadId: string, commentId: string): void {

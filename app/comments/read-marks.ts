@@ -39,6 +39,15 @@ export class ReadMarks extends ObservableValue<ReadonlySet<string>> {
     return count;
   }
 
+  /** Unread comments in these threads that mention `userId`. */
+  unreadMentionsIn(threads: readonly ThreadView[]): number {
+    let count = 0;
+    for (const thread of threads) {
+      for (const comment of thread.comments) if (comment.mentions.includes(this.userId) && this.isUnread(thread, comment.id)) count++;
+    }
+    return count;
+  }
+
   markRead(thread: ThreadView): void {
     const unread = thread.comments.filter((c) => !this.value.has(c.id)).map((c) => c.id);
     if (!unread.length) return;

@@ -40,6 +40,7 @@ import { FreshRunNotice } from '../versions/FreshRunNotice';
 import { UpstreamPanel } from '../forks/UpstreamPanel';
 import { CommentsPanel } from '../comments/CommentsPanel';
 import type { CommentsUi } from '../comments/comment-threads';
+import type { Mentionable } from '../../notebook-model/comments';
 import { useCommentsUi } from '../comments/use-comments-ui';
 
 export interface NotebookEditorProps {
@@ -64,6 +65,8 @@ export interface NotebookEditorProps {
   notice?: ReactNode;
   /** True for a fork: its source's later changes are offered cell by cell. */
   isFork?: boolean;
+  /** People a comment may mention with @ (the notebook's members). */
+  mentionable?: Mentionable[];
 }
 
 export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
@@ -96,7 +99,7 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
     token: () => (session?.provider.params.token as string | undefined) ?? latest.current.token,
   });
   const readOnly = !canEdit(role);
-  const comments = useCommentsUi(session, { userId: props.userId ?? '', name: props.user.name }, role, notebookId);
+  const comments = useCommentsUi(session, { userId: props.userId ?? '', name: props.user.name }, role, notebookId, props.mentionable);
   const { onRun: runHandler } = props;
   const onRun: RunHandler = useCallback(
     (ids, then) => (runHandler ? runHandler(ids, then) : void kernel?.actions.run(ids)),
