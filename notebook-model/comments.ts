@@ -258,3 +258,40 @@ export function mentionsIn(body: string, people: readonly Mentionable[]): string
   }
   return found.slice(0, maxMentionsPerComment);
 }
+
+/** A new thread map holding everything of `view` (ids, authors, times, reactions, mentions kept). */
+function threadFromView(view: ThreadView): YThread {
+  const thread = new Y.Map<unknown>();
+  thread.set(ThreadKey.id, view.id);
+  thread.set(ThreadKey.anchor, view.anchor);
+  thread.set(ThreadKey.author, view.author);
+  thread.set(ThreadKey.createdAt, view.createdAt);
+  thread.set(ThreadKey.resolved, view.resolved);
+  const comments = new Y.Array<Y.Map<unknown>>();
+  comments.push(view.comments.map((c) => {
+    const comment = createComment(c.id, c.author, c.body, c.createdAt, c.mentions);
+    comment.set(CommentKey.editedAt, c.editedAt);
+    comment.set(CommentKey.deleted, c.deleted);
+    const reactions = comment.get(CommentKey.reactions) as Y.Map<true>;
+    for (const [emoji, userIds] of Object.entries(c.reactions)) for (const userId of userIds ?? []) reactions.set(reactionKey(emoji, userId), true);
+    return comment;
+  }));
+  thread.set(ThreadKey.comments, comments);
+  return thread;
+}
+
+/**
+ * Copies every thread of `from` into `into`, replacing a thread of the same id
+ * there (`from` is taken as the newer). Used where a document is rebuilt from
+ * another (a restored version, a fork asked to carry its comments): anchors
+ * into text `into` also holds keep resolving; the others fall back to their
+ * quote or say their text is gone.
+ */
+export function copyThreads(from: Y.Doc, into: Y.Doc, origin?: unknown): number {
+  const threads = readThreads(from);
+  into.transact(() => {
+    const target = commentsOf(into);
+    for (const view of threads) target.set(view.id, threadFromView(view));
+  }, origin);
+  return threads.length;
+}
