@@ -228,6 +228,8 @@ export interface VersionRecord {
   createdAt: Date;
   /** The public slug while the version is published. */
   publishedSlug: string | null;
+  /** Signed-in readers of the published page may comment (false when unpublished). */
+  readerComments: boolean;
 }
 
 export interface VersionContent {
@@ -255,6 +257,8 @@ export interface VersionStore {
   publish(versionId: string, input: { publishedBy: string; slugPrefix: string }): Promise<string>;
   /** False when it was not published. */
   unpublish(versionId: string): Promise<boolean>;
+  /** Lets signed-in readers of the published page comment, or stops them; false when the version is not published. */
+  setReaderComments(versionId: string, allowed: boolean): Promise<boolean>;
   /** The published version a slug names, or null (unknown, or unpublished). */
   bySlug(slug: string): Promise<VersionRecord | null>;
 }
