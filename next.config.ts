@@ -21,6 +21,8 @@ const config: NextConfig = {
     '@prisma/adapter-pg',
     '@prisma/driver-adapter-utils',
     '@prisma/schema-engine-wasm',
+    // The websocket client the server uses to write a published page's reader comments (library/reader-comments.ts).
+    'ws',
     // One Yjs for all server code: a copy bundled per route would make Yjs warn
     // and break `instanceof` checks between documents made by different copies.
     'yjs',

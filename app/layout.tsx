@@ -13,6 +13,7 @@ import './versions/versions.css';
 import './workshop/workshop.css';
 import './forks/forks.css';
 import './stale/stale.css';
+import './comments/comments.css';
 
 export const metadata: Metadata = {
   title: 'Cellmate',

@@ -15,7 +15,9 @@ export const dynamic = 'force-dynamic';
 export default async function NotebookListPage(): Promise<JSX.Element> {
   const user = await currentUser();
   if (!user) redirect('/sign-in');
-  const notebooks = await (await getStorage()).members.notebooksOf(user.id);
+  const storage = await getStorage();
+  const notebooks = await storage.members.notebooksOf(user.id);
+  const mentions = await storage.mentions.unseenByNotebook(user.id);
   return (
     <main className="list-page">
       <header className="list-header">
@@ -31,7 +33,7 @@ export default async function NotebookListPage(): Promise<JSX.Element> {
       {notebooks.length === 0 && <p className="empty-list">No notebooks yet. Create one above or import a file.</p>}
       <ul className="notebook-list" data-testid="notebook-list">
         {notebooks.map((n) => (
-          <NotebookRow key={n.id} id={n.id} title={n.title} updatedAt={n.updatedAt.toISOString()} role={n.role} />
+          <NotebookRow key={n.id} id={n.id} title={n.title} updatedAt={n.updatedAt.toISOString()} role={n.role} mentions={mentions.get(n.id)} />
         ))}
       </ul>
     </main>

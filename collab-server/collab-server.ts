@@ -78,6 +78,8 @@ export async function startCollabServer(options: CollabServerOptions): Promise<C
     compactEvery: options.compactEvery ?? 500,
     awarenessThrottleMs: options.awarenessThrottleMs ?? 0,
     log,
+    onMentions: (notebookId, mentions) => void options.storage.mentions.record(notebookId, mentions)
+      .catch((err) => log(`notebook ${notebookId}: recording mentions failed: ${(err as Error).message}`)),
   });
   const live = new Set<Connection>();
   options.peers?.onResubscribed(() => void rooms.catchUp());

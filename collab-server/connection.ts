@@ -3,7 +3,8 @@
 // the socket goes away), and how much awareness it sent lately.
 import { WebSocket } from 'ws';
 import type { NotebookGrant } from '../auth/notebook-token';
-import { canEdit, type Role } from '../auth/roles';
+import { canComment, canEdit, canModerateComments, type Role } from '../auth/roles';
+import type { UpdateSender } from './schema-gate';
 import { encodeAccessChanged } from './protocol';
 
 export class Connection {
@@ -45,8 +46,20 @@ export class Connection {
     return true;
   }
 
+  /** May not change the document at all (a viewer); a commenter may change its comment threads. */
   get readOnly(): boolean {
-    return !canEdit(this.role);
+    return !canComment(this.role);
+  }
+
+  /** Who this socket's updates come from, for the schema gate: the token's person, the role held now. */
+  get sender(): UpdateSender {
+    return {
+      userId: this.grant.userId,
+      name: this.grant.name,
+      mayEdit: canEdit(this.role),
+      mayComment: canComment(this.role),
+      mayModerate: canModerateComments(this.role),
+    };
   }
 
   /** Changes what the socket may do, in place, and tells the client. */

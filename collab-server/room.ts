@@ -23,6 +23,7 @@ import {
   encodeUpdate, isRedundantUpdate, ProtocolError, type ClientMessage,
 } from './protocol';
 import { SchemaGate } from './schema-gate';
+import type { AddedMention } from '../notebook-model/comment-check';
 import { UpdateLog, type LoggedUpdate } from './update-log';
 
 /** Origin of changes the server makes itself (repairs); they are stored before anyone sees them. */
@@ -44,6 +45,8 @@ export interface RoomOptions {
   peers?: ClusterLink;
   /** Told after a batch of edits is stored (the notebook list's last change, last-change.ts). */
   onStored?: (notebookId: string) => void;
+  /** Told of people newly mentioned in an accepted comment (the notebook list shows them). */
+  onMentions?: (notebookId: string, mentions: AddedMention[]) => void;
 }
 
 export class Room {
@@ -175,15 +178,17 @@ export class Room {
       if (this.compacting) return this.refuse(connection, closeCodes.tryAgainLater, 'the notebook is being compacted; try again shortly');
       void this.compact();
     }
-    const problems = this.schema.check(update);
+    const problems = this.schema.check(update, connection.sender);
     if (problems.length) {
       const reason = `${problems[0].path} ${problems[0].problem}`;
       this.options.log(`notebook ${this.notebookId}: refused an update from ${connection}: ${reason}`);
       // The sender's replica now holds what the notebook never will: the app shows this reason and asks for a reload.
-      connection.send(encodePermissionDenied(`refused: this change would break the notebook (${reason})`));
+      connection.send(encodePermissionDenied(refusalMessage(problems[0].path, reason, connection.sender.mayEdit)));
       return;
     }
     this.updates.append(update, connection);
+    // Said once accepted, not once stored: a mention whose comment then fails to store points at nothing, and the page shows only what it finds.
+    if (this.schema.lastMentions.length) this.options.onMentions?.(this.notebookId, this.schema.lastMentions);
   }
 
   /** Closes one socket for what it sent, and says so in the log. */
@@ -426,6 +431,13 @@ export class Room {
       this.cancelAwarenessTimer = () => clearImmediate(immediate);
     }
   }
+}
+
+/** The words a refused update is answered with: a comment change or a commenter's edit is about what the sender may do. */
+function refusalMessage(path: string, reason: string, mayEdit: boolean): string {
+  if (!mayEdit) return `refused: a commenter may only comment (${reason})`;
+  if (path.startsWith('comments')) return `refused: this comment change is not allowed (${reason})`;
+  return `refused: this change would break the notebook (${reason})`;
 }
 
 /** Splits a batch into runs of consecutive updates from one origin, in order. */

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { cellsOf, createCell } from '../notebook-model';
 import { defineRoots } from '../notebook-model/schema-check';
-import { SchemaGate } from './schema-gate';
+import { SchemaGate, type UpdateSender } from './schema-gate';
+
+const editor: UpdateSender = { userId: 'user-Ada', name: 'Ada', mayEdit: true, mayComment: true, mayModerate: false };
 
 function roomDoc(): Y.Doc {
   const doc = new Y.Doc();
@@ -30,11 +32,11 @@ test('a keystroke passes; an update that breaks the schema is refused and leaves
   const room = roomDoc();
   const gate = new SchemaGate(room, () => []);
   const [first] = chain(room, typeInto);
-  assert.deepEqual(gate.check(first), []);
+  assert.deepEqual(gate.check(first, editor), []);
   const [breaking] = chain(room, (doc) => cellsOf(doc).push(['not a cell' as never]));
-  assert.deepEqual(gate.check(breaking), [{ path: 'cells[1]', problem: 'is not a map' }]);
+  assert.deepEqual(gate.check(breaking, editor), [{ path: 'cells[1]', problem: 'is not a map' }]);
   // The candidate was rebuilt without it: sent again it is refused again (had it stayed, it would change nothing and pass).
-  assert.deepEqual(gate.check(breaking), [{ path: 'cells[1]', problem: 'is not a map' }]);
+  assert.deepEqual(gate.check(breaking, editor), [{ path: 'cells[1]', problem: 'is not a map' }]);
 });
 
 test('an update missing its dependencies is refused, also while the candidate already holds a peer update waiting for its own', () => {
@@ -45,5 +47,5 @@ test('an update missing its dependencies is refused, also while the candidate al
   gate.applyTrusted(peerSecond);
   // A client's update whose first half the server never saw.
   const [, clientSecond] = chain(room, typeInto);
-  assert.deepEqual(gate.check(clientSecond), [{ path: 'update', problem: 'depends on changes the server has not seen' }]);
+  assert.deepEqual(gate.check(clientSecond, editor), [{ path: 'update', problem: 'depends on changes the server has not seen' }]);
 });

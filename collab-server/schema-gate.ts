@@ -10,20 +10,34 @@
 // room's document and the accepted updates still on their way to storage.
 // An update that cannot be integrated yet (missing dependencies) is refused too:
 // it could not be checked until someone else's update completed it.
+//
+// Who sent the update matters too: a commenter's update may touch only the
+// comment threads, and what it does there is checked against the sender's id
+// and role (notebook-model/comment-check.ts).
 import * as Y from 'yjs';
 import { defineRoots, transactionProblems, type SchemaProblem } from '../notebook-model/schema-check';
+import { addedMentions, changesOutsideComments, commentTransactionProblems, type AddedMention, type CommentActor } from '../notebook-model/comment-check';
+
+/** The sender of an update, as the server knows them. */
+export interface UpdateSender extends CommentActor {
+  /** May change cells and notebook metadata (else only comments). */
+  mayEdit: boolean;
+}
 
 export class SchemaGate {
   private candidate = new Y.Doc();
+  /** The people the last accepted update newly mentions in comments (empty after a refusal). */
+  lastMentions: AddedMention[] = [];
 
   /** `accepted()` lists the updates accepted but not yet in the room's doc, in order. */
   constructor(private readonly roomDoc: Y.Doc, private readonly accepted: () => Uint8Array[]) {
     this.rebuild();
   }
 
-  /** Applies `update` to the candidate; returns the schema problems it would cause (then it is undone). */
-  check(update: Uint8Array): SchemaProblem[] {
+  /** Applies `update` to the candidate; returns the problems it would cause for `sender` (then it is undone). */
+  check(update: Uint8Array, sender: UpdateSender): SchemaProblem[] {
     let problems: SchemaProblem[] = [];
+    let mentions: AddedMention[] = [];
     const { store } = this.candidate;
     // Yjs merges a new gap into pending structs that already wait in place (a peer's,
     // applied trusted): their `update` is replaced then, the object is not.
@@ -31,7 +45,12 @@ export class SchemaGate {
     try {
       this.candidate.transact((transaction) => {
         Y.applyUpdate(this.candidate, update);
-        problems = transactionProblems(this.candidate, transaction);
+        if (!sender.mayEdit && changesOutsideComments(this.candidate, transaction)) {
+          problems = [{ path: 'cells', problem: 'your role on this notebook may comment but not edit it' }];
+        } else {
+          problems = [...transactionProblems(this.candidate, transaction), ...commentTransactionProblems(this.candidate, transaction, sender)];
+          if (!problems.length) mentions = addedMentions(this.candidate, transaction);
+        }
       });
       // An update that depends on changes the server has not seen cannot be checked
       // now, and would be checked later against someone else's innocent update that
@@ -45,6 +64,7 @@ export class SchemaGate {
       problems = [{ path: 'update', problem: `cannot be applied (${(err as Error).message})` }];
     }
     if (problems.length) this.rebuild();
+    this.lastMentions = problems.length ? [] : mentions;
     return problems;
   }
 

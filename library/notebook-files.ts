@@ -9,7 +9,7 @@
 //   only through the collab server (which bumps the epoch and makes connected
 //   clients reload), never by writing storage directly.
 import * as Y from 'yjs';
-import { notebookToDoc } from '../notebook-model';
+import { docToNotebook, notebookToDoc } from '../notebook-model';
 import {
   NotebookFormatError, notebookToHtml, notebookToPercentScript, parseNotebook, percentScriptToNotebook,
   serializeNotebook, stripOutputs, type NotebookJSON,
@@ -18,7 +18,9 @@ import { signNotebookToken } from '../auth/notebook-token';
 import { ports } from '../config/env';
 import type { RestoreNotice } from '../notebook-model/service-protocol';
 import { NotFoundError, type NotebookRecord, type Storage } from '../storage';
-import { createNotebook, loadNotebookJSON } from './notebook-library';
+import { createNotebook, loadNotebookDoc, loadNotebookJSON } from './notebook-library';
+import { readThreads } from '../notebook-model/comments';
+import { notebookWithComments } from '../notebook-model/comments-export';
 
 /** Largest file accepted for import (bytes of UTF-8 text). */
 export const MAX_NOTEBOOK_FILE_BYTES = 100 * 1024 * 1024;
@@ -131,10 +133,10 @@ export function fileNameFromTitle(title: string, extension: string): string {
  * plain .ipynb name since it is the same notebook file.
  * @throws NotFoundError for an unknown notebook.
  */
-export async function exportNotebook(storage: Storage, id: string, format: ExportFormat): Promise<ExportedFile> {
+export async function exportNotebook(storage: Storage, id: string, format: ExportFormat, options: { withComments?: boolean } = {}): Promise<ExportedFile> {
   const record = await storage.notebooks.get(id);
   if (!record) throw new NotFoundError(id);
-  const nb = await loadNotebookJSON(storage, id);
+  const nb = options.withComments ? await loadNotebookWithComments(storage, id) : await loadNotebookJSON(storage, id);
   switch (format) {
     case 'ipynb':
       return { fileName: fileNameFromTitle(record.title, 'ipynb'), contentType: 'application/x-ipynb+json', body: serializeNotebook(nb) };
@@ -144,6 +146,16 @@ export async function exportNotebook(storage: Storage, id: string, format: Expor
       return { fileName: fileNameFromTitle(record.title, 'py'), contentType: 'text/x-python; charset=utf-8', body: notebookToPercentScript(nb) };
     case 'html':
       return { fileName: fileNameFromTitle(record.title, 'html'), contentType: 'text/html; charset=utf-8', body: notebookToHtml(nb, { title: record.title }) };
+  }
+}
+
+/** The notebook with its comment threads in its cells' metadata (an export asked for them). */
+async function loadNotebookWithComments(storage: Storage, id: string): Promise<NotebookJSON> {
+  const doc = await loadNotebookDoc(storage, id);
+  try {
+    return notebookWithComments(docToNotebook(doc), readThreads(doc));
+  } finally {
+    doc.destroy();
   }
 }
 

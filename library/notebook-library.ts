@@ -6,15 +6,18 @@ import * as Y from 'yjs';
 import type { Storage, NotebookRecord, NotebookOrigin, GuestOwner } from '../storage';
 import { emptyNotebook, notebookToDoc, docToNotebook, recordUpstreamBase } from '../notebook-model';
 import type { NotebookJSON } from '../notebook-model/nbformat/types';
+import { copyThreads } from '../notebook-model/comments';
 import { setAsideDamage } from '../notebook-model/schema-repair';
 
 /** Creates a notebook record and its first document state (an empty notebook unless given). */
 export async function createNotebook(
   storage: Storage,
-  input: { title: string; notebook?: NotebookJSON; forkedFrom?: NotebookOrigin; workshopId?: string; guestOwner?: GuestOwner },
+  input: { title: string; notebook?: NotebookJSON; forkedFrom?: NotebookOrigin; workshopId?: string; guestOwner?: GuestOwner; commentsFrom?: Y.Doc },
 ): Promise<NotebookRecord> {
   // Build the document first: a notebook the model cannot hold must not leave an empty record behind.
   const doc = notebookToDoc(input.notebook ?? emptyNotebook());
+  // Comment threads are not part of the notebook's JSON: a fork asked to carry them takes them from its source's document.
+  if (input.commentsFrom) copyThreads(input.commentsFrom, doc);
   // A fork starts with everything of its source taken (see notebook-model/upstream.ts).
   if (input.forkedFrom) recordUpstreamBase(doc);
   let record: NotebookRecord;

@@ -4,6 +4,7 @@
 // new notebook of the forker's.
 import * as Y from 'yjs';
 import { docToNotebook } from '../notebook-model';
+import { copyThreads } from '../notebook-model/comments';
 import { notebookToPercentScript, serializeNotebook, stripOutputs, type NotebookJSON } from '../notebook-model/nbformat';
 import { NotFoundError, type GuestOwner, type NotebookRecord, type Storage, type VersionKind, type VersionRecord } from '../storage';
 import { fileNameFromTitle, sendReplacement, type ExportedFile, type ReplaceOptions } from './notebook-files';
@@ -119,7 +120,7 @@ export async function restoreVersion(
 ): Promise<{ epoch: string; notebookId: string; backupName: string | null }> {
   const version = await storage.versions.get(versionId);
   if (!version) throw new NotFoundError(versionId);
-  const state = await loadVersionState(storage, versionId);
+  const state = await withCurrentThreads(storage, version.notebookId, await loadVersionState(storage, versionId));
   const backup = options.by
     ? await saveQuickVersion(storage, version.notebookId, { name: beforeRestoreName(options.by.name, version.name), author: options.by })
     : null;
@@ -127,6 +128,24 @@ export async function restoreVersion(
     ...options, restore: { restoredVersionId: version.id, backupVersionId: backup?.id ?? null },
   });
   return { epoch, notebookId: version.notebookId, backupName: backup?.name ?? null };
+}
+
+/**
+ * The version's state with the notebook's comment threads as they are now: a
+ * restore brings back cells, never deletes the conversation about them (a
+ * thread whose text the version lacks says its text is gone).
+ */
+async function withCurrentThreads(storage: Storage, notebookId: string, state: Uint8Array): Promise<Uint8Array> {
+  const current = await loadNotebookDoc(storage, notebookId);
+  const restored = new Y.Doc();
+  try {
+    Y.applyUpdate(restored, state);
+    if (!copyThreads(current, restored)) return state;
+    return Y.encodeStateAsUpdate(restored);
+  } finally {
+    current.destroy();
+    restored.destroy();
+  }
 }
 
 /** The title a fork gets. */
@@ -147,29 +166,34 @@ export type ForkOwner = string | { guest: GuestOwner };
  * nothing with its source afterwards: its own document, its own kernel.
  */
 export async function forkNotebook(
-  storage: Storage, source: { notebookId: string; versionId?: string; workshopId?: string }, owner: ForkOwner,
+  storage: Storage, source: { notebookId: string; versionId?: string; workshopId?: string; withComments?: boolean }, owner: ForkOwner,
 ): Promise<NotebookRecord> {
   const record = await storage.notebooks.get(source.notebookId);
   if (!record) throw new NotFoundError(source.notebookId);
   let notebook: NotebookJSON;
+  // Comments go with a fork only when asked (they are a conversation among the source's people).
+  const commentsFrom = source.withComments ? new Y.Doc() : undefined;
   if (source.versionId) {
     const version = await storage.versions.get(source.versionId);
     if (!version || version.notebookId !== source.notebookId) throw new NotFoundError(source.versionId);
     notebook = await loadVersionNotebook(storage, source.versionId);
+    if (commentsFrom) Y.applyUpdate(commentsFrom, await loadVersionState(storage, source.versionId));
   } else {
     const doc = await loadNotebookDoc(storage, source.notebookId);
     try {
       notebook = docToNotebook(doc);
+      if (commentsFrom) Y.applyUpdate(commentsFrom, Y.encodeStateAsUpdate(doc));
     } finally {
       doc.destroy();
     }
   }
   const fork = await createNotebook(storage, {
-    title: forkTitle(record.title), notebook,
+    title: forkTitle(record.title), notebook, commentsFrom,
     forkedFrom: { notebookId: source.notebookId, versionId: source.versionId ?? null },
     workshopId: source.workshopId,
     guestOwner: typeof owner === 'string' ? undefined : owner.guest,
   });
+  commentsFrom?.destroy();
   if (typeof owner === 'string') await storage.members.grant(fork.id, owner, 'owner');
   return fork;
 }

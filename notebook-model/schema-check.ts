@@ -19,7 +19,7 @@ import { CELL_ID_PATTERN } from './nbformat/cell-ids';
 import { MAX_JSON_DEPTH } from './nbformat/json-depth';
 import { schemaKeyFor, validatorFor } from './nbformat/schema-validator';
 import { cellToJSON } from './cells';
-import { CellKey, cellsOf, cellTypes, executionStates, MetaKey, metaOf, OutputKey } from './schema';
+import { CellKey, cellsOf, cellTypes, commentsOf, executionStates, MetaKey, metaOf, OutputKey } from './schema';
 
 export interface SchemaProblem {
   /** Where: `cells[3].outputs[0]`, `meta.metadata`… */
@@ -144,6 +144,7 @@ export function documentProblems(doc: Y.Doc): SchemaProblem[] {
 export function defineRoots(doc: Y.Doc): void {
   cellsOf(doc);
   metaOf(doc);
+  commentsOf(doc);
 }
 
 /**
@@ -209,7 +210,7 @@ function cellsOfDocOf(type: AnyType): AnyType | null {
 }
 
 /** The root type above `type`, and the child of that root on the way down (null when `type` is the root). */
-function rootOf(type: AnyType): [AnyType, AnyType | null] {
+export function rootOf(type: AnyType): [AnyType, AnyType | null] {
   let node = type;
   let child: AnyType | null = null;
   while (node._item) {
@@ -219,7 +220,8 @@ function rootOf(type: AnyType): [AnyType, AnyType | null] {
   return [node, child];
 }
 
-function createdIn(type: AnyType, transaction: Y.Transaction): boolean {
+/** True when `type` was created by `transaction` (not there before it). */
+export function createdIn(type: AnyType, transaction: Y.Transaction): boolean {
   const item = type._item;
   return item !== null && item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
 }

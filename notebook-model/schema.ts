@@ -9,6 +9,11 @@
 //                         execution_state: 'idle' | 'queued' | 'running'
 //     markdown/raw only:  attachments?: json
 //   doc.getMap('meta')     nbformat: 4, nbformat_minor: 5, metadata: Y.Map<json>
+//   doc.getMap('comments') Y.Map<Y.Map>, comment threads by thread id (ours, not
+//                          JupyterLab's; notebook-model/comments.ts says why they
+//                          live here and what a thread holds). Not the notebook:
+//                          nbformat export, the kernel bridge and the cell schema
+//                          never read it.
 //
 // An output is a Y.Map holding the nbformat output's keys, except that a stream
 // output's `text` is a Y.Text (appending to it is cheap) and a display output may
@@ -19,6 +24,7 @@ import * as Y from 'yjs';
 
 export const CELLS = 'cells';
 export const META = 'meta';
+export const COMMENTS = 'comments';
 
 /** Keys of a cell's Y.Map. */
 export const CellKey = {
@@ -64,4 +70,33 @@ export function cellsOf(doc: Y.Doc): Y.Array<YCell> {
 
 export function metaOf(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(META);
+}
+
+/** Keys of a thread's Y.Map (under the `comments` root). */
+export const ThreadKey = {
+  id: 'id',
+  anchor: 'anchor',
+  author: 'author',
+  createdAt: 'createdAt',
+  resolved: 'resolved',
+  comments: 'comments',
+} as const;
+
+/** Keys of one comment's Y.Map (in a thread's `comments` Y.Array). */
+export const CommentKey = {
+  id: 'id',
+  author: 'author',
+  body: 'body',
+  createdAt: 'createdAt',
+  editedAt: 'editedAt',
+  deleted: 'deleted',
+  reactions: 'reactions',
+  mentions: 'mentions',
+} as const;
+
+/** A comment thread as it lives in the document. */
+export type YThread = Y.Map<unknown>;
+
+export function commentsOf(doc: Y.Doc): Y.Map<YThread> {
+  return doc.getMap<YThread>(COMMENTS);
 }

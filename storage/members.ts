@@ -5,7 +5,7 @@ import { NotFoundError } from './errors';
 import { storedRole } from './stored-role';
 import type { MemberRecord, MemberStore, NotebookRole, SharedNotebookRecord } from './types';
 
-const rank: Record<NotebookRole, number> = { owner: 0, editor: 1, viewer: 2 };
+const rank: Record<NotebookRole, number> = { owner: 0, editor: 1, commenter: 2, viewer: 3 };
 
 export function memberStore(prisma: PrismaClient): MemberStore {
   const withUser = { user: { select: { name: true, email: true } } } as const;

@@ -26,6 +26,7 @@ import { documentStore } from './documents';
 import { openSqliteUpdateAppender, type SqliteSyncMode, type SqliteUpdateAppender } from './sqlite-update-appender';
 import { migrateDatabase } from './migrations';
 import { memberStore } from './members';
+import { mentionStore } from './mentions';
 import { notebookStore } from './notebooks';
 import { shareLinkStore } from './share-links';
 import { userStore } from './users';
@@ -81,6 +82,7 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
     shareLinks: shareLinkStore(prisma),
     versions: versionStore(prisma),
     workshops: workshopStore(prisma),
+    mentions: mentionStore(prisma),
     prismaClient: prisma,
     async close() {
       if (closed) return;

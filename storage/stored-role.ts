@@ -2,9 +2,9 @@
 // checks them, so a bad value fails loudly instead of granting something.
 import type { NotebookRole } from './types';
 
-const roles: readonly string[] = ['owner', 'editor', 'viewer'];
+const roles: readonly string[] = ['owner', 'editor', 'commenter', 'viewer'];
 
 export function storedRole(value: string): NotebookRole {
-  if (!roles.includes(value)) throw new Error(`"${value}" is not a notebook role (owner, editor or viewer)`);
+  if (!roles.includes(value)) throw new Error(`"${value}" is not a notebook role (owner, editor, commenter or viewer)`);
   return value as NotebookRole;
 }

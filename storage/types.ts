@@ -113,6 +113,7 @@ export interface Storage {
   shareLinks: ShareLinkStore;
   versions: VersionStore;
   workshops: WorkshopStore;
+  mentions: MentionStore;
   /**
    * The Prisma client itself, for the one library that brings its own data
    * layer (the auth library's Prisma adapter). Everything else uses the stores.
@@ -122,7 +123,7 @@ export interface Storage {
 }
 
 /** One of auth/roles.ts's roles, as stored. */
-export type NotebookRole = 'owner' | 'editor' | 'viewer';
+export type NotebookRole = 'owner' | 'editor' | 'commenter' | 'viewer';
 
 /** An account as other people see it (in the share dialog). */
 export interface UserRecord {
@@ -227,6 +228,8 @@ export interface VersionRecord {
   createdAt: Date;
   /** The public slug while the version is published. */
   publishedSlug: string | null;
+  /** Signed-in readers of the published page may comment (false when unpublished). */
+  readerComments: boolean;
 }
 
 export interface VersionContent {
@@ -254,6 +257,8 @@ export interface VersionStore {
   publish(versionId: string, input: { publishedBy: string; slugPrefix: string }): Promise<string>;
   /** False when it was not published. */
   unpublish(versionId: string): Promise<boolean>;
+  /** Lets signed-in readers of the published page comment, or stops them; false when the version is not published. */
+  setReaderComments(versionId: string, allowed: boolean): Promise<boolean>;
   /** The published version a slug names, or null (unknown, or unpublished). */
   bySlug(slug: string): Promise<VersionRecord | null>;
 }
@@ -288,7 +293,7 @@ export interface WorkshopStore {
    * notebook already has a live workshop, NotFoundError (notebook).
    */
   start(input: {
-    notebookId: string; startedBy: string; attendeeRole: 'viewer' | 'editor';
+    notebookId: string; startedBy: string; attendeeRole: 'viewer' | 'commenter' | 'editor';
     attendeeLink: NewLinkSecret; presenterLink: NewLinkSecret;
   }): Promise<WorkshopRecord>;
   /** The notebook's live workshop, or null. */
@@ -307,4 +312,22 @@ export interface WorkshopStore {
    * workshop's (a fork made while the workshop was ending). A no-op while live.
    */
   settleForkExpiry(workshopId: string): Promise<void>;
+}
+
+/** One person named in one comment. */
+export interface NewMention {
+  userId: string;
+  threadId: string;
+  commentId: string;
+  /** The display name of the comment's author. */
+  byName: string;
+}
+
+export interface MentionStore {
+  /** Records mentions of the notebook's members (others are ignored); returns how many were new. */
+  record(notebookId: string, mentions: NewMention[]): Promise<number>;
+  /** Unseen mentions of `userId`, counted per notebook id. */
+  unseenByNotebook(userId: string): Promise<Map<string, number>>;
+  /** Marks every mention of `userId` in the notebook seen. */
+  markSeen(notebookId: string, userId: string): Promise<void>;
 }

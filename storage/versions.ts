@@ -10,12 +10,12 @@ type Bytes = Uint8Array<ArrayBuffer>;
 
 const recordFields = {
   id: true, notebookId: true, name: true, authorId: true, authorName: true, kind: true, runResult: true, createdAt: true,
-  publication: { select: { slug: true } },
+  publication: { select: { slug: true, readerComments: true } },
 } as const;
 
 interface RecordRow {
   id: string; notebookId: string; name: string; authorId: string | null; authorName: string; kind: string;
-  runResult: string | null; createdAt: Date; publication: { slug: string } | null;
+  runResult: string | null; createdAt: Date; publication: { slug: string; readerComments: boolean } | null;
 }
 
 function storedKind(kind: string): VersionKind {
@@ -33,6 +33,7 @@ const toRecord = (row: RecordRow): VersionRecord => ({
   runResult: row.runResult === null ? null : (JSON.parse(row.runResult) as unknown),
   createdAt: row.createdAt,
   publishedSlug: row.publication?.slug ?? null,
+  readerComments: row.publication?.readerComments ?? false,
 });
 
 /** A URL-safe slug: the prefix (lowercase words) and 10 random characters, so slugs cannot be guessed. */
@@ -94,6 +95,11 @@ export function versionStore(prisma: PrismaClient): VersionStore {
         select: { slug: true },
       });
       return row.slug;
+    },
+
+    async setReaderComments(versionId, allowed) {
+      const { count } = await prisma.publication.updateMany({ where: { versionId }, data: { readerComments: allowed } });
+      return count > 0;
     },
 
     async unpublish(versionId) {

@@ -64,7 +64,7 @@ for (const backend of testBackends('workshops')) {
       const other = await storage.notebooks.create({ title: 'Other' });
       await assert.rejects(
         storage.workshops.start({ notebookId: other.id, startedBy: ownerId, attendeeRole: 'owner' as never, attendeeLink: newLink(), presenterLink: newLink() }),
-        /viewer or editor/,
+        /viewer, commenter or editor/,
       );
       assert.equal(await storage.workshops.live(other.id), null);
       assert.deepEqual(await storage.shareLinks.list(other.id), []);

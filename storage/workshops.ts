@@ -20,7 +20,7 @@ const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.
 export function workshopStore(prisma: PrismaClient): WorkshopStore {
   return {
     async start({ notebookId, startedBy, attendeeRole, attendeeLink, presenterLink }) {
-      if (attendeeRole !== 'viewer' && attendeeRole !== 'editor') throw new Error(`an attendee link gives viewer or editor access, not "${String(attendeeRole)}"`);
+      if (attendeeRole !== 'viewer' && attendeeRole !== 'commenter' && attendeeRole !== 'editor') throw new Error(`an attendee link gives viewer, commenter or editor access, not "${String(attendeeRole)}"`);
       try {
         return await prisma.$transaction(async (tx) => {
           const notebook = await tx.notebook.findUnique({ where: { id: notebookId }, select: { id: true } });

@@ -5,6 +5,7 @@
 // Anything else is a bug: logged, and answered 500 without its details.
 import { NotFoundError, WorkshopLiveError } from '../../storage';
 import { NotebookFormatError, ReplaceFailedError, UnsupportedFileError } from '../../library/notebook-files';
+import { ReaderCommentRefused } from '../../library/reader-comment-refused';
 import { HttpRefusal, refusalResponse } from '../../notebook-model/http-edge';
 import { API_ERROR } from '../../notebook-model/service-protocol';
 import { WorkshopForkRefusal } from '../server/workshop-forks';
@@ -24,6 +25,7 @@ export function refusalFor(err: unknown): HttpRefusal | undefined {
   }
   if (err instanceof WorkshopLiveError) return new HttpRefusal(409, err.message, { code: API_ERROR.conflict });
   if (err instanceof WorkshopForkRefusal) return new HttpRefusal(err.status, err.message);
+  if (err instanceof ReaderCommentRefused) return new HttpRefusal(err.status, err.message);
   return undefined;
 }
 

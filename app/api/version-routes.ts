@@ -28,6 +28,7 @@ export function versionJSON(version: VersionRecord) {
     createdAt: version.createdAt.toISOString(),
     runResult: version.runResult,
     publishedUrl: version.publishedSlug ? `/p/${version.publishedSlug}` : null,
+    readerComments: version.readerComments,
   };
 }
 

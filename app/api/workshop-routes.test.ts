@@ -128,7 +128,7 @@ test('only a signed-in owner starts, sees and ends a workshop; bad input starts 
   }
   const bad = await start(id, cookieOf.alice, { attendeeRole: 'owner' });
   assert.equal(bad.status, 400);
-  assert.match((await bad.json()).error, /viewers or editors/);
+  assert.match((await bad.json()).error, /viewers, commenters or editors/);
   assert.equal(await storage.workshops.live(id), null, 'nothing was started');
 
   const workshop = await startedWorkshop(id);

@@ -2,7 +2,7 @@
 // One notebook in the list: open it, rename it in place, or delete it after a
 // confirmation. Errors from the server show on the row they concern.
 import { useState, useTransition, type JSX } from 'react';
-import type { Role } from '../../auth/roles';
+import { canEdit, type Role } from '../../auth/roles';
 import { deleteNotebookAction, renameNotebookAction } from './actions';
 import { formatTimestamp } from '../../library/timestamps';
 
@@ -13,6 +13,8 @@ export interface NotebookRowProps {
   updatedAt: string;
   /** The viewer's role: controls they cannot use are not shown (the server refuses them anyway). */
   role: Role;
+  /** Comments mentioning this person there that they have not seen yet (opening the notebook sees them). */
+  mentions?: number;
 }
 
 export function NotebookRow(props: NotebookRowProps): JSX.Element {
@@ -56,13 +58,14 @@ export function NotebookRow(props: NotebookRowProps): JSX.Element {
       ) : (
         <>
           <a className="notebook-title" href={`/notebooks/${encodeURIComponent(props.id)}`} data-testid="open-notebook">{props.title}</a>
+          {!!props.mentions && <span className="notebook-mentions" data-testid="notebook-mentions" data-count={props.mentions} title="Comments that mention you">@ {props.mentions}</span>}
           <time className="notebook-updated" dateTime={props.updatedAt} title={props.updatedAt}>
             {formatTimestamp(props.updatedAt)}
           </time>
           <span className="notebook-actions">
             <span className="notebook-role" data-testid="notebook-role">{props.role}</span>
             {props.role === 'owner' && <a href={`/share/${encodeURIComponent(props.id)}`} data-testid="share-notebook">Share</a>}
-            {props.role !== 'viewer' && <button type="button" data-testid="rename-notebook" onClick={() => { setDraft(props.title); setEditing(true); }} disabled={pending}>Rename</button>}
+            {canEdit(props.role) && <button type="button" data-testid="rename-notebook" onClick={() => { setDraft(props.title); setEditing(true); }} disabled={pending}>Rename</button>}
             {props.role === 'owner' && <button type="button" data-testid="delete-notebook" className="danger" onClick={remove} disabled={pending}>Delete</button>}
           </span>
         </>

@@ -9,6 +9,7 @@ import { memo, useEffect, useRef, useState, useSyncExternalStore, type DragEvent
 import {
   CellKey, cellIdOf, cellTypeOf, executionCountOf, executionStateOf, outputsOf, sourceOf, type YCell,
 } from '../../notebook-model';
+import { CellComments } from '../comments/CellComments';
 import { CellRunState } from '../kernel/CellRunState';
 import { CellStaleMark } from '../stale/CellStaleMark';
 import { StdinPrompt } from '../kernel/StdinPrompt';
@@ -141,6 +142,7 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
           <StdinPrompt cellId={id} kernel={context.kernel} onActivate={() => selection.select(id, 'command')} />
         )}
       </div>
+      {context.comments && <CellComments cellId={id} cell={cell} ui={context.comments} />}
       {mode !== null && !context.readOnly && <CellActions context={context} />}
     </div>
   );

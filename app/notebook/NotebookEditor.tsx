@@ -46,6 +46,10 @@ import { WorkshopDock, type WorkshopOnPage } from '../workshop/WorkshopDock';
 import { FreshRunNotice } from '../versions/FreshRunNotice';
 import { RestoreNotice } from '../versions/RestoreNotice';
 import { UpstreamPanel } from '../forks/UpstreamPanel';
+import { CommentsPanel } from '../comments/CommentsPanel';
+import type { CommentsUi } from '../comments/comment-threads';
+import type { Mentionable } from '../../notebook-model/comments';
+import { useCommentsUi } from '../comments/use-comments-ui';
 
 export interface NotebookEditorProps {
   notebookId: string;
@@ -69,6 +73,8 @@ export interface NotebookEditorProps {
   notice?: ReactNode;
   /** True for a fork: its source's later changes are offered cell by cell. */
   isFork?: boolean;
+  /** People a comment may mention with @ (the notebook's members). */
+  mentionable?: Mentionable[];
 }
 
 export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
@@ -101,6 +107,7 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
     token: () => (session?.provider.params.token as string | undefined) ?? latest.current.token,
   });
   const readOnly = !canEdit(role);
+  const comments = useCommentsUi(session, { userId: props.userId ?? '', name: props.user.name }, role, notebookId, props.mentionable);
   const { onRun: runHandler } = props;
   const onRun: RunHandler = useCallback(
     (ids, then) => (runHandler ? runHandler(ids, then) : void kernel?.actions.run(ids)),
@@ -114,7 +121,7 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
       {session && <ConnectionBadge connection={session.connection} />}
       {kernel && <KernelStatusBar kernel={kernel} />}
       {kernel && <VariablesButton kernel={kernel} />}
-      {readOnly && <span className="read-only-badge" data-testid="read-only">view only</span>}
+      {readOnly && <span className="read-only-badge" data-testid="read-only">{role === 'commenter' ? 'comment only' : 'view only'}</span>}
       <span className="header-spacer" />
       {session && (
         <PresenceList
@@ -123,6 +130,7 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
           actions={follow ? (p) => <FollowButton follow={follow} clientId={p.clientId} name={p.name} /> : undefined}
         />
       )}
+      {comments && <CommentsPanel ui={comments} onJump={scrollToCellById} />}
       <DownloadMenu notebookId={props.notebookId} />
       {!readOnly && <ReplaceWithFile notebookId={props.notebookId} />}
       <FreshRunNotice notebookId={props.notebookId} />
@@ -146,7 +154,7 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
   return (
     <div className="notebook-page">
       {session
-        ? <NotebookBody notebookId={notebookId} session={session} readOnly={readOnly} kernel={kernel} header={header} closed={closed} banners={banners} onRun={onRun} />
+        ? <NotebookBody notebookId={notebookId} session={session} readOnly={readOnly} kernel={kernel} header={header} closed={closed} banners={banners} onRun={onRun} comments={comments} />
         : <><div className="notebook-top">{header}{closed}</div>{banners}<div className="cells-empty">Loading notebook…</div></>}
       {session && follow && !closedMessage && (
         <WorkshopDock
@@ -156,6 +164,7 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
           notebookId={props.notebookId}
           presenter={!readOnly && !props.workshop?.attendee}
           workshop={props.workshop ?? null}
+          comments={comments}
         />
       )}
     </div>
@@ -166,7 +175,7 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
  * The header and the toolbar share one sticky box, so the toolbar is always
  * directly under the header, whatever their heights; banners scroll away below.
  */
-function NotebookBody(props: { notebookId: string; session: NotebookSession; readOnly: boolean; kernel: KernelUi | null; header: ReactNode; closed: ReactNode; banners: ReactNode; onRun: RunHandler }): JSX.Element {
+function NotebookBody(props: { notebookId: string; session: NotebookSession; readOnly: boolean; kernel: KernelUi | null; header: ReactNode; closed: ReactNode; banners: ReactNode; onRun: RunHandler; comments: CommentsUi | null }): JSX.Element {
   const { session, readOnly } = props;
   const onRun = useLatest(props.onRun);
   const synced = useSyncExternalStore(
@@ -198,7 +207,7 @@ function NotebookBody(props: { notebookId: string; session: NotebookSession; rea
       saves: new QuickSave(props.notebookId), preferences, panels, find: new FindHighlight(),
     };
   }, [session, readOnly, props.notebookId, onRun]);
-  const context: NotebookContext = useMemo(() => ({ ...base, codeLanguage, kernel: props.kernel }), [base, codeLanguage, props.kernel]);
+  const context: NotebookContext = useMemo(() => ({ ...base, codeLanguage, kernel: props.kernel, comments: props.comments }), [base, codeLanguage, props.kernel, props.comments]);
   const notebook = useRef<HTMLDivElement>(null);
   const panels = useObservableValue(base.panels, base.panels.value);
 
@@ -254,6 +263,11 @@ function NotebookBody(props: { notebookId: string; session: NotebookSession; rea
       {panels.shortcuts && <ShortcutSheet panels={base.panels} />}
     </>
   );
+}
+
+/** Brings a cell into view (the comments panel's jump). */
+function scrollToCellById(cellId: string): void {
+  document.querySelector(`[data-testid="cell"][data-cell-id="${CSS.escape(cellId)}"]`)?.scrollIntoView({ block: 'center' });
 }
 
 /** A key that would put text into a cell (a character, Enter, Backspace, Delete), without a shortcut modifier. */

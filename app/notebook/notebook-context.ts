@@ -1,5 +1,6 @@
 // The per-notebook objects every cell needs, bundled so a memoized cell gets one
 // stable prop instead of six.
+import type { CommentsUi } from '../comments/comment-threads';
 import type { KernelUi } from '../kernel/kernel-ui';
 import type { CellViewStore } from './cell-view-store';
 import type { EditorPreferences } from './editor-preferences';
@@ -34,4 +35,6 @@ export interface NotebookContext {
   find: FindHighlight;
   /** The notebook's shared kernel (run state, stdin, completion); absent until the page has it. */
   kernel?: KernelUi | null;
+  /** The notebook's comment threads and what this person may do with them; absent until the page has them. */
+  comments?: CommentsUi | null;
 }

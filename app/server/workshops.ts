@@ -46,7 +46,7 @@ export async function workshopView(storage: Storage, workshop: WorkshopRecord): 
 
 /** Starts a workshop on the notebook. Throws WorkshopLiveError, NotFoundError. */
 export async function startWorkshop(
-  storage: Storage, input: { notebookId: string; startedBy: string; attendeeRole: 'viewer' | 'editor' },
+  storage: Storage, input: { notebookId: string; startedBy: string; attendeeRole: 'viewer' | 'commenter' | 'editor' },
 ): Promise<WorkshopRecord> {
   const link = () => {
     const id = randomUUID();

@@ -75,6 +75,7 @@ export function ShareDialog(props: { notebookId: string; me: string; members: Me
           <input name="email" type="email" placeholder="Email of a Cellmate account" aria-label="Email" required data-testid="member-email" />
           <select name="role" defaultValue="editor" aria-label="Role" data-testid="member-role">
             <option value="viewer">viewer</option>
+            <option value="commenter">commenter</option>
             <option value="editor">editor</option>
             <option value="owner">owner</option>
           </select>
@@ -95,6 +96,7 @@ export function ShareDialog(props: { notebookId: string; me: string; members: Me
                 }}
               >
                 <option value="viewer">viewer</option>
+                <option value="commenter">commenter</option>
                 <option value="editor">editor</option>
                 <option value="owner">owner</option>
               </select>
@@ -117,6 +119,7 @@ export function ShareDialog(props: { notebookId: string; me: string; members: Me
         >
           <select name="role" defaultValue="viewer" aria-label="Link role" data-testid="link-role">
             <option value="viewer">viewer</option>
+            <option value="commenter">commenter</option>
             <option value="editor">editor</option>
           </select>
           <label>expires after{' '}
@@ -147,6 +150,7 @@ export function ShareDialog(props: { notebookId: string; me: string; members: Me
                       if (window.confirm(roleChangeQuestion('everyone who joined through this link', l.role, role))) run(() => setLinkRoleAction(id, l.id, role));
                     }}>
                       <option value="viewer">viewer</option>
+                      <option value="commenter">commenter</option>
                       <option value="editor">editor</option>
                     </select>
                     <button type="button" className="danger" disabled={pending} data-testid="link-revoke" onClick={() => run(() => revokeLinkAction(id, l.id))}>Revoke</button>

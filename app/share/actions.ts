@@ -12,7 +12,7 @@ import { getStorage } from '../server/storage';
 
 export type ShareResult = { ok: true; secret?: string } | { ok: false; error: string };
 
-const roleSchema = z.custom<Role>((v) => isRole(v), 'Pick owner, editor or viewer.');
+const roleSchema = z.custom<Role>((v) => isRole(v), 'Pick owner, editor, commenter or viewer.');
 /** Link lifetimes offered, in hours; 0 is "never expires". */
 const expiryHours = z.coerce.number().int().min(0).max(24 * 365);
 /** A notebook, person or link id as the dialog sends it back. */
@@ -63,7 +63,7 @@ export async function changeMemberAction(notebookId: string, userId: string, rol
   const owner = await asOwner(notebookId);
   if ('ok' in owner) return owner;
   const member = idOf(userId);
-  if (!isRole(role)) return { ok: false, error: 'Pick owner, editor or viewer.' };
+  if (!isRole(role)) return { ok: false, error: 'Pick owner, editor, commenter or viewer.' };
   const storage = await getStorage();
   if (!member || !(await storage.members.roleOf(owner.notebookId, member))) return { ok: false, error: 'That person has no role here any more.' };
   if (!(await keepsAnOwner(owner.notebookId, member, role))) return { ok: false, error: 'A notebook needs at least one owner.' };
@@ -86,7 +86,7 @@ export async function createLinkAction(notebookId: string, role: string, hours: 
   if ('ok' in owner) return owner;
   const parsed = z.object({ role: roleSchema, hours: expiryHours }).safeParse({ role, hours });
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? 'Check the form.' };
-  if (parsed.data.role === 'owner') return { ok: false, error: 'A link can give editor or viewer access; add owners by email.' };
+  if (parsed.data.role === 'owner') return { ok: false, error: 'A link can give editor, commenter or viewer access; add owners by email.' };
   const expiresAt = parsed.data.hours ? new Date(Date.now() + parsed.data.hours * 3600_000) : null;
   const { secret } = await (await getStorage()).shareLinks.create({ notebookId: owner.notebookId, role: parsed.data.role, expiresAt, createdBy: owner.userId });
   revalidatePath(`/share/${owner.notebookId}`);
@@ -96,7 +96,7 @@ export async function createLinkAction(notebookId: string, role: string, hours: 
 export async function setLinkRoleAction(notebookId: string, linkId: string, role: string): Promise<ShareResult> {
   const owner = await asOwner(notebookId);
   if ('ok' in owner) return owner;
-  if (role !== 'editor' && role !== 'viewer') return { ok: false, error: 'A link can give editor or viewer access.' };
+  if (role !== 'editor' && role !== 'commenter' && role !== 'viewer') return { ok: false, error: 'A link can give editor, commenter or viewer access.' };
   const link = idOf(linkId);
   if (!link || !(await (await getStorage()).shareLinks.setRole(owner.notebookId, link, role))) return { ok: false, error: 'No such link.' };
   return done(owner.notebookId);

@@ -17,6 +17,8 @@ export interface VersionRow {
   kind: 'quick' | 'fresh-run';
   createdAt: string;
   publishedUrl: string | null;
+  /** Signed-in readers of the public page may comment (owner's setting). */
+  readerComments?: boolean;
   /** For fresh runs: "all cells ran" or the failure, and the cells whose output changed. */
   runSummary: string | null;
   /** Whether its outputs match its code (null: no run records, or not checked). */
@@ -64,6 +66,10 @@ export function VersionsPanel(props: { notebookId: string; versions: VersionRow[
     const { run: started } = await call(`/api/notebooks/${encodeURIComponent(notebookId)}/versions/run`, 'POST', { name });
     setName('');
     setRun(started as FreshRunState);
+  });
+  const allowReaderComments = (id: string, allowed: boolean) => act(async () => {
+    await call(`/api/versions/${encodeURIComponent(id)}/reader-comments`, 'PUT', { allowed });
+    router.refresh();
   });
   const publish = (id: string, on: boolean) => act(async () => {
     await call(`/api/versions/${encodeURIComponent(id)}/publish`, on ? 'POST' : 'DELETE');
@@ -133,6 +139,12 @@ export function VersionsPanel(props: { notebookId: string; versions: VersionRow[
                   {isOwner && (v.publishedUrl
                     ? <button type="button" disabled={busy} onClick={() => void publish(v.id, false)} data-testid="unpublish">Unpublish</button>
                     : <button type="button" disabled={busy} onClick={() => void publish(v.id, true)} data-testid="publish">Publish</button>)}{' '}
+                  {isOwner && v.publishedUrl && (
+                    <label className="reader-comments-setting">
+                      <input type="checkbox" checked={!!v.readerComments} disabled={busy} onChange={(e) => void allowReaderComments(v.id, e.target.checked)} data-testid="reader-comments-setting" />
+                      {' '}readers may comment
+                    </label>
+                  )}{' '}
                   {canEdit && <button type="button" disabled={busy} onClick={() => void restore(v.id, v.name)} data-testid="restore">Restore</button>}{' '}
                   {canFork && <button type="button" disabled={busy} onClick={() => void fork(v.id)} data-testid="fork-version">Copy &amp; edit</button>}
                 </td>

@@ -1,17 +1,20 @@
 'use client';
 // The presenter's view of the room, from awareness: how many people are here,
 // who follows whom, and the queue of raised hands (who, on which cell), each of
-// which the presenter can lower.
+// which the presenter can lower; next to them, attendees' questions (comment
+// threads), which the presenter can answer.
 import { useState, type JSX } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { indexOfCell } from '../../notebook-model';
+import type { CommentsUi } from '../comments/comment-threads';
+import { QuestionList } from '../comments/QuestionList';
 import { useAwarenessStates } from '../notebook/y-hooks';
 import { audienceOf } from './follow';
 import { handQueue, lowerHand, type QueuedHand } from './hands';
 import type { WorkshopPresence } from './workshop-presence';
 
-export function PresenterPanel(props: { awareness: Awareness; doc: Y.Doc; onGoToCell?: (cellId: string) => void }): JSX.Element {
+export function PresenterPanel(props: { awareness: Awareness; doc: Y.Doc; onGoToCell?: (cellId: string) => void; comments?: CommentsUi | null }): JSX.Element {
   const { awareness, doc } = props;
   const states = useAwarenessStates(awareness);
   const [open, setOpen] = useState(true);
@@ -56,6 +59,7 @@ export function PresenterPanel(props: { awareness: Awareness; doc: Y.Doc; onGoTo
               })}
             </ol>
           )}
+          {props.comments && <QuestionList ui={props.comments} onGoToCell={props.onGoToCell} />}
         </>
       )}
     </section>

@@ -1,6 +1,6 @@
 'use client';
 // The owner's workshop controls, on the share page: start a workshop (the
-// attendees' role: viewer, or editor), then copy its attendee and presenter
+// attendees' role: viewer, commenter or editor), then copy its attendee and presenter
 // links for as long as it is live, and end it, which revokes both links at
 // once. Every step is checked again on the server (owners only).
 import { useRouter } from 'next/navigation';
@@ -101,6 +101,7 @@ export function WorkshopControls(props: { notebookId: string; workshop: Workshop
           <label>attendees are{' '}
             <select name="attendeeRole" defaultValue="viewer" aria-label="Attendee role" data-testid="workshop-attendee-role-select">
               <option value="viewer">viewers</option>
+              <option value="commenter">commenters</option>
               <option value="editor">editors</option>
             </select>
           </label>

@@ -9,6 +9,7 @@
 import type { JSX } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
+import type { CommentsUi } from '../comments/comment-threads';
 import { useAwarenessSelector } from '../notebook/y-hooks';
 import type { FollowController } from './follow';
 import { FollowBar } from './FollowBar';
@@ -32,6 +33,8 @@ function scrollToCell(cellId: string): void {
 
 export function WorkshopDock(props: {
   awareness: Awareness; doc: Y.Doc; follow: FollowController; presenter: boolean; notebookId: string; workshop: WorkshopOnPage | null;
+  /** The notebook's comments: the presenter's panel lists attendees' questions from them. */
+  comments?: CommentsUi | null;
 }): JSX.Element | null {
   const { workshop } = props;
   // How many are here, not who moved where: the dock re-renders when someone arrives or leaves.
@@ -39,7 +42,7 @@ export function WorkshopDock(props: {
   if (!workshop && present < 2) return null;
   return (
     <div className="workshop-dock" data-testid="workshop-dock">
-      {workshop && props.presenter && <PresenterPanel awareness={props.awareness} doc={props.doc} onGoToCell={scrollToCell} />}
+      {workshop && props.presenter && <PresenterPanel awareness={props.awareness} doc={props.doc} onGoToCell={scrollToCell} comments={props.comments} />}
       {workshop?.canFork && !props.presenter && <TryItMyself notebookId={props.notebookId} keptDays={workshop.keptDays} />}
       <FollowBar awareness={props.awareness} follow={props.follow} hands={workshop !== null} />
     </div>

@@ -73,6 +73,9 @@ export default async function NotebookPage({ params }: Params): Promise<JSX.Elem
   const signedIn = access.user ?? (await currentUser());
   const guestCopy = access.via.kind === 'guest-owner' ? await storage.notebooks.guestOwnership(id) : null;
   const keptDays = workshopForkRetentionDays();
+  // Opening the notebook is seeing its mentions of you (the list stops counting them).
+  if (access.user) await storage.mentions.markSeen(id, access.user.id);
+  const mentionable = (await storage.members.list(id)).map((m) => ({ userId: m.userId, name: m.name }));
   return (
     <NotebookEditor
       notebookId={record.id}
@@ -93,6 +96,7 @@ export default async function NotebookPage({ params }: Params): Promise<JSX.Elem
       }}
       notice={guestCopy ? <GuestCopyNotice expiresAt={guestCopy.expiresAt?.toISOString() ?? null} keptDays={keptDays} /> : undefined}
       isFork={origin !== null}
+      mentionable={mentionable}
     />
   );
 }

@@ -12,10 +12,12 @@ import { getStorage } from '../../server/storage';
 import { FreshnessBadge } from '../../versions/FreshnessBadge';
 import { SavedCells } from '../../versions/SavedCells';
 import { formatTimestamp } from '../../../library/timestamps';
+import { ReaderCommentForm } from '../../comments/ReaderCommentForm';
+import { currentUser } from '../../server/accounts';
 
 export const dynamic = 'force-dynamic';
 
-type Params = { params: Promise<{ slug: string }> };
+type Params = { params: Promise<{ slug: string }>; searchParams?: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { slug } = await params;
@@ -23,8 +25,9 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: published ? `${published.title} · Cellmate` : 'Not found · Cellmate' };
 }
 
-export default async function PublishedPage({ params }: Params): Promise<JSX.Element> {
+export default async function PublishedPage({ params, searchParams }: Params): Promise<JSX.Element> {
   const { slug } = await params;
+  const commented = (await searchParams)?.commented;
   const published = await loadPublished(await getStorage(), slug);
   if (!published) notFound();
   const { version, title, notebook, forkCount } = published;
@@ -54,6 +57,9 @@ export default async function PublishedPage({ params }: Params): Promise<JSX.Ele
         </div>
       </header>
       <SavedCells notebook={notebook} notRun={cellsNotRun(version.runResult)} />
+      {version.readerComments && (
+        <ReaderCommentForm slug={slug} notebook={notebook} readerName={(await currentUser())?.name ?? null} commentedCellId={typeof commented === 'string' ? commented : undefined} />
+      )}
     </main>
   );
 }

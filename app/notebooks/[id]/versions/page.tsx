@@ -32,6 +32,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
     kind: v.kind,
     createdAt: v.createdAt.toISOString(),
     publishedUrl: v.publishedSlug ? `/p/${v.publishedSlug}` : null,
+    readerComments: v.readerComments,
     runSummary: runSummaryText(v.runResult),
     freshness: i < FRESHNESS_CHECKED_VERSIONS ? await versionFreshness(storage, v.id) : null,
   })));

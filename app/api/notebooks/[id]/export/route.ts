@@ -1,5 +1,6 @@
-// GET /api/notebooks/:id/export?format=ipynb|stripped|py|html — the notebook as a
-// download (ipynb by default). 404 for an unknown notebook, 400 for an unknown format.
+// GET /api/notebooks/:id/export?format=ipynb|stripped|py|html[&comments=1] — the
+// notebook as a download (ipynb by default; comment threads in the cells'
+// metadata only with comments=1). 404 for an unknown notebook, 400 for an unknown format.
 import { z } from 'zod';
 import { EXPORT_FORMATS, exportNotebook } from '../../../../../library/notebook-files';
 import { validate } from '../../../../../notebook-model/http-edge';
@@ -10,14 +11,17 @@ import { errorResponse } from '../../../refusals';
 
 export const runtime = 'nodejs';
 
-const query = z.object({ format: z.enum(EXPORT_FORMATS, { error: `use one of ${EXPORT_FORMATS.join(', ')}` }).default('ipynb') });
+const query = z.object({
+  format: z.enum(EXPORT_FORMATS, { error: `use one of ${EXPORT_FORMATS.join(', ')}` }).default('ipynb'),
+  comments: z.enum(['0', '1'], { error: 'comments is 0 or 1' }).default('0'),
+});
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await params;
   try {
     await requireNotebookAccess(request, id, 'view');
-    const { format } = validate(query, Object.fromEntries(new URL(request.url).searchParams), 'query');
-    const file = await exportNotebook(await getStorage(), id, format);
+    const { format, comments } = validate(query, Object.fromEntries(new URL(request.url).searchParams), 'query');
+    const file = await exportNotebook(await getStorage(), id, format, { withComments: comments === '1' });
     return new Response(file.body, {
       headers: {
         'content-type': file.contentType,

@@ -1,6 +1,6 @@
 // /api/notebooks/:id/workshop — the notebook's workshop, for its signed-in owners:
 //   GET     the live workshop and its two links ({ workshop: null } when none)
-//   POST    { attendeeRole?: "viewer" | "editor" } starts one (409 when one is live)
+//   POST    { attendeeRole?: "viewer" | "commenter" | "editor" } starts one (409 when one is live)
 //   DELETE  ends the live one: both links revoked at once, their guests disconnected
 //           (409 when none is live); guests' forks are kept until their expiry.
 import { z } from 'zod';
@@ -18,7 +18,7 @@ export const dynamic = 'force-dynamic';
 type Context = { params: Promise<{ id: string }> };
 
 const startSchema = z.object({
-  attendeeRole: z.enum(['viewer', 'editor'], { error: 'Attendees can be viewers or editors.' }).default('viewer'),
+  attendeeRole: z.enum(['viewer', 'commenter', 'editor'], { error: 'Attendees can be viewers, commenters or editors.' }).default('viewer'),
 });
 
 /** Owners only, and only with an account: a workshop is started and ended by someone accountable. */
