@@ -2,7 +2,7 @@
 // else must pass its check or the process stops with a message that names the
 // variable, says what it must be and quotes what it got. Every file of config/
 // reads its variables through these two functions, so a setting is parsed one way.
-export type Env = NodeJS.ProcessEnv;
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /** The setting's text, trimmed; undefined when unset or blank. */
 export function rawSetting(name: string, env: Env = process.env): string | undefined {
