@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   chooseCgroupLayout, createKernelCgroup, limitFiles, machineCgroupLayout, parseCgroupMounts, parseOwnCgroups, probeCgroups,
@@ -47,6 +47,12 @@ test('on this machine the layout follows /proc: v1 when the unified hierarchy la
   assert.equal(cgroup.oomKilled(), false);
   const cpuDir = join(support.parents.cpu, `k-test-${process.pid}`);
   if (support.version === 1) assert.equal(readFileSync(join(cpuDir, 'cpu.cfs_quota_us'), 'utf8').trim(), '100000');
+  // The kernels' parent weighs as many ordinary processes as it holds kernels (other bridges on this machine may add theirs meanwhile).
+  const [weightFile, perProcess] = support.version === 1 ? ['cpu.shares', 1024] : ['cpu.weight', 100];
+  await waitFor(() => {
+    const kernels = readdirSync(support.parents.cpu).filter((n) => n.startsWith('k-')).length;
+    return kernels >= 1 && Number(readFileSync(join(support.parents.cpu, weightFile), 'utf8')) === perProcess * kernels;
+  }, 10_000, `the kernels' parent's ${weightFile} to count its kernels`);
 });
 
 test('a v2-only host (one cgroup2 mount, `0::` path) uses v2 when its cgroup offers memory, pids and cpu, and says what is missing otherwise', () => {

@@ -182,10 +182,8 @@ export interface LimitFile {
  * before. The burst allowance (cpu.cfs_burst_us / cpu.max.burst, Linux 5.14+)
  * lets a kernel carry up to one period's unused quota over to such a burst,
  * while its average over time stays at `cpus`. Where the kernel lacks it the
- * quota alone applies. Shares (cpu.shares / cpu.weight) stay at their equal
- * defaults: every kernel weighs the same as its siblings under contention, and
- * the kernels' common parent weighs as one against the bridge's own siblings,
- * so busy kernels together cannot starve the services beside the bridge.
+ * quota alone applies. Each kernel's own weight (cpu.shares / cpu.weight) stays
+ * at the default; the parent's is set by weighKernels.
  */
 export function limitFiles(version: 1 | 2, limits: CgroupLimits): LimitFile[] {
   const files: LimitFile[] = [];
@@ -214,6 +212,41 @@ export function limitFiles(version: 1 | 2, limits: CgroupLimits): LimitFile[] {
     }
   }
   return files;
+}
+
+/** One ordinary process's CPU weight (nice 0): cpu.shares on v1, cpu.weight on v2. */
+const PROCESS_WEIGHT = { 1: 1024, 2: 100 } as const;
+const MAX_WEIGHT = { 1: 262_144, 2: 10_000 } as const;
+
+/**
+ * Gives the kernels' common parent the CPU weight of as many ordinary processes
+ * as it holds kernels (cgroups `k-*`, of any bridge sharing the parent).
+ *
+ * Why: under contention CPU time is shared between sibling cgroups by weight,
+ * and a parent left at the default weighs like one process, however many
+ * kernels are in it. On a loaded machine (load 20 on two cores, here) every
+ * sandboxed kernel then got a share of one process's share while an
+ * unsandboxed kernel, a plain process, got a whole one: the round trip bench
+ * measured 1.77x with no period throttled at all, so the quota was not the
+ * cause. Weighed by its kernels, each kernel competes as the plain process it
+ * would be without the sandbox (every kernel's own weight stays equal to its
+ * siblings'), and the quota still caps each one's sustained use. What remains
+ * is the nesting itself: a kernel waking while sibling kernels are busy waits for
+ * the parent's turn at the top level (with two busy processes in a sibling
+ * kernel's cgroup and two beside the bridge, the round trip was 1.7x an
+ * unsandboxed kernel's with this weight, 3.3x without it).
+ * Several bridges may recount at once; the last count written wins, and every
+ * start and removal recounts. Never throws: the weight is fairness, not safety.
+ */
+function weighKernels(support: CgroupSupport): void {
+  const parent = support.parents.cpu;
+  try {
+    const kernels = readdirSync(parent).filter((name) => name.startsWith('k-')).length;
+    const weight = Math.min(MAX_WEIGHT[support.version], PROCESS_WEIGHT[support.version] * Math.max(1, kernels));
+    writeFileSync(join(parent, support.version === 2 ? 'cpu.weight' : 'cpu.shares'), String(weight));
+  } catch {
+    // a parent we may not weigh (a delegated v2 subtree's own weight belongs to its parent): kernels keep the default
+  }
 }
 
 /** How often the CPU limit held back the cgroup of process `pid` (read from its cpu.stat), or null where it has no CPU cgroup. */
@@ -262,6 +295,7 @@ export function createKernelCgroup(support: CgroupSupport, id: string, limits: C
       if (!optional) throw err;
     }
   }
+  weighKernels(support);
   const memoryDir = dirOf.memory;
   return {
     version: support.version,
@@ -283,6 +317,7 @@ export function createKernelCgroup(support: CgroupSupport, id: string, limits: C
           // still busy for a moment after the last process, or gone: the next start does not depend on it
         }
       }
+      weighKernels(support);
     },
   };
 }
