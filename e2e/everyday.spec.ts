@@ -56,3 +56,29 @@ test('a result carries Out[n] for everyone, and input() puts the cursor in its b
   await expect(cellAt(bob.page, 2).getByTestId('out-prompt')).toHaveText(/^Out\[\d+\]:$/);
   for (const person of [ada, bob]) await person.context.close();
 });
+
+test('the title is renamed in the editor: everyone sees it at once, and it is stored', async ({ browser }) => {
+  const { ada, bob, id } = await twoPeopleOnANewNotebook(browser, 'Untitled');
+  const title = `Results, final ${Date.now()}`;
+  await ada.page.getByTestId('notebook-title').click();
+  const input = ada.page.getByTestId('notebook-title-input');
+  await expect(input).toBeFocused();
+  await input.fill(title);
+  await input.press('Enter');
+  await expect(ada.page.getByTestId('notebook-title')).toHaveText(title);
+  await expect(bob.page.getByTestId('notebook-title')).toHaveText(title);
+  await expect(bob.page).toHaveTitle(new RegExp(`^${title}`)); // the tab's title too, for those who reload
+  await bob.page.goto('/');
+  await expect(bob.page.locator(`[data-testid="notebook-row"][data-notebook-id="${id}"]`)).toContainText(title);
+  await openNotebook(bob.page, id);
+  await expect(bob.page.getByTestId('notebook-title')).toHaveText(title);
+
+  // A refused rename says why and changes nothing.
+  await bob.page.getByTestId('notebook-title').click();
+  await bob.page.getByTestId('notebook-title-input').fill('   ');
+  await bob.page.getByTestId('notebook-title-input').press('Enter');
+  await expect(bob.page.getByTestId('notebook-title-error')).toHaveText('Give the notebook a title.');
+  await bob.page.getByTestId('notebook-title-input').press('Escape');
+  await expect(ada.page.getByTestId('notebook-title')).toHaveText(title);
+  for (const person of [ada, bob]) await person.context.close();
+});

@@ -5,12 +5,9 @@
 // people: a compact avatar stack with "+N", and the full list, grouped and in
 // natural order, in a popover.
 import { test, expect, type Page } from '@playwright/test';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import NodeWebSocket from 'ws';
-import { signNotebookToken } from '../auth/notebook-token';
-import { personIn, openNotebook, shareWith, importNotebook, collabPort, type TestCell } from './helpers';
-import { cellAt, e2eDataDir } from './notebook-page';
+import { personIn, openNotebook, shareWith, importNotebook, type TestCell } from './helpers';
+import { cellAt } from './notebook-page';
+import { joinAsClient } from './crowd';
 
 const viewport = { width: 1400, height: 900 };
 
@@ -75,20 +72,6 @@ test('the toolbar stays directly under a one-line header while a collaborator ru
   await ada.page.getByTestId('interrupt-kernel').click();
   await expect(ada.page.getByTestId('kernel-status')).toHaveAttribute('data-status', 'idle', { timeout: 30_000 });
 });
-
-/** A person in the room without a browser: a y-websocket client with a token of its own, publishing presence. */
-async function joinAsClient(id: string, name: string, role: 'editor' | 'viewer', index: number) {
-  process.env.CELLMATE_DATA_DIR ??= e2eDataDir();
-  const token = await signNotebookToken({ notebookId: id, role, name, userId: `crowd-${index}-${Date.now()}` });
-  const collab = `ws://localhost:${collabPort}`;
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(collab, id, doc, {
-    params: { token }, disableBc: true, WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,
-  });
-  provider.awareness.setLocalStateField('user', { name, color: `hsl(${(index * 37) % 360} 60% 45%)` });
-  provider.awareness.setLocalStateField('cellId', 'c0');
-  return { provider, destroy: () => { provider.destroy(); doc.destroy(); } };
-}
 
 test('fifty people: an avatar stack with +N, the full list grouped and in natural order, the frame unchanged', async ({ browser }) => {
   const ada = await personIn(browser, 'Ada');

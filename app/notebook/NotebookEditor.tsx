@@ -45,6 +45,7 @@ import { useWorkshop } from '../workshop/use-workshop';
 import { WorkshopDock, type WorkshopOnPage } from '../workshop/WorkshopDock';
 import { FreshRunNotice } from '../versions/FreshRunNotice';
 import { RestoreNotice } from '../versions/RestoreNotice';
+import { NotebookTitle } from '../title/NotebookTitle';
 import { UpstreamPanel } from '../forks/UpstreamPanel';
 import { CommentsPanel } from '../comments/CommentsPanel';
 import type { CommentsUi } from '../comments/comment-threads';
@@ -117,7 +118,7 @@ export function NotebookEditor(props: NotebookEditorProps): JSX.Element {
   const header = (
     <header className="notebook-header">
       <Link href="/" className="home-link" title="All notebooks">Cellmate</Link>
-      <h1 className="notebook-title" data-testid="notebook-title" title={props.title}>{props.title}</h1>
+      <NotebookTitle notebookId={props.notebookId} title={props.title} session={session} canRename={!readOnly} />
       {session && <ConnectionBadge connection={session.connection} />}
       {kernel && <KernelStatusBar kernel={kernel} />}
       {kernel && <VariablesButton kernel={kernel} />}

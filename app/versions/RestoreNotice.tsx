@@ -5,7 +5,7 @@
 // kept. The restore comes from restore-notice.ts; names are read from the
 // versions API, so only ids travel through the close reason.
 import { useEffect, useState, type JSX } from 'react';
-import { takeRestoreNotice } from './restore-notice';
+import { dismissPageRestoreNotice, pageRestoreNotice } from './restore-notice';
 
 interface Shown {
   who: string | null;
@@ -24,7 +24,7 @@ export function RestoreNotice(props: { notebookId: string }): JSX.Element | null
   const { notebookId } = props;
   const [shown, setShown] = useState<Shown | null>(null);
   useEffect(() => {
-    const notice = takeRestoreNotice(notebookId);
+    const notice = pageRestoreNotice(notebookId);
     if (!notice) return;
     let live = true;
     void (async () => {
@@ -52,7 +52,7 @@ export function RestoreNotice(props: { notebookId: string }): JSX.Element | null
       {compare && shown.backup
         ? <>The notebook as it was just before, with anything you had typed, is kept in <a href={compare} data-testid="restore-notice-backup">“{shown.backup.name}”</a>.</>
         : <>The page reloaded onto it.</>}
-      {' '}<button type="button" onClick={() => setShown(null)} data-testid="restore-notice-dismiss">Dismiss</button>
+      {' '}<button type="button" onClick={() => { dismissPageRestoreNotice(notebookId); setShown(null); }} data-testid="restore-notice-dismiss">Dismiss</button>
     </div>
   );
 }

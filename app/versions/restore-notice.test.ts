@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { replacedCloseReason, restoreNoticeOf } from '../../notebook-model/service-protocol';
-import { keepRestoreNotice, takeRestoreNotice } from './restore-notice';
+import { dismissPageRestoreNotice, keepRestoreNotice, pageRestoreNotice, takeRestoreNotice } from './restore-notice';
 
 function memoryStore() {
   const items = new Map<string, string>();
@@ -28,4 +28,20 @@ test('a restore named in the close reason survives the reload once; other reason
   assert.equal(takeRestoreNotice('nb1', store), null, 'a tampered entry never reaches a URL');
   assert.throws(() => replacedCloseReason({ restoredVersionId: 'a b', backupVersionId: null }));
   assert.deepEqual(restoreNoticeOf(replacedCloseReason({ restoredVersionId: 'v1', backupVersionId: null })), { restoredVersionId: 'v1', backupVersionId: null });
+});
+
+test('one page load gets the same notice however often its banners mount, until dismissed', () => {
+  const saved = globalThis.window;
+  const store = memoryStore();
+  Object.assign(globalThis, { window: { sessionStorage: store } });
+  try {
+    keepRestoreNotice('nb9', replacedCloseReason({ restoredVersionId: 'cmr1', backupVersionId: 'cmb1' }), store);
+    assert.deepEqual(pageRestoreNotice('nb9'), { restoredVersionId: 'cmr1', backupVersionId: 'cmb1' });
+    assert.equal(store.size(), 0, 'taken out of storage: the next page load shows none');
+    assert.deepEqual(pageRestoreNotice('nb9'), { restoredVersionId: 'cmr1', backupVersionId: 'cmb1' }, 'a remounted banner finds it');
+    dismissPageRestoreNotice('nb9');
+    assert.equal(pageRestoreNotice('nb9'), null);
+  } finally {
+    Object.assign(globalThis, { window: saved });
+  }
 });

@@ -1,7 +1,10 @@
 // Carrying "who restored what" across the reload a restore forces: the page
 // told to reload (close 4409) keeps the restore its close reason names in
 // sessionStorage for this notebook, and the reloaded page takes it (once) to
-// show the notice. Nothing is kept for a reload that is not a restore.
+// show the notice. Nothing is kept for a reload that is not a restore. The
+// notice is taken from storage once per page load and remembered for that load
+// (pageRestoreNotice), since the editor mounts its banners again once the
+// document arrives.
 import { restoreNoticeOf, type RestoreNotice } from '../../notebook-model/service-protocol';
 
 const keyFor = (notebookId: string) => `cellmate:restore-notice:${notebookId}`;
@@ -36,4 +39,18 @@ export function takeRestoreNotice(notebookId: string, store: Store | null = brow
   } catch {
     return null;
   }
+}
+
+/** What this page load took from storage, per notebook (a remounted notice finds it here). */
+const takenThisLoad = new Map<string, RestoreNotice | null>();
+
+/** The restore this page load was told of for this notebook; the same answer however often it is asked. */
+export function pageRestoreNotice(notebookId: string): RestoreNotice | null {
+  if (!takenThisLoad.has(notebookId)) takenThisLoad.set(notebookId, takeRestoreNotice(notebookId));
+  return takenThisLoad.get(notebookId) ?? null;
+}
+
+/** The notice was dismissed: a later mount in this page load shows nothing. */
+export function dismissPageRestoreNotice(notebookId: string): void {
+  takenThisLoad.set(notebookId, null);
 }
