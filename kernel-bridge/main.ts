@@ -30,7 +30,7 @@ const registry = new SessionRegistry({
   maxOutputBytes: bridgeConfig.maxOutputBytes,
   limits: { maxTotal: bridgeConfig.maxKernels, maxPerPerson: bridgeConfig.maxKernelsPerPerson },
   onClosed: (notebookId) => void leases?.release(notebookId).catch((err: Error) => console.error(`kernel bridge: lease release failed: ${err.message}`)),
-  onHandover: (notebookId, record) => leases?.handovers.record(notebookId, record),
+  onHandover: (notebookId, record) => void leases?.handovers.record(notebookId, record),
 });
 if (cluster) {
   leases = await KernelLeases.connect({
