@@ -6,7 +6,8 @@
 // cell's output into it, and then runs the cell queued behind it exactly once,
 // in the same kernel. When the kernel is gone from the gateway as well, the
 // notebook says so: the running cell ends with an error naming the gateway, the
-// queued one is reported not run.
+// queued one is reported not run. And an owner that lost its lease (it stalled)
+// lets go of the kernel without ending it, so the new owner keeps it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -22,7 +23,10 @@ import { openStorage, type Storage } from '../storage';
 import { dropPostgresSchema, postgresSchemaUrl } from '../storage/test-databases';
 import { startBridgeProcess, stopBridgeProcess, watchNotebook, type BridgeProcess as Bridge } from './bridge-process-rig';
 import { KERNEL_DEADLINE_MS, executionCount, executionState, outputText, waitFor } from './bridge-test-harness';
+import { GatewayProvider } from './gateway-provider';
 import { startJupyterServer, type JupyterServerRig } from './jupyter-server-rig';
+import { KernelClient } from './kernel-client';
+import type { JupyterMessage } from './wire-protocol';
 
 const secret = 'gateway-handover-test-secret';
 process.env.CELLMATE_SECRET = secret;
@@ -141,7 +145,33 @@ test('the owner killed and its kernel gone from the gateway: the notebook says s
   assert.equal(res.status, 204);
 
   await waitFor(() => executionState(doc, 'loop') === 'idle' && executionState(doc, 'next') === 'idle', 60_000, 'bridge 2 to take the notebook over');
-  assert.match(outputText(doc, 'loop'), new RegExp(`^tick 0\\n[^]*DeadKernelError: the kernel is no longer on the kernel gateway at ${gateway.url.replace(/\./g, '\\.')} `));
+  // Gone before the reconnect, or while it opened the kernel's channels: either way the reason names the gateway.
+  assert.match(outputText(doc, 'loop'), new RegExp(`^tick 0\\n[^]*DeadKernelError: (kernel "python3" died while starting: )?the kernel is no longer on the kernel gateway at ${gateway.url.replace(/\./g, '\\.')} `));
   assert.equal(outputText(doc, 'next'), notRunNoteText);
   assert.equal(executionCount(doc, 'next'), null);
+});
+
+test('an owner that lost its lease lets go of the gateway kernel without ending it: the new owner reaches it with its state', { timeout: 300_000 }, async (t) => {
+  const provider = new GatewayProvider(gateway.settings());
+  const first = await KernelClient.start({ provider });
+  t.after(() => first.shutdown());
+  const locator = first.kernel?.locator;
+  assert.ok(locator, 'a gateway kernel says where it can be reached again');
+  assert.equal((await first.execute('x = 41').done).status, 'completed');
+
+  await first.leave('another bridge owns this kernel now');
+  assert.equal(first.status, 'dead');
+  assert.ok((await gatewayKernels()).includes(locator.kernelId), 'the kernel runs on on the gateway');
+
+  const second = await KernelClient.attach({ provider, locator, adopt: [] });
+  t.after(() => second.shutdown());
+  const handle = second.execute('x + 1');
+  let result = '';
+  handle.onIopub((msg: JupyterMessage) => {
+    if (msg.header.msg_type === 'execute_result') result = String((msg.content.data as Record<string, unknown>)['text/plain']);
+  });
+  assert.equal((await handle.done).status, 'completed');
+  assert.equal(result, '42', 'the kernel kept its state');
+  await second.shutdown();
+  assert.ok(!(await gatewayKernels()).includes(locator.kernelId), 'a shutdown does end it');
 });

@@ -226,6 +226,12 @@ export class GatewayKernel implements ProvidedKernel {
     this.settle(end);
   }
 
+  leave(reason: string): void {
+    if (this.ended) return;
+    this.stopping = true;
+    this.finish({ code: null, signal: null, reason, outputTail: '' });
+  }
+
   async interrupt(): Promise<boolean> {
     if (this.ended) return false;
     return this.client.interrupt(this.id);

@@ -320,6 +320,22 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
     return this.shuttingDown;
   }
 
+  /**
+   * Like `shutdown`, but a kernel that outlives its bridge (a gateway kernel)
+   * is left running for the bridge that owns it now (KernelRuntime.leave).
+   */
+  leave(reason: string): Promise<void> {
+    this.shuttingDown ??= (async () => {
+      await this.restarting?.catch(() => {});
+      if (this.runtime) await this.runtime.leave(reason, this.shutdownTimeoutMs);
+      const death = deathFrom(reason, this.runtime?.kernel.end ?? null, '');
+      this.lastDeath = death;
+      this.setStatus('dead', death);
+      await this.removeOwnWorkDir();
+    })();
+    return this.shuttingDown;
+  }
+
   private get shutdownTimeoutMs(): number {
     return this.options.shutdownTimeoutMs ?? 3000;
   }

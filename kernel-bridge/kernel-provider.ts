@@ -125,6 +125,12 @@ export interface ProvidedKernel {
   readonly isolation: KernelIsolation;
   /** Where another bridge can reach this kernel again; absent for kernels that die with their bridge. */
   readonly locator?: KernelLocator;
+  /**
+   * Stops speaking to the kernel without ending it: another bridge owns it now.
+   * Closes the channels and settles `exited` with `reason`; the kernel runs on
+   * for its new owner. Only kernels with a `locator` have it.
+   */
+  leave?(reason: string): void;
 }
 
 export interface KernelProvider {

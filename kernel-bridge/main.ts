@@ -37,7 +37,8 @@ if (cluster) {
     settings: cluster,
     url: bridgeInternalUrl(ports.bridge),
     ttlMs: kernelLeaseMs(),
-    onLost: (notebookId) => void registry.close(notebookId),
+    // The new owner may have taken the kernel over (a gateway kernel): let go of it, do not end it.
+    onLost: (notebookId) => void registry.close(notebookId, true),
     onOrphaned: (notebookId) => takeOverNotebook(registry, leases!.handovers, bridgeConfig.collabUrl, notebookId, (message) => console.log(message)),
     log: (message) => console.error(message),
   });
