@@ -57,6 +57,7 @@ export class ExecutionHandle {
   /** Messages kept until the first iopub listener comes (an adopted run: its messages may arrive first). */
   private held: JupyterMessage[] | null = null;
   private adoptedRun = false;
+  private messagesSeen = 0;
 
   constructor(
     msgId: string,
@@ -151,6 +152,7 @@ export class ExecutionHandle {
   /** @internal routed by the client */
   deliverIopub(msg: JupyterMessage): void {
     if (this.settled) return;
+    this.messagesSeen += 1;
     if (this.held && this.held.length < MAX_HELD_MESSAGES) this.held.push(msg);
     for (const l of this.iopubListeners) l(msg);
     const type = msg.header.msg_type;
@@ -171,9 +173,24 @@ export class ExecutionHandle {
     for (const l of this.inputListeners) l(inputRequestOf(msg), msg);
   }
 
+  /** Messages (iopub and reply) that arrived for this request so far. */
+  get activity(): number {
+    return this.messagesSeen;
+  }
+
+  /**
+   * @internal An adopted run whose end will never come here (the earlier owner
+   * received it, or the gateway kept nothing): settled as ended with `reply`.
+   */
+  endUnseen(reply: ExecuteReplyContent): void {
+    this.idle = true;
+    this.deliverReply(reply);
+  }
+
   /** @internal */
   deliverReply(content: ExecuteReplyContent, date?: string): void {
     if (this.settled) return;
+    this.messagesSeen += 1;
     this.reply = content;
     this.replyDateValue = date;
     this.maybeFinish();

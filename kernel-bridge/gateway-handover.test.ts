@@ -7,7 +7,8 @@
 // in the same kernel. When the kernel is gone from the gateway as well, the
 // notebook says so: the running cell ends with an error naming the gateway, the
 // queued one is reported not run. And an owner that lost its lease (it stalled)
-// lets go of the kernel without ending it, so the new owner keeps it.
+// lets go of the kernel without ending it, so the new owner keeps it; and a run
+// whose end the new owner never sees (the old owner got it) does not stay running.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -181,4 +182,26 @@ test('an owner that lost its lease lets go of the gateway kernel without ending 
   assert.equal(result, '42', 'the kernel kept its state');
   await second.shutdown();
   assert.ok(!(await gatewayKernels()).includes(locator.kernelId), 'a shutdown does end it');
+});
+
+test('an adopted run whose end the earlier owner received is settled once the gateway reports the kernel idle', { timeout: 300_000 }, async (t) => {
+  const provider = new GatewayProvider(gateway.settings());
+  const first = await KernelClient.start({ provider });
+  t.after(() => first.shutdown());
+  const locator = first.kernel?.locator;
+  assert.ok(locator);
+  const ended = first.execute("print('ended before the takeover')");
+  assert.equal((await ended.done).status, 'completed');
+  await first.leave('another bridge owns this kernel now');
+
+  // The record still named the run: the new owner adopts a request whose messages all went to the old one.
+  const second = await KernelClient.attach({ provider, locator, adopt: [ended.msgId] });
+  t.after(() => second.shutdown());
+  const adopted = second.inFlight(ended.msgId);
+  assert.ok(adopted, 'the run is followed');
+  assert.equal(second.status, 'busy');
+  await waitFor(() => adopted.isSettled, 60_000, 'the adopted run to be settled');
+  assert.deepEqual(await adopted.done, { status: 'completed', reply: { status: 'ok', execution_count: null } });
+  assert.equal(second.inFlight(ended.msgId), undefined);
+  assert.equal(second.status, 'idle');
 });

@@ -226,6 +226,11 @@ export class GatewayKernel implements ProvidedKernel {
     this.settle(end);
   }
 
+  async executionState(): Promise<string | null> {
+    if (this.ended) return null;
+    return (await this.client.kernel(this.id))?.execution_state ?? null;
+  }
+
   leave(reason: string): void {
     if (this.ended) return;
     this.stopping = true;

@@ -131,6 +131,8 @@ export interface ProvidedKernel {
    * for its new owner. Only kernels with a `locator` have it.
    */
   leave?(reason: string): void;
+  /** The kernel's execution state as its gateway tracks it ('idle', 'busy', …); null when unknown. */
+  executionState?(): Promise<string | null>;
 }
 
 export interface KernelProvider {
