@@ -30,6 +30,11 @@ export interface InputRequest {
 /** Most messages an adopted run keeps before its listener comes (the gap of a handover is seconds). */
 const MAX_HELD_MESSAGES = 100_000;
 
+function inputRequestOf(msg: JupyterMessage): InputRequest {
+  const content = msg.content as { prompt?: string; password?: boolean };
+  return { prompt: content.prompt ?? '', password: content.password ?? false };
+}
+
 type IopubListener = (msg: JupyterMessage) => void;
 type InputListener = (request: InputRequest, msg: JupyterMessage) => void;
 
@@ -51,6 +56,8 @@ export class ExecutionHandle {
   private outputSeen = false;
   /** Messages kept until the first iopub listener comes (an adopted run: its messages may arrive first). */
   private held: JupyterMessage[] | null = null;
+  private adoptedRun = false;
+  private messagesSeen = 0;
 
   constructor(
     msgId: string,
@@ -70,6 +77,7 @@ export class ExecutionHandle {
   static adopted(msgId: string, answerInput: (value: string, request: JupyterMessage) => void): ExecutionHandle {
     const handle = new ExecutionHandle(msgId, answerInput);
     handle.held = [];
+    handle.adoptedRun = true;
     // Its code began before this bridge knew of it: an interrupt need not wait for execute_input.
     handle.startedAt = 0;
     handle.executingNow = true;
@@ -98,6 +106,9 @@ export class ExecutionHandle {
   /** Called when the code asks for input (e.g. `input()`); answer with `sendInput`. */
   onInputRequest(listener: InputListener): this {
     this.inputListeners.push(listener);
+    // An adopted run may have asked for input before anyone listened (the question is replayed by the gateway).
+    const pending = this.adoptedRun && this.inputListeners.length === 1 ? this.lastInputRequest : null;
+    if (pending && !this.settled) listener(inputRequestOf(pending), pending);
     return this;
   }
 
@@ -141,6 +152,7 @@ export class ExecutionHandle {
   /** @internal routed by the client */
   deliverIopub(msg: JupyterMessage): void {
     if (this.settled) return;
+    this.messagesSeen += 1;
     if (this.held && this.held.length < MAX_HELD_MESSAGES) this.held.push(msg);
     for (const l of this.iopubListeners) l(msg);
     const type = msg.header.msg_type;
@@ -158,13 +170,27 @@ export class ExecutionHandle {
   deliverInputRequest(msg: JupyterMessage): void {
     if (this.settled) return;
     this.lastInputRequest = msg;
-    const content = msg.content as { prompt?: string; password?: boolean };
-    for (const l of this.inputListeners) l({ prompt: content.prompt ?? '', password: content.password ?? false }, msg);
+    for (const l of this.inputListeners) l(inputRequestOf(msg), msg);
+  }
+
+  /** Messages (iopub and reply) that arrived for this request so far. */
+  get activity(): number {
+    return this.messagesSeen;
+  }
+
+  /**
+   * @internal An adopted run whose end will never come here (the earlier owner
+   * received it, or the gateway kept nothing): settled as ended with `reply`.
+   */
+  endUnseen(reply: ExecuteReplyContent): void {
+    this.idle = true;
+    this.deliverReply(reply);
   }
 
   /** @internal */
   deliverReply(content: ExecuteReplyContent, date?: string): void {
     if (this.settled) return;
+    this.messagesSeen += 1;
     this.reply = content;
     this.replyDateValue = date;
     this.maybeFinish();

@@ -6,7 +6,9 @@
 // cell's output into it, and then runs the cell queued behind it exactly once,
 // in the same kernel. When the kernel is gone from the gateway as well, the
 // notebook says so: the running cell ends with an error naming the gateway, the
-// queued one is reported not run.
+// queued one is reported not run. And an owner that lost its lease (it stalled)
+// lets go of the kernel without ending it, so the new owner keeps it; and a run
+// whose end the new owner never sees (the old owner got it) does not stay running.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -22,7 +24,10 @@ import { openStorage, type Storage } from '../storage';
 import { dropPostgresSchema, postgresSchemaUrl } from '../storage/test-databases';
 import { startBridgeProcess, stopBridgeProcess, watchNotebook, type BridgeProcess as Bridge } from './bridge-process-rig';
 import { KERNEL_DEADLINE_MS, executionCount, executionState, outputText, waitFor } from './bridge-test-harness';
+import { GatewayProvider } from './gateway-provider';
 import { startJupyterServer, type JupyterServerRig } from './jupyter-server-rig';
+import { KernelClient } from './kernel-client';
+import type { JupyterMessage } from './wire-protocol';
 
 const secret = 'gateway-handover-test-secret';
 process.env.CELLMATE_SECRET = secret;
@@ -67,8 +72,12 @@ function ticksOf(text: string): number[] {
   return [...text.matchAll(/^tick (\d+)$/gm)].map((m) => Number(m[1]));
 }
 
-/** Two bridges on the gateway and the shared Redis; bridge 1 owns a notebook running `loop`, with `next` queued. */
-async function twoBridgesWithALoop(t: { after(fn: () => Promise<void>): void }) {
+/**
+ * Two bridges on the gateway and the shared Redis (bridge 2 only when
+ * `startBridge2()` is called, with `later`); bridge 1 owns a notebook running
+ * `loop`, with `next` queued.
+ */
+async function twoBridgesWithALoop(t: { after(fn: () => Promise<void>): void }, later = false) {
   const run = randomBytes(5).toString('hex');
   const dirs = [mkdtempSync(join(tmpdir(), 'cellmate-handover1-')), mkdtempSync(join(tmpdir(), 'cellmate-handover2-'))];
   for (const dir of dirs) chmodSync(dir, 0o711);
@@ -84,9 +93,11 @@ async function twoBridgesWithALoop(t: { after(fn: () => Promise<void>): void }) 
     await Promise.all(bridges.map((bridge) => stopBridgeProcess(bridge)));
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
-  for (const [i, dir] of dirs.entries()) {
-    bridges.push(await startBridgeProcess({ ...shared, BRIDGE_PORT: String(await freePort()), CELLMATE_DATA_DIR: dir, CELLMATE_NODE_ID: `bridge-${i + 1}` }));
-  }
+  const startBridge = async (i: number) => {
+    bridges.push(await startBridgeProcess({ ...shared, BRIDGE_PORT: String(await freePort()), CELLMATE_DATA_DIR: dirs[i], CELLMATE_NODE_ID: `bridge-${i + 1}` }));
+  };
+  await startBridge(0);
+  if (!later) await startBridge(1);
   const { id } = await createNotebook(storage, {
     title: 'handover',
     notebook: {
@@ -110,7 +121,7 @@ async function twoBridgesWithALoop(t: { after(fn: () => Promise<void>): void }) 
   assert.equal(executionState(doc, 'next'), 'queued');
   const started = (await gatewayKernels()).filter((k) => !kernelsBefore.has(k));
   assert.equal(started.length, 1, 'bridge 1 started one kernel on the gateway');
-  return { bridges, doc, kernelId: started[0] };
+  return { bridges, doc, kernelId: started[0], startBridge2: () => startBridge(1) };
 }
 
 test('the owner killed mid-loop: bridge 2 reconnects to the same gateway kernel, the cell\'s output goes on, and the queued cell runs once', { timeout: 300_000 }, async (t) => {
@@ -135,13 +146,62 @@ test('the owner killed mid-loop: bridge 2 reconnects to the same gateway kernel,
 });
 
 test('the owner killed and its kernel gone from the gateway: the notebook says so', { timeout: 300_000 }, async (t) => {
-  const { bridges, doc, kernelId } = await twoBridgesWithALoop(t);
+  const { bridges, doc, kernelId, startBridge2 } = await twoBridgesWithALoop(t, true);
   await stopBridgeProcess(bridges[0], 'SIGKILL');
   const res = await fetch(`${gateway.url}/api/kernels/${kernelId}`, { method: 'DELETE', headers: { Authorization: `token ${gateway.token}` } });
   assert.equal(res.status, 204);
+  // Only now a bridge that can take the notebook over: the kernel is gone before it looks.
+  await startBridge2();
 
   await waitFor(() => executionState(doc, 'loop') === 'idle' && executionState(doc, 'next') === 'idle', 60_000, 'bridge 2 to take the notebook over');
   assert.match(outputText(doc, 'loop'), new RegExp(`^tick 0\\n[^]*DeadKernelError: the kernel is no longer on the kernel gateway at ${gateway.url.replace(/\./g, '\\.')} `));
   assert.equal(outputText(doc, 'next'), notRunNoteText);
   assert.equal(executionCount(doc, 'next'), null);
+});
+
+test('an owner that lost its lease lets go of the gateway kernel without ending it: the new owner reaches it with its state', { timeout: 300_000 }, async (t) => {
+  const provider = new GatewayProvider(gateway.settings());
+  const first = await KernelClient.start({ provider });
+  t.after(() => first.shutdown());
+  const locator = first.kernel?.locator;
+  assert.ok(locator, 'a gateway kernel says where it can be reached again');
+  assert.equal((await first.execute('x = 41').done).status, 'completed');
+
+  await first.leave('another bridge owns this kernel now');
+  assert.equal(first.status, 'dead');
+  assert.ok((await gatewayKernels()).includes(locator.kernelId), 'the kernel runs on on the gateway');
+
+  const second = await KernelClient.attach({ provider, locator, adopt: [] });
+  t.after(() => second.shutdown());
+  const handle = second.execute('x + 1');
+  let result = '';
+  handle.onIopub((msg: JupyterMessage) => {
+    if (msg.header.msg_type === 'execute_result') result = String((msg.content.data as Record<string, unknown>)['text/plain']);
+  });
+  assert.equal((await handle.done).status, 'completed');
+  assert.equal(result, '42', 'the kernel kept its state');
+  await second.shutdown();
+  assert.ok(!(await gatewayKernels()).includes(locator.kernelId), 'a shutdown does end it');
+});
+
+test('an adopted run whose end the earlier owner received is settled once the gateway reports the kernel idle', { timeout: 300_000 }, async (t) => {
+  const provider = new GatewayProvider(gateway.settings());
+  const first = await KernelClient.start({ provider });
+  t.after(() => first.shutdown());
+  const locator = first.kernel?.locator;
+  assert.ok(locator);
+  const ended = first.execute("print('ended before the takeover')");
+  assert.equal((await ended.done).status, 'completed');
+  await first.leave('another bridge owns this kernel now');
+
+  // The record still named the run: the new owner adopts a request whose messages all went to the old one.
+  const second = await KernelClient.attach({ provider, locator, adopt: [ended.msgId] });
+  t.after(() => second.shutdown());
+  const adopted = second.inFlight(ended.msgId);
+  assert.ok(adopted, 'the run is followed');
+  assert.equal(second.status, 'busy');
+  await waitFor(() => adopted.isSettled, 60_000, 'the adopted run to be settled');
+  assert.deepEqual(await adopted.done, { status: 'completed', reply: { status: 'ok', execution_count: null } });
+  assert.equal(second.inFlight(ended.msgId), undefined);
+  assert.equal(second.status, 'idle');
 });

@@ -226,6 +226,17 @@ export class GatewayKernel implements ProvidedKernel {
     this.settle(end);
   }
 
+  async executionState(): Promise<string | null> {
+    if (this.ended) return null;
+    return (await this.client.kernel(this.id))?.execution_state ?? null;
+  }
+
+  leave(reason: string): void {
+    if (this.ended) return;
+    this.stopping = true;
+    this.finish({ code: null, signal: null, reason, outputTail: '' });
+  }
+
   async interrupt(): Promise<boolean> {
     if (this.ended) return false;
     return this.client.interrupt(this.id);

@@ -75,6 +75,7 @@ function wrapClient(client: KernelClient, memoryLimitBytes?: number): SessionKer
     interrupt: () => client.interrupt(),
     restart: () => client.restart(),
     shutdown: () => client.shutdown(),
+    leave: () => client.leave('another kernel server owns this notebook\'s kernel now'),
     complete: (code, cursorPos) => client.complete(code, cursorPos),
     inspect: (code, cursorPos, detailLevel) => client.inspect(code, cursorPos, detailLevel === 1 ? 1 : 0),
     describeVariables: () => readVariables((code, options) => {

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { ExecutionHandle, type ExecuteReplyContent } from './execution-handle';
 import { defaultKernelProvider } from './default-kernel-provider';
 import { deathFrom, KernelDeadError, type KernelDeath, type KernelStatus } from './kernel-death';
-import { failedExecution, sendExecute, shellRequest, type ExecuteOptions } from './kernel-execution';
+import { failedExecution, sendExecute, settleIfEndUnseen, shellRequest, type ExecuteOptions } from './kernel-execution';
 import { interruptKernel, type InterruptOutcome } from './kernel-interrupt';
 import type { KernelIsolation, KernelLocator, KernelProvider, ProvidedKernel, ProvidedKernelSpec } from './kernel-provider';
 import type { KernelRuntime } from './kernel-runtime';
@@ -121,12 +121,18 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
     if (!provider.reconnect) throw new KernelDeadError('this kind of kernel cannot be reached again once its bridge stopped');
     client.adoptedRuns = [...options.adopt];
     client.setStatus('starting');
-    const { info } = await startRuntime(client.host, {
+    const { rt, info } = await startRuntime(client.host, {
       open: () => provider.reconnect!(options.locator, specName),
       timeoutMs: options.startupTimeoutMs ?? 60_000,
       handshakeChannel: 'control',
     });
     client.info = info;
+    for (const handle of rt.executions.values()) {
+      // Its end was never seen, and the kernel says it is idle: so is the kernel for everyone.
+      void settleIfEndUnseen(rt, handle, () => {
+        if (rt === client.runtime && !rt.stopping && rt.executions.size === 0) client.setStatus('idle');
+      });
+    }
     // An adopted run still in flight keeps the kernel busy (its own busy status came before the handshake).
     client.setStatus(client.runtime?.executions.size ? 'busy' : 'idle');
     return client;
@@ -313,6 +319,22 @@ export class KernelClient extends EventEmitter<KernelClientEvents> {
       await this.restarting?.catch(() => {});
       if (this.runtime) await this.runtime.stop(false, 'the kernel was shut down', this.shutdownTimeoutMs);
       const death = deathFrom('the kernel was shut down', this.runtime?.kernel.end ?? null, '');
+      this.lastDeath = death;
+      this.setStatus('dead', death);
+      await this.removeOwnWorkDir();
+    })();
+    return this.shuttingDown;
+  }
+
+  /**
+   * Like `shutdown`, but a kernel that outlives its bridge (a gateway kernel)
+   * is left running for the bridge that owns it now (KernelRuntime.leave).
+   */
+  leave(reason: string): Promise<void> {
+    this.shuttingDown ??= (async () => {
+      await this.restarting?.catch(() => {});
+      if (this.runtime) await this.runtime.leave(reason, this.shutdownTimeoutMs);
+      const death = deathFrom(reason, this.runtime?.kernel.end ?? null, '');
       this.lastDeath = death;
       this.setStatus('dead', death);
       await this.removeOwnWorkDir();

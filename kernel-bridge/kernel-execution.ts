@@ -1,7 +1,8 @@
 // The per-run path from the kernel client to the kernel: an execute_request
 // sent on shell, its ExecutionHandle registered with the runtime so the
 // runtime's iopub and stdin messages reach it, and its execute_reply delivered
-// to it; and the plain shell requests (complete, inspect).
+// to it; the end of a run adopted from an earlier owner that never comes; and
+// the plain shell requests (complete, inspect).
 //
 // Invariants: a handle is in its runtime's `executions` from the moment its
 // request is sent until it settles; a handle made when no kernel can take the
@@ -57,6 +58,39 @@ export function sendExecute(rt: KernelRuntime, code: string, options: ExecuteOpt
     (err: Error) => handle.fail(err.message),
   );
   return handle;
+}
+
+/** How often an adopted run is checked for an end this bridge never saw. */
+const ADOPTED_CHECK_MS = 2_000;
+/** Checks in a row that must find the kernel idle and nothing new for the run before it counts as ended unseen. */
+const ADOPTED_QUIET_CHECKS = 2;
+/** The reply an adopted run gets when its end was never seen (no count: the kernel's reply is lost). */
+const endUnseenReply: ExecuteReplyContent = { status: 'ok', execution_count: null };
+
+/**
+ * Settles an adopted run (KernelClient.attach) whose end will never arrive:
+ * the earlier owner received it just before it died, or the gateway kept
+ * nothing of the gap. Its kernel reports itself idle (it has nothing running)
+ * while nothing new came for the run, twice in a row. Without this its cell
+ * would stay running and the queue behind it blocked.
+ */
+export async function settleIfEndUnseen(rt: KernelRuntime, handle: ExecutionHandle, onEnded: () => void): Promise<void> {
+  const kernel = rt.kernel;
+  if (!kernel.executionState) return;
+  let quiet = 0;
+  let seen = handle.activity;
+  while (!handle.isSettled && !rt.stopping) {
+    await new Promise((resolve) => setTimeout(resolve, ADOPTED_CHECK_MS));
+    if (handle.isSettled || rt.stopping) return;
+    const state = await kernel.executionState().catch(() => null);
+    quiet = state === 'idle' && handle.activity === seen ? quiet + 1 : 0;
+    seen = handle.activity;
+    if (quiet >= ADOPTED_QUIET_CHECKS) {
+      handle.endUnseen(endUnseenReply);
+      if (handle.isSettled) rt.executions.delete(handle.msgId);
+      onEnded();
+    }
+  }
 }
 
 /** One shell request and its reply's content; a failure is the kernel's death (KernelDeadError). */

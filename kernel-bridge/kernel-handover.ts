@@ -65,12 +65,15 @@ export class KernelHandovers {
     return `${this.settings.prefix}kernel-handover:${notebookId}`;
   }
 
-  /** Queues a write of the record (null deletes it); writes of one notebook go out in order. */
-  record(notebookId: string, record: HandoverRecord | null): void {
+  /**
+   * Queues a write of the record (null deletes it); writes of one notebook go
+   * out in order. Resolves once this one is done (never rejects: a failure is logged).
+   */
+  record(notebookId: string, record: HandoverRecord | null): Promise<void> {
     const checked = record ? handoverSchema.safeParse(record) : null;
     if (checked && !checked.success) {
       this.log(`kernel bridge: not recording the kernel of notebook ${notebookId} for a handover: ${checked.error.issues[0]?.message}`);
-      return;
+      return Promise.resolve();
     }
     const value = checked ? JSON.stringify(checked.data) : '';
     const previous = this.chains.get(notebookId) ?? Promise.resolve();
@@ -83,6 +86,7 @@ export class KernelHandovers {
     void next.finally(() => {
       if (this.chains.get(notebookId) === next) this.chains.delete(notebookId);
     });
+    return next;
   }
 
   /** The record a dead owner left, or null (none, or one that is not valid). */

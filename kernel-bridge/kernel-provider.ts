@@ -125,6 +125,14 @@ export interface ProvidedKernel {
   readonly isolation: KernelIsolation;
   /** Where another bridge can reach this kernel again; absent for kernels that die with their bridge. */
   readonly locator?: KernelLocator;
+  /**
+   * Stops speaking to the kernel without ending it: another bridge owns it now.
+   * Closes the channels and settles `exited` with `reason`; the kernel runs on
+   * for its new owner. Only kernels with a `locator` have it.
+   */
+  leave?(reason: string): void;
+  /** The kernel's execution state as its gateway tracks it ('idle', 'busy', …); null when unknown. */
+  executionState?(): Promise<string | null>;
 }
 
 export interface KernelProvider {

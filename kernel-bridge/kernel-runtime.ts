@@ -82,6 +82,21 @@ export class KernelRuntime {
     await this.kernel.exited;
   }
 
+  /**
+   * Lets go of a kernel another bridge owns now (ProvidedKernel.leave): its
+   * executions end here and its channels close, but the kernel runs on. A
+   * kernel that cannot outlive its bridge is stopped instead.
+   */
+  async leave(reason: string, shutdownTimeoutMs: number): Promise<void> {
+    if (!this.kernel.leave) return this.stop(false, reason, shutdownTimeoutMs);
+    this.stopping = true;
+    this.unwatch?.();
+    this.failExecutions(reason);
+    this.kernel.leave(reason);
+    this.connection.close(reason);
+    await this.kernel.exited;
+  }
+
   private failExecutions(reason: string): void {
     for (const handle of this.executions.values()) handle.fail(reason);
     this.executions.clear();

@@ -237,8 +237,12 @@ export class KernelSession {
     return this.liveKernel().inspect(code, cursorPos, detailLevel);
   }
 
-  /** Stops the kernel and leaves the notebook's room. Safe to call twice. */
-  async dispose(): Promise<void> {
+  /**
+   * Stops the kernel and leaves the notebook's room. Safe to call twice. With
+   * `leaveKernel` (another bridge holds the lease now) a kernel that can
+   * outlive this bridge is left running for it.
+   */
+  async dispose(leaveKernel = false): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     this.interrupts.close();
@@ -249,7 +253,7 @@ export class KernelSession {
     try { this.stopAllWork('the kernel was shut down'); } catch { /* the doc may be gone already */ }
     const kernel = await this.kernel.detach();
     try { this.publish(); } catch { /* ignore */ }
-    await kernel?.shutdown().catch(() => {});
+    await (leaveKernel && kernel?.leave ? kernel.leave() : kernel?.shutdown())?.catch(() => {});
     this.charge.release();
     this.options.peer.close();
   }

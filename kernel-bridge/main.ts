@@ -30,7 +30,7 @@ const registry = new SessionRegistry({
   maxOutputBytes: bridgeConfig.maxOutputBytes,
   limits: { maxTotal: bridgeConfig.maxKernels, maxPerPerson: bridgeConfig.maxKernelsPerPerson },
   onClosed: (notebookId) => void leases?.release(notebookId).catch((err: Error) => console.error(`kernel bridge: lease release failed: ${err.message}`)),
-  onHandover: (notebookId, record) => leases?.handovers.record(notebookId, record),
+  onHandover: (notebookId, record) => void leases?.handovers.record(notebookId, record),
   // A session opens right after its run request claimed the lease (lease-forwarding.ts); it writes under that lease's fence.
   kernelFence: cluster ? async (notebookId) => {
     const holder = await leases?.holder(notebookId);
@@ -43,7 +43,8 @@ if (cluster) {
     settings: cluster,
     url: bridgeInternalUrl(ports.bridge),
     ttlMs: kernelLeaseMs(),
-    onLost: (notebookId) => void registry.close(notebookId),
+    // The new owner may have taken the kernel over (a gateway kernel): let go of it, do not end it.
+    onLost: (notebookId) => void registry.close(notebookId, true),
     onOrphaned: (notebookId) => takeOverNotebook(registry, leases!.handovers, bridgeConfig.collabUrl, notebookId, (message) => console.log(message)),
     log: (message) => console.error(message),
   });

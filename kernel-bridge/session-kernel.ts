@@ -45,6 +45,8 @@ export interface SessionKernel {
   interrupt(): Promise<InterruptOutcome>;
   restart(): Promise<void>;
   shutdown(): Promise<void>;
+  /** Lets go of the kernel without ending it when it can outlive this bridge (another owns it now); else shuts it down. */
+  leave?(): Promise<void>;
   complete(code: string, cursorPos: number): Promise<unknown>;
   inspect(code: string, cursorPos: number, detailLevel: number): Promise<unknown>;
   /** The user variables, described by a silent request (variables.ts); Python kernels only. */

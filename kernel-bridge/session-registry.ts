@@ -140,12 +140,15 @@ export class SessionRegistry {
     await this.close(notebookId);
   }
 
-  /** Stops a notebook's kernel and leaves its room. */
-  async close(notebookId: string): Promise<void> {
+  /**
+   * Stops a notebook's kernel and leaves its room; with `leaveKernel` (its
+   * lease was lost to another bridge) a gateway kernel is left running for it.
+   */
+  async close(notebookId: string, leaveKernel = false): Promise<void> {
     const session = this.sessions.get(notebookId);
     if (!session) return;
     this.sessions.delete(notebookId);
-    await session.dispose();
+    await session.dispose(leaveKernel);
     if (!this.sessions.has(notebookId) && !this.opening.has(notebookId)) {
       this.joined.remove(notebookId);
       this.options.onClosed?.(notebookId);
