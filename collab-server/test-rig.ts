@@ -15,6 +15,7 @@ import type { Role } from '../auth/roles';
 import { openStorage, type Storage } from '../storage';
 import { createNotebook, loadNotebookDoc } from '../library/notebook-library';
 import { CellKey, cellsOf, docToNotebook } from '../notebook-model';
+import { kernelFenceParam } from '../notebook-model/service-protocol';
 import { startCollabServer, type CollabServer, type CollabServerOptions } from './collab-server';
 
 process.env.CELLMATE_SECRET ??= 'collab-test-secret';
@@ -87,6 +88,8 @@ export interface ClientOptions {
   userId?: string;
   /** Present the kernel bridge's service token (its presence may carry kernel state). */
   kernelBridge?: boolean;
+  /** With kernelBridge: the kernel lease fence the socket presents (lease-fence.ts). */
+  kernelFence?: number;
 }
 
 export interface Rig {
@@ -137,6 +140,7 @@ export async function startRig(serverOptions: Partial<CollabServerOptions> = {})
           token,
           ...(options.epoch ? { epoch: options.epoch } : {}),
           ...(options.kernelBridge ? { service: await signServiceToken('kernel-presence', notebookId) } : {}),
+          ...(options.kernelFence === undefined ? {} : { [kernelFenceParam]: String(options.kernelFence) }),
         },
         WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,
         disableBc: true,
