@@ -66,3 +66,14 @@ test('a bridge presenting a fence never issued for the notebook writes nothing',
   assert.deepEqual(cellsOf(viewer.doc).toArray().map((_, i) => sourceOf(viewer.doc, i)), ['kept']);
   assert.equal(cellsOf(await rig.stored(id)).length, 1);
 });
+
+test('a bridge that writes and leaves at once (a lost kernel\'s runs reset) has its last writes stored', { timeout: 30_000 }, async () => {
+  const id = await rig.newNotebook(['']);
+  await redis.set(kernelFenceKey(prefix, id), '7');
+  const viewer = await rig.connect(id, { name: 'Vic', role: 'viewer' });
+  const bridge = await rig.connect(id, { name: 'Kernel', kernelBridge: true, kernelFence: 7 });
+  source(bridge.doc).insert(0, 'last words');
+  bridge.destroy(); // the socket closes while the write waits for its fence check
+  await waitFor(() => sourceOf(viewer.doc, 0) === 'last words', 'the viewer to see the write sent just before the close');
+  assert.equal(sourceOf(await rig.stored(id), 0), 'last words');
+});

@@ -31,12 +31,15 @@ const registry = new SessionRegistry({
   limits: { maxTotal: bridgeConfig.maxKernels, maxPerPerson: bridgeConfig.maxKernelsPerPerson },
   onClosed: (notebookId) => void leases?.release(notebookId).catch((err: Error) => console.error(`kernel bridge: lease release failed: ${err.message}`)),
   // A session opens right after its run request claimed the lease (lease-forwarding.ts); it writes under that lease's fence.
-  kernelFence: cluster ? async (notebookId) => {
-    const holder = await leases?.holder(notebookId);
-    if (!holder || holder.nodeId !== cluster.nodeId) throw new Error(`this bridge no longer holds the kernel of notebook ${notebookId}; try again`);
-    return holder.fence;
-  } : undefined,
+  kernelFence: cluster ? (notebookId) => heldFence(notebookId) : undefined,
 });
+
+/** The fence of this bridge's lease on the notebook (the collab server refuses writes under an older one); throws if another bridge holds it. */
+async function heldFence(notebookId: string): Promise<number> {
+  const holder = await leases?.holder(notebookId);
+  if (!holder || holder.nodeId !== leases?.nodeId) throw new Error(`this bridge no longer holds the kernel of notebook ${notebookId}; try again`);
+  return holder.fence;
+}
 if (cluster) {
   leases = await KernelLeases.connect({
     settings: cluster,
@@ -44,7 +47,8 @@ if (cluster) {
     ttlMs: kernelLeaseMs(),
     onLost: (notebookId) => void registry.close(notebookId),
     onOrphaned: async (notebookId) => {
-      const cells = await resetRunsOfLostKernel(bridgeConfig.collabUrl, notebookId);
+      // Under the adopted lease's fence: should this bridge stall and another take the notebook meanwhile, the reset is refused.
+      const cells = await resetRunsOfLostKernel(bridgeConfig.collabUrl, notebookId, { kernelFence: await heldFence(notebookId) });
       console.log(`kernel bridge: notebook ${notebookId} lost its kernel with its bridge; ${cells.length} cell(s) it left running or queued were reset`);
     },
     log: (message) => console.error(message),
