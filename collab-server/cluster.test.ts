@@ -10,17 +10,15 @@ import * as Y from 'yjs';
 import type { PrismaClient } from '../generated/prisma-postgresql/client';
 import { signServiceToken } from '../auth/service-token';
 import { signNotebookToken } from '../auth/notebook-token';
-import { cellsOf, cellIdOf, docToNotebook, insertCell } from '../notebook-model';
+import { cellsOf, cellIdOf, insertCell } from '../notebook-model';
 import { closeCodes, restoreNoticeOf } from '../notebook-model/service-protocol';
 import { startCluster, type ClusterClient, type ClusterRig } from './cluster-rig';
 import { random, randomEdit } from './random-edits';
-import { keepTyping, sourceOf, waitFor, watchSource } from './test-rig';
+import { keepTyping, sourceOf, waitFor, waitForAgreement, watchSource } from './test-rig';
 
 let cluster: ClusterRig;
 before(async () => { cluster = await startCluster(2); });
 after(async () => { await cluster?.close(); });
-
-const snapshot = (doc: Y.Doc) => JSON.stringify(docToNotebook(doc).cells.map((c) => [c.id, c.cell_type, c.source]));
 
 test('random edits by clients on two nodes, disconnecting and reconnecting to either node, converge everywhere', { timeout: 120_000 }, async () => {
   const seed = Number(process.env.CONVERGENCE_SEED ?? Date.now() % 1_000_000);
@@ -45,11 +43,8 @@ test('random edits by clients on two nodes, disconnecting and reconnecting to ei
       await new Promise((r) => setTimeout(r, Math.floor(rand() * 15)));
     }
     for (const client of clients) client.provider.connect();
-    const converged = await waitFor(() => {
-      const first = snapshot(clients[0].doc);
-      return clients.every((c) => c.provider.synced && snapshot(c.doc) === first) ? first : undefined;
-    }, `all replicas to converge (seed ${seed})`, 30_000);
-    await waitFor(async () => snapshot(await cluster.stored(id)) === converged, `the stored document to match (seed ${seed})`, 30_000);
+    // One check of replicas and store together: the nodes' own repairs (a duplicate left by concurrent moves) may still be on their way.
+    await waitForAgreement(clients, () => cluster.stored(id), `all replicas and the stored document to converge (seed ${seed})`, 30_000);
     const ids = cellsOf(clients[0].doc).toArray().map(cellIdOf);
     assert.equal(new Set(ids).size, ids.length, `duplicate cell ids after convergence (seed ${seed}): ${ids}`);
   } finally {

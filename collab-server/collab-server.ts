@@ -122,8 +122,12 @@ export async function startCollabServer(options: CollabServerOptions): Promise<C
           ws.on('pong', () => { connection.awaitingPong = false; });
           ws.on('close', () => {
             live.delete(connection);
-            room.leave(connection);
-            rooms.release(room);
+            const leave = () => {
+              room.leave(connection);
+              rooms.release(room);
+            };
+            if (fenced) fenced.afterWaiting(leave);
+            else leave();
           });
           // ws reports frames it refuses (a message over maxPayload: 1009, a broken
           // frame: 1002) after it started closing the socket with that code.

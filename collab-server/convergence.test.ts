@@ -5,10 +5,9 @@
 // appears twice. The seed is printed on failure so a run can be replayed.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type * as Y from 'yjs';
-import { cellsOf, cellIdOf, docToNotebook } from '../notebook-model';
+import { cellsOf, cellIdOf } from '../notebook-model';
 import { random, randomEdit } from './random-edits';
-import { startRig, waitFor, type Client, type Rig } from './test-rig';
+import { startRig, waitForAgreement, type Client, type Rig } from './test-rig';
 
 let rig: Rig | undefined;
 after(async () => { await rig?.close(); });
@@ -37,12 +36,7 @@ test('random concurrent edits with random disconnects converge everywhere, witho
     }
     for (const client of clients) client.provider.connect();
 
-    const snapshot = (doc: Y.Doc) => JSON.stringify(docToNotebook(doc).cells.map((c) => [c.id, c.cell_type, c.source]));
-    const converged = await waitFor(() => {
-      const first = snapshot(clients[0].doc);
-      return clients.every((c) => c.provider.synced && snapshot(c.doc) === first) ? first : undefined;
-    }, `all replicas to converge (seed ${seed})`, 30_000);
-    await waitFor(async () => snapshot(await rig!.stored(id)) === converged, `the stored document to match (seed ${seed})`, 10_000);
+    await waitForAgreement(clients, () => rig!.stored(id), `all replicas and the stored document to converge (seed ${seed})`, 30_000);
 
     const ids = cellsOf(clients[0].doc).toArray().map(cellIdOf);
     assert.equal(new Set(ids).size, ids.length, `duplicate cell ids after convergence (seed ${seed}): ${ids}`);

@@ -21,6 +21,8 @@
 // - A message that cannot be checked (Redis unreachable) closes the socket with
 //   storageFailure: the bridge reconnects and resends what it holds.
 // - At most `maxWaitingMessages` wait; past that the socket is closed (tryAgainLater).
+// - A socket that closes normally leaves the room only after its waiting messages
+//   were handled (afterWaiting), as an unfenced socket's are on arrival.
 import { closeCodes } from '../notebook-model/service-protocol';
 import type { Connection } from './connection';
 import { carriesSenderState } from './protocol';
@@ -56,10 +58,22 @@ export class FencedInbox {
     this.tail = this.tail.then(async () => {
       try {
         if ((await verdict) && !this.stopped) this.room.receive(this.connection, data);
+      } catch (err) {
+        // The chain must go on (and never reject): the socket goes, as an unfenced one's would.
+        this.stop(closeCodes.storageFailure, `could not handle a message (${(err as Error).message})`);
       } finally {
         this.waiting--;
       }
     });
+  }
+
+  /**
+   * Runs `then` once every message received so far has been checked and handed
+   * to the room: a bridge that writes and leaves at once (a reset of a lost
+   * kernel's runs) closes its socket while its last writes still wait here.
+   */
+  afterWaiting(then: () => void): void {
+    void this.tail.then(then);
   }
 
   /** True when the socket's fence is still the last one issued; otherwise closes the socket. */

@@ -14,7 +14,8 @@ import { signServiceToken } from '../auth/service-token';
 import type { Role } from '../auth/roles';
 import { openStorage, type Storage } from '../storage';
 import { createNotebook, loadNotebookDoc } from '../library/notebook-library';
-import { CellKey, cellsOf } from '../notebook-model';
+import { CellKey, cellsOf, docToNotebook } from '../notebook-model';
+import { kernelFenceParam } from '../notebook-model/service-protocol';
 import { startCollabServer, type CollabServer, type CollabServerOptions } from './collab-server';
 
 process.env.CELLMATE_SECRET ??= 'collab-test-secret';
@@ -28,6 +29,32 @@ export async function waitFor<T>(cond: () => T | Promise<T>, what: string, timeo
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** What the convergence tests compare: each cell's id, type and source, in order. */
+export function cellShape(doc: Y.Doc): string {
+  return JSON.stringify(docToNotebook(doc).cells.map((c) => [c.id, c.cell_type, c.source]));
+}
+
+/**
+ * Waits until every replica is synced and shows the same cells as the stored
+ * document, all at one moment. Checking the replicas first and the store
+ * afterwards races the server's own edits: a duplicate cell left by concurrent
+ * moves is removed by the server (stored, then sent), so the replicas can agree
+ * on a state that the store, and then they, have already moved past.
+ */
+export async function waitForAgreement(
+  replicas: { doc: Y.Doc; provider: { synced: boolean } }[], stored: () => Promise<Y.Doc>, what: string, timeoutMs: number,
+): Promise<void> {
+  const replicasAgree = () => {
+    const first = cellShape(replicas[0].doc);
+    return replicas.every((r) => r.provider.synced && cellShape(r.doc) === first) ? first : undefined;
+  };
+  await waitFor(async () => {
+    const shape = replicasAgree();
+    if (shape === undefined || cellShape(await stored()) !== shape) return false;
+    return replicasAgree() === shape; // still so after the read
+  }, what, timeoutMs);
 }
 
 /** Status of a raw websocket upgrade attempt: 101 or the HTTP refusal. */
@@ -61,6 +88,8 @@ export interface ClientOptions {
   userId?: string;
   /** Present the kernel bridge's service token (its presence may carry kernel state). */
   kernelBridge?: boolean;
+  /** With kernelBridge: the kernel lease fence the socket presents (lease-fence.ts). */
+  kernelFence?: number;
 }
 
 export interface Rig {
@@ -111,6 +140,7 @@ export async function startRig(serverOptions: Partial<CollabServerOptions> = {})
           token,
           ...(options.epoch ? { epoch: options.epoch } : {}),
           ...(options.kernelBridge ? { service: await signServiceToken('kernel-presence', notebookId) } : {}),
+          ...(options.kernelFence === undefined ? {} : { [kernelFenceParam]: String(options.kernelFence) }),
         },
         WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,
         disableBc: true,

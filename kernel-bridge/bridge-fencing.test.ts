@@ -13,10 +13,10 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as Y from 'yjs';
-import { WebSocket } from 'ws';
 import { signNotebookToken } from '../auth/notebook-token';
 import { signServiceToken } from '../auth/service-token';
 import { freePort, startCluster, testRedisUrl } from '../collab-server/cluster-rig';
+import { upgradeStatus } from '../collab-server/test-rig';
 import { createNotebook } from '../library/notebook-library';
 import { cellsOf, docToNotebook } from '../notebook-model';
 import { cutOffNoteText } from '../notebook-model/execution';
@@ -26,16 +26,6 @@ import { KERNEL_DEADLINE_MS, executionCount, executionState, outputText, waitFor
 
 /** The loop cell as a reader sees it: source, outputs, execution state and count. */
 const loopCell = (doc: Y.Doc) => JSON.stringify(docToNotebook(doc).cells.find((cell) => cell.id === 'loop'));
-
-/** The status of a websocket upgrade that presents `params` (the HTTP refusal) or 101. */
-async function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
-    socket.on('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0); socket.terminate(); });
-    socket.on('open', () => { resolve(101); socket.terminate(); });
-    socket.on('error', (err) => { if (!/Unexpected server response/.test(err.message)) reject(err); });
-  });
-}
 
 test('a bridge paused past its lease cannot write once another bridge owns the notebook; the new owner can', { timeout: 300_000 }, async () => {
   const cluster = await startCluster(1);

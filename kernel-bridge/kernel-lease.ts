@@ -15,6 +15,7 @@
 import { Redis } from 'ioredis';
 import type { ClusterSettings } from '../config/cluster';
 import { KernelHandovers } from './kernel-handover';
+import { kernelFenceKey } from '../notebook-model/service-protocol';
 
 export interface LeaseHolder {
   nodeId: string;
@@ -100,7 +101,7 @@ export class KernelLeases {
   /** Takes the notebook's lease if nobody holds it; returns the holder (this bridge or another). */
   async claim(notebookId: string): Promise<LeaseHolder> {
     const { settings, url, ttlMs } = this.options;
-    const raw = await this.redis.eval(claimScript, 3, this.ownerKey(notebookId), `${settings.prefix}kernel-fence:${notebookId}`, this.ownedSetKey(),
+    const raw = await this.redis.eval(claimScript, 3, this.ownerKey(notebookId), kernelFenceKey(settings.prefix, notebookId), this.ownedSetKey(),
       settings.nodeId, url, ttlMs, notebookId) as string;
     const holder = parseHolder(raw);
     if (holder.nodeId === settings.nodeId) this.held.set(notebookId, holder.fence);

@@ -18,6 +18,7 @@ import type { SessionRegistry } from './session-registry';
  */
 export async function takeOverNotebook(
   registry: SessionRegistry, handovers: KernelHandovers, collabUrl: string, notebookId: string, log: (message: string) => void,
+  kernelFence?: number,
 ): Promise<'keep' | 'release'> {
   const record = registry.backend.reconnect ? await handovers.read(notebookId) : null;
   if (record) {
@@ -27,14 +28,20 @@ export async function takeOverNotebook(
       : `kernel bridge: took over notebook ${notebookId}; its kernel ${record.locator.kernelId} is gone from the gateway, and the notebook says so`);
     return 'keep';
   }
-  const cells = await resetRunsOfLostKernel(collabUrl, notebookId);
+  const cells = await resetRunsOfLostKernel(collabUrl, notebookId, { kernelFence });
   log(`kernel bridge: notebook ${notebookId} lost its kernel with its bridge; ${cells.length} cell(s) it left running or queued were reset`);
   return 'release';
 }
 
-/** Joins the notebook's room, resets its orphaned runs with notes, leaves; returns the ids reset. */
-export async function resetRunsOfLostKernel(collabUrl: string, notebookId: string, syncTimeoutMs = 30_000): Promise<string[]> {
-  const peer = await DocumentPeer.connect({ collabUrl, notebookId, syncTimeoutMs });
+/**
+ * Joins the notebook's room, resets its orphaned runs with notes, leaves; returns
+ * the ids reset. `kernelFence`: the fence of the lease taken to adopt the
+ * notebook (document-peer.ts), so a stale adopter's reset is refused.
+ */
+export async function resetRunsOfLostKernel(
+  collabUrl: string, notebookId: string, options: { kernelFence?: number; syncTimeoutMs?: number } = {},
+): Promise<string[]> {
+  const peer = await DocumentPeer.connect({ collabUrl, notebookId, syncTimeoutMs: options.syncTimeoutMs ?? 30_000, kernelFence: options.kernelFence });
   try {
     return resetOrphanedRuns(peer.doc, kernelOrigin, true);
   } finally {

@@ -32,12 +32,15 @@ const registry = new SessionRegistry({
   onClosed: (notebookId) => void leases?.release(notebookId).catch((err: Error) => console.error(`kernel bridge: lease release failed: ${err.message}`)),
   onHandover: (notebookId, record) => void leases?.handovers.record(notebookId, record),
   // A session opens right after its run request claimed the lease (lease-forwarding.ts); it writes under that lease's fence.
-  kernelFence: cluster ? async (notebookId) => {
-    const holder = await leases?.holder(notebookId);
-    if (!holder || holder.nodeId !== cluster.nodeId) throw new Error(`this bridge no longer holds the kernel of notebook ${notebookId}; try again`);
-    return holder.fence;
-  } : undefined,
+  kernelFence: cluster ? (notebookId) => heldFence(notebookId) : undefined,
 });
+
+/** The fence of this bridge's lease on the notebook (the collab server refuses writes under an older one); throws if another bridge holds it. */
+async function heldFence(notebookId: string): Promise<number> {
+  const holder = await leases?.holder(notebookId);
+  if (!holder || holder.nodeId !== leases?.nodeId) throw new Error(`this bridge no longer holds the kernel of notebook ${notebookId}; try again`);
+  return holder.fence;
+}
 if (cluster) {
   leases = await KernelLeases.connect({
     settings: cluster,
@@ -45,7 +48,9 @@ if (cluster) {
     ttlMs: kernelLeaseMs(),
     // The new owner may have taken the kernel over (a gateway kernel): let go of it, do not end it.
     onLost: (notebookId) => void registry.close(notebookId, true),
-    onOrphaned: (notebookId) => takeOverNotebook(registry, leases!.handovers, bridgeConfig.collabUrl, notebookId, (message) => console.log(message)),
+    // Under the adopted lease's fence: should this bridge stall and another take the notebook meanwhile, its reset is refused.
+    onOrphaned: async (notebookId) => takeOverNotebook(registry, leases!.handovers, bridgeConfig.collabUrl, notebookId,
+      (message) => console.log(message), await heldFence(notebookId)),
     log: (message) => console.error(message),
   });
 }
