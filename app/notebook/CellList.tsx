@@ -4,6 +4,7 @@
 // whose Y.Map is unchanged skips its render.
 import { useEffect, type JSX } from 'react';
 import { cellIdOf, cellsOf } from '../../notebook-model';
+import { useCellDrop } from './cell-drag';
 import { CellView } from './CellView';
 import type { NotebookContext } from './notebook-context';
 import { useYArray } from './y-hooks';
@@ -13,6 +14,7 @@ export function CellList(props: { context: NotebookContext; synced: boolean }): 
   const cells = useYArray(cellsOf(context.session.doc));
   const ids = cells.map(cellIdOf);
   const idsKey = ids.join(',');
+  const drop = useCellDrop(context);
 
   useEffect(() => {
     if (props.synced || ids.length > 0) context.selection.reconcile(ids);
@@ -34,7 +36,7 @@ export function CellList(props: { context: NotebookContext; synced: boolean }): 
   // (the collab server repairs it); keys must stay unique meanwhile.
   const seen = new Map<string, number>();
   return (
-    <div className="cells">
+    <div className="cells" {...drop}>
       {cells.map((cell, i) => {
         const id = ids[i];
         const n = seen.get(id) ?? 0;

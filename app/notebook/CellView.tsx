@@ -5,7 +5,7 @@
 // lazily: until the cell comes near the viewport (or is edited) a plain <pre>
 // of its source stands in for the CodeMirror editor and for rendered markdown,
 // and outputs wait, which keeps a 2,000-cell notebook quick to open.
-import { memo, useEffect, useRef, useState, useSyncExternalStore, type DragEvent, type JSX, type MouseEvent } from 'react';
+import { memo, useEffect, useRef, useSyncExternalStore, type JSX, type MouseEvent } from 'react';
 import {
   CellKey, cellIdOf, cellTypeOf, executionCountOf, executionStateOf, outputsOf, sourceOf, type YCell,
 } from '../../notebook-model';
@@ -16,6 +16,7 @@ import { StdinPrompt } from '../kernel/StdinPrompt';
 import { Markdown } from '../render/Markdown';
 import type { CellAttachments } from '../../notebook-model/render/markdown-to-html';
 import { Foldable, useFolded } from './CellFold';
+import { CELL_DRAG_TYPE } from './cell-drag';
 import { CellOutputs } from './CellOutputs';
 import { CodeEditor, type EditorLanguage } from './CodeEditor';
 import { useNearViewport } from './near-viewport';
@@ -67,7 +68,6 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
   const showEditor = type === 'markdown' ? editing : near || editing;
   const inputCollapsed = useFolded(context.view, id, 'input') && !editing;
   const toggleInput = () => context.commands.toggleView('input', [id]);
-  const drop = useCellDrop(id, context);
 
   return (
     <div
@@ -79,12 +79,10 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
       data-cell-type={type}
       data-mode={mode ?? undefined}
       data-selected={inRange ? 'true' : undefined}
-      data-drop={drop.where ?? undefined}
       onMouseDown={onMouseDown}
       onDoubleClick={onDoubleClick}
-      {...drop.handlers}
     >
-      {!context.readOnly && (
+      {!context.readOnly && (near || editing) && (
         <div
           className="cell-drag-handle"
           data-testid="cell-drag-handle"
@@ -147,43 +145,6 @@ export const CellView = memo(function CellView(props: { cell: YCell; context: No
     </div>
   );
 });
-
-/** The drag data of a cell being moved by its handle: its id. */
-const CELL_DRAG_TYPE = 'application/x-cellmate-cell-id';
-
-/**
- * A cell as a drop target for another cell's handle: the upper half drops the
- * dragged cell above it, the lower half below. Only a drag from a handle counts.
- */
-function useCellDrop(id: string, context: NotebookContext) {
-  const [where, setWhere] = useState<'above' | 'below' | null>(null);
-  const placeOf = (event: DragEvent<HTMLDivElement>) => {
-    const rect = event.currentTarget.getBoundingClientRect();
-    return event.clientY < rect.top + rect.height / 2 ? 'above' : 'below';
-  };
-  const carriesCell = (event: DragEvent) => !context.readOnly && event.dataTransfer.types.includes(CELL_DRAG_TYPE);
-  return {
-    where,
-    handlers: {
-      onDragOver: (event: DragEvent<HTMLDivElement>) => {
-        if (!carriesCell(event)) return;
-        event.preventDefault();
-        event.dataTransfer.dropEffect = 'move';
-        setWhere(placeOf(event));
-      },
-      onDragLeave: (event: DragEvent<HTMLDivElement>) => {
-        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setWhere(null);
-      },
-      onDrop: (event: DragEvent<HTMLDivElement>) => {
-        setWhere(null);
-        if (!carriesCell(event)) return;
-        event.preventDefault();
-        const dragged = event.dataTransfer.getData(CELL_DRAG_TYPE);
-        if (dragged) context.commands.moveNextTo(dragged, id, placeOf(event));
-      },
-    },
-  };
-}
 
 /** Buttons on the selected cell (the toolbar has the full set). */
 function CellActions(props: { context: NotebookContext }): JSX.Element {

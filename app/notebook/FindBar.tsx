@@ -93,7 +93,7 @@ export function FindBar(props: { context: NotebookContext }): JSX.Element {
     if (event.key === 'Escape') {
       event.preventDefault();
       close();
-    } else if (event.key === 'Enter' && event.currentTarget === input.current) {
+    } else if (event.key === 'Enter' && event.target === input.current) {
       event.preventDefault();
       go(event.shiftKey ? -1 : 1);
     }

@@ -257,7 +257,7 @@ function NotebookBody(props: { notebookId: string; session: NotebookSession; rea
         <SaveStatus saves={base.saves} />
       </div>
       {props.banners}
-      <div className="notebook" data-testid="notebook" ref={notebook}>
+      <div className="notebook" data-testid="notebook" data-contents-open={panels.contents || undefined} ref={notebook}>
         <CellList context={context} synced={everSynced} />
       </div>
       {panels.contents && <ContentsPanel context={context} />}
