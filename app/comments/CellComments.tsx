@@ -15,10 +15,11 @@ import { ThreadCard } from './ThreadCard';
 
 export function CellComments(props: { cellId: string; cell: YCell; ui: CommentsUi }): JSX.Element | null {
   const { cellId, cell, ui } = props;
-  const snapshot = useObservableValue(ui.threads, ui.threads.value);
+  const snapshot = useSyncExternalStore(ui.threads.subscribe, () => ui.threads.forCell(cellId), () => ui.threads.forCell(cellId));
+  useObservableValue(ui.readMarks, ui.readMarks.value);
   const opened = useSyncExternalStore(ui.opened.subscribe, () => ui.opened.value, () => null);
   const [draft, setDraft] = useState<CommentAnchor | null>(null);
-  const threads = snapshot.threads.filter((t) => t.anchor.cellId === cellId);
+  const { threads } = snapshot;
   const open = threads.filter((t) => !t.resolved);
   const isOpen = opened?.cellId === cellId;
   const unread = ui.readMarks.unreadIn(threads);

@@ -21,6 +21,7 @@ export function CommentsPanel(props: { ui: CommentsUi; onJump: (cellId: string) 
   const openCount = snapshot.threads.filter((t) => !t.resolved).length;
 
   const jump = (thread: ThreadView) => {
+    setOpen(false); // out of the way of the thread it opens
     props.onJump(thread.anchor.cellId);
     ui.opened.open(thread.anchor.cellId, thread.id);
   };

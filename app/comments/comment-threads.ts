@@ -23,8 +23,18 @@ export interface ThreadsSnapshot {
 /** How long text edits may go without refreshing the anchors (threads themselves refresh at once). */
 const anchorRefreshMs = 250;
 
+/** One cell's threads (and their anchors), the same object for as long as they do not change. */
+export interface CellThreads {
+  threads: ThreadView[];
+  anchors: ReadonlyMap<string, ResolvedAnchor>;
+}
+
+const noThreads: CellThreads = { threads: [], anchors: new Map() };
+
 export class CommentThreads extends ObservableValue<ThreadsSnapshot> {
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Per cell: what its threads looked like (JSON) and the object handed out for them. */
+  private byCell = new Map<string, { key: string; value: CellThreads }>();
   private readonly cleanups: (() => void)[] = [];
 
   constructor(private readonly doc: Y.Doc) {
@@ -45,7 +55,29 @@ export class CommentThreads extends ObservableValue<ThreadsSnapshot> {
     const threads = readThreads(this.doc);
     const anchors = new Map<string, ResolvedAnchor>();
     for (const thread of threads) anchors.set(thread.id, resolveAnchor(this.doc, thread.anchor));
+    this.byCell = this.cellsOf(threads, anchors);
     this.set({ threads, anchors });
+  }
+
+  /**
+   * One cell's threads; a cell re-renders only when they changed (a keystroke
+   * elsewhere refreshes every anchor, and a notebook may have thousands of cells).
+   */
+  forCell(cellId: string): CellThreads {
+    return this.byCell.get(cellId)?.value ?? noThreads;
+  }
+
+  private cellsOf(threads: ThreadView[], anchors: Map<string, ResolvedAnchor>): Map<string, { key: string; value: CellThreads }> {
+    const grouped = new Map<string, ThreadView[]>();
+    for (const thread of threads) grouped.set(thread.anchor.cellId, [...(grouped.get(thread.anchor.cellId) ?? []), thread]);
+    const next = new Map<string, { key: string; value: CellThreads }>();
+    for (const [cellId, cellThreads] of grouped) {
+      const cellAnchors = new Map(cellThreads.map((t) => [t.id, anchors.get(t.id)!]));
+      const key = JSON.stringify([cellThreads, [...cellAnchors]]);
+      const previous = this.byCell.get(cellId);
+      next.set(cellId, previous?.key === key ? previous : { key, value: { threads: cellThreads, anchors: cellAnchors } });
+    }
+    return next;
   }
 
   destroy(): void {
