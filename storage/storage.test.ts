@@ -14,7 +14,7 @@ import { postgresSchemaUrl, testPostgresUrl } from './test-databases';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 const allTables = [
-  'Account', 'DocumentSnapshot', 'DocumentUpdate', 'Guest', 'Notebook', 'NotebookMember', 'NotebookVersion', 'Publication', 'Session', 'ShareLink', 'User', 'Verification', 'Workshop',
+  'Account', 'CommentMention', 'DocumentSnapshot', 'DocumentUpdate', 'Guest', 'Notebook', 'NotebookMember', 'NotebookVersion', 'Publication', 'Session', 'ShareLink', 'User', 'Verification', 'Workshop',
   '_prisma_migrations',
 ];
 

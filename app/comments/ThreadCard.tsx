@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState, type JSX } from 'react';
 import type { ResolvedAnchor } from '../../notebook-model/comment-anchors';
 import { reactionEmoji, type CommentView, type ThreadView } from '../../notebook-model/comments';
 import { markdownToHtml } from '../../notebook-model/render/markdown-to-html';
+import { formatTimestamp } from '../../library/timestamps';
 import { CommentForm } from './CommentForm';
 import type { CommentsUi } from './comment-threads';
 
@@ -51,7 +52,7 @@ function CommentItem(props: { thread: ThreadView; comment: CommentView; ui: Comm
     >
       <div className="comment-meta">
         <strong>{comment.author.name}</strong>{' '}
-        <time dateTime={new Date(comment.createdAt).toISOString()}>{new Date(comment.createdAt).toLocaleString()}</time>
+        <time dateTime={new Date(comment.createdAt).toISOString()}>{formatTimestamp(new Date(comment.createdAt))}</time>
         {comment.editedAt !== null && !comment.deleted && <span className="comment-edited"> (edited)</span>}
         {unread && <span className="comment-unread-dot" aria-label="unread"> •</span>}
       </div>
