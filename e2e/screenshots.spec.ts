@@ -24,8 +24,8 @@ const luminance = (page: Page, selector = 'body') => page.locator(selector).firs
   const [r, g, b] = getComputedStyle(el).backgroundColor.match(/\d+/g)!.map(Number);
   return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
 });
-/** The text colour's luminance of the first element matching `selector`. */
-const textLuminance = (page: Page, selector: string) => page.locator(selector).first().evaluate((el) => {
+/** The text colour's luminance of a DataFrame's first data cell (HTML outputs are drawn in a sandboxed frame). */
+const tableTextLuminance = (page: Page) => cellAt(page, 1).frameLocator('iframe').locator('td').first().evaluate((el) => {
   const [r, g, b] = getComputedStyle(el).color.match(/\d+/g)!.map(Number);
   return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
 });
@@ -34,11 +34,13 @@ const textLuminance = (page: Page, selector: string) => page.locator(selector).f
 async function shootBothModes(page: Page, people: number) {
   await page.emulateMedia({ colorScheme: 'light' });
   expect(await luminance(page)).toBeGreaterThan(0.8);
-  expect(await textLuminance(page, '[data-testid="output"] td')).toBeLessThan(0.4);
+  expect(await tableTextLuminance(page)).toBeLessThan(0.4);
   await page.screenshot({ path: join(shots, `editor-${people}-people-light.png`) });
   await page.emulateMedia({ colorScheme: 'dark' });
   expect(await luminance(page)).toBeLessThan(0.2);
-  expect(await textLuminance(page, '[data-testid="output"] td')).toBeGreaterThan(0.6);
+  await expect.poll(() => tableTextLuminance(page)).toBeGreaterThan(0.6);
+  // ... on the page's own dark ground, not a light box.
+  expect(await cellAt(page, 1).locator('iframe').evaluate((frame) => getComputedStyle(frame).backgroundColor)).toBe('rgba(0, 0, 0, 0)');
   await page.screenshot({ path: join(shots, `editor-${people}-people-dark.png`) });
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -57,13 +59,18 @@ test('the editor with 2 and with 50 people, light and dark', async ({ browser })
   for (let i = 0; i < 3; i++) await ada.page.keyboard.press('Shift+Enter');
   await expect(cellAt(ada.page, 2).locator('[data-testid="output"] img')).toBeVisible({ timeout: KERNEL_TIMEOUT });
   await expect(cellAt(ada.page, 3).getByTestId('output')).toContainText('fastest growth: West', { timeout: KERNEL_TIMEOUT });
-  await expect(cellAt(ada.page, 1).locator('[data-testid="output"] table')).toBeVisible();
+  await expect(cellAt(ada.page, 1).frameLocator('iframe').locator('table')).toBeVisible();
   await cellEditor(bob.page, 3).click();
   await bob.page.keyboard.press('End');
   await expect(ada.page.getByTestId('presence-user')).toHaveCount(2);
   await ada.page.evaluate(() => window.scrollTo(0, 0));
   const twoHeader = (await ada.page.locator('.notebook-header').boundingBox())!.height;
   await shootBothModes(ada.page, 2);
+  // The switch overrides the system's choice, inside the outputs' frames too.
+  await ada.page.getByTestId('theme-switch').selectOption('dark');
+  await expect.poll(() => tableTextLuminance(ada.page)).toBeGreaterThan(0.6);
+  await ada.page.getByTestId('theme-switch').selectOption('system');
+  await expect.poll(() => tableTextLuminance(ada.page)).toBeLessThan(0.4);
 
   // Forty-eight more join (a presenter's workshop): the header keeps its height.
   const crowd: CrowdMember[] = [];

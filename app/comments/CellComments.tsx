@@ -47,12 +47,12 @@ export function CellComments(props: { cellId: string; cell: YCell; ui: CommentsU
             type="button" className={unread ? 'comment-marker unread' : 'comment-marker'} data-testid="comment-marker"
             data-count={open.length} data-unread={unread} aria-expanded={isOpen} title={`${open.length} open comment thread(s)`} onClick={toggle}
           >
-            💬 {open.length}
+            <SpeechBubble /> {open.length}
           </button>
         )}
         {ui.canComment && (
           <button type="button" className="add-comment" data-testid="add-comment" title="Comment on the selection (or the whole cell)" onMouseDown={startThread}>
-            +💬
+            +<SpeechBubble />
           </button>
         )}
       </div>
@@ -109,4 +109,13 @@ function anchorFromSelection(element: HTMLElement, cell: YCell): CommentAnchor {
     }
   }
   return cellAnchor(cell);
+}
+
+/** The comment mark, drawn rather than an emoji so it looks the same whatever fonts the machine has. */
+function SpeechBubble(): JSX.Element {
+  return (
+    <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" style={{ verticalAlign: '-2px' }}>
+      <path d="M2 2.5h12v8.5H7l-3.5 3v-3H2z" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
+    </svg>
+  );
 }

@@ -12,7 +12,7 @@ export function PanelButtons(props: { panels: NotebookPanels }): JSX.Element {
     <>
       <button type="button" data-testid="find-toggle" aria-pressed={open.find} title="Find and replace in the notebook (Ctrl+Shift+F)" onClick={() => panels.toggle('find')}>Find</button>
       <button type="button" data-testid="contents-toggle" aria-pressed={open.contents} title="Table of contents" onClick={() => panels.toggle('contents')}>Contents</button>
-      <button type="button" data-testid="shortcuts-toggle" title="Keyboard shortcuts (H)" onClick={() => panels.open('shortcuts')}>Shortcuts</button>
+      <button type="button" data-testid="shortcuts-toggle" title="Keyboard shortcuts (H)" aria-label="Keyboard shortcuts (H)" onClick={() => panels.open('shortcuts')}>?</button>
     </>
   );
 }

@@ -4,7 +4,8 @@
 // every frame on the page; a message counts only if it comes from the window of
 // a frame we registered, and only that frame is resized.
 import { useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react';
-import { buildFrameSrcdoc, FRAME_SANDBOX, frameHeightFromMessage, type FrameContentKind } from '../../notebook-model/render/output-frame-doc';
+import { buildFrameSrcdoc, FRAME_SANDBOX, frameHeightFromMessage, frameThemeMessage, type FrameContentKind } from '../../notebook-model/render/output-frame-doc';
+import { savedTheme, subscribeTheme } from '../theme/theme';
 
 type HeightListener = (height: number) => void;
 const frames = new Map<HTMLIFrameElement, HeightListener>();
@@ -44,6 +45,20 @@ export function OutputFrame(props: { content: string; kind: FrameContentKind }):
     const frame = ref.current;
     if (!frame) return;
     return watchFrameHeight(frame, setHeight);
+  }, []);
+
+  // The person's light/dark choice, told to the frame when it loads and whenever it changes.
+  useLayoutEffect(() => {
+    const frame = ref.current;
+    if (!frame) return;
+    // The frame's origin is opaque, so '*' is the only target; the message carries nothing private.
+    const tell = () => frame.contentWindow?.postMessage(frameThemeMessage(savedTheme()), '*');
+    frame.addEventListener('load', tell);
+    const unsubscribe = subscribeTheme(tell);
+    return () => {
+      frame.removeEventListener('load', tell);
+      unsubscribe();
+    };
   }, []);
 
   return (
