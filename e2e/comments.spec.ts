@@ -85,4 +85,22 @@ test('an attendee comments on a line, the presenter answers from the panel, ever
   await bob.page.goto('/');
   await expect(bobsRow).toHaveCount(1);
   await expect(bobsRow.getByTestId('notebook-mentions')).toHaveCount(0);
+
+  // Comments leave the notebook only when asked: the plain download has none, the one "with comments" has the thread
+  // under the cell's metadata; a copy carries them only with its "with comments" box ticked.
+  await openNotebook(grace.page, id);
+  const downloaded = async (testId: string) => {
+    const href = (await grace.page.getByTestId(testId).getAttribute('href'))!;
+    const nb = await (await grace.page.request.get(href)).json();
+    return nb.cells.find((c: { id: string }) => c.id === 'double').metadata as Record<string, unknown>;
+  };
+  expect(await downloaded('download-ipynb')).not.toHaveProperty('cellmate');
+  expect(JSON.stringify(await downloaded('download-ipynb-with-comments'))).toContain('Why `* 2` and not **+ x**?');
+  await grace.page.goto(`/notebooks/${id}/versions`);
+  await grace.page.getByTestId('fork-with-comments').check();
+  await grace.page.getByTestId('fork-notebook').click();
+  await grace.page.waitForURL((url) => /^\/notebooks\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith(id));
+  await expect(cellAt(grace.page, 1).getByTestId('comment-marker')).toHaveAttribute('data-count', '0');
+  await cellAt(grace.page, 1).getByTestId('comment-marker').click();
+  await expect(cellAt(grace.page, 1).getByTestId('comment-thread').getByTestId('thread-quote')).toHaveText('y = x * 2');
 });

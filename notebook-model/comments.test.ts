@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { cellsOf, CellKey, insertCell, moveCell, deleteCell, docToNotebook } from './index';
 import { cellAnchor, resolveAnchor, sourceAnchor } from './comment-anchors';
 import { addedMentions } from './comment-check';
-import { mentionsIn, readThreads, replyToThread, startThread } from './comments';
+import { copyThreads, mentionsIn, readThreads, replyToThread, startThread, toggleReaction } from './comments';
 import { defineRoots } from './schema-check';
 
 function notebook(...sources: string[]): Y.Doc {
@@ -72,4 +72,16 @@ test('a transaction\'s added mentions: the new comment\'s, not the author\'s own
   const [first, second] = captured.slice(-2);
   assert.deepEqual(first.map((m) => [m.userId, m.byName, m.threadId]), [['u-bob', 'Ada', threadId]]);
   assert.deepEqual(second.map((m) => [m.userId, m.byName]), [['u-cyd', 'Bob']]);
+});
+
+test('copying threads into another document keeps every comment, its reactions and its resolved state', () => {
+  const from = notebook('x = 1');
+  const ada = { userId: 'u-ada', name: 'Ada' };
+  const threadId = startThread(from, { anchor: cellAnchor(cellsOf(from).get(0)), author: ada, body: 'why?' });
+  const replyId = replyToThread(from, threadId, { userId: 'u-bob', name: 'Bob' }, 'because');
+  toggleReaction(from, threadId, replyId, '👍', 'u-ada');
+  const into = notebook('x = 1');
+  assert.equal(copyThreads(from, into), 1);
+  assert.deepEqual(readThreads(into), readThreads(from));
+  assert.deepEqual(readThreads(into)[0].comments[1].reactions['👍'], ['u-ada']);
 });

@@ -98,7 +98,9 @@ export function parseReactionKey(key: string): { emoji: ReactionEmoji; userId: s
   return { emoji: emoji as ReactionEmoji, userId: key.slice(space + 1) };
 }
 
-function createComment(id: string, author: CommentAuthor, body: string, now: number, mentions: readonly string[]): Y.Map<unknown> {
+function createComment(
+  id: string, author: CommentAuthor, body: string, now: number, mentions: readonly string[], reactions = new Y.Map<true>(),
+): Y.Map<unknown> {
   const comment = new Y.Map<unknown>();
   comment.set(CommentKey.id, id);
   comment.set(CommentKey.author, { userId: author.userId, name: author.name });
@@ -106,7 +108,7 @@ function createComment(id: string, author: CommentAuthor, body: string, now: num
   comment.set(CommentKey.createdAt, now);
   comment.set(CommentKey.editedAt, null);
   comment.set(CommentKey.deleted, false);
-  comment.set(CommentKey.reactions, new Y.Map<true>());
+  comment.set(CommentKey.reactions, reactions);
   comment.set(CommentKey.mentions, [...new Set(mentions)]);
   return comment;
 }
@@ -269,11 +271,12 @@ function threadFromView(view: ThreadView): YThread {
   thread.set(ThreadKey.resolved, view.resolved);
   const comments = new Y.Array<Y.Map<unknown>>();
   comments.push(view.comments.map((c) => {
-    const comment = createComment(c.id, c.author, c.body, c.createdAt, c.mentions);
+    // A type not yet in a document cannot be read back (Yjs), so the reactions are filled before the comment holds them.
+    const reactions = new Y.Map<true>();
+    for (const [emoji, userIds] of Object.entries(c.reactions)) for (const userId of userIds ?? []) reactions.set(reactionKey(emoji, userId), true);
+    const comment = createComment(c.id, c.author, c.body, c.createdAt, c.mentions, reactions);
     comment.set(CommentKey.editedAt, c.editedAt);
     comment.set(CommentKey.deleted, c.deleted);
-    const reactions = comment.get(CommentKey.reactions) as Y.Map<true>;
-    for (const [emoji, userIds] of Object.entries(c.reactions)) for (const userId of userIds ?? []) reactions.set(reactionKey(emoji, userId), true);
     return comment;
   }));
   thread.set(ThreadKey.comments, comments);

@@ -6,6 +6,8 @@ import type { JSX } from 'react';
 
 const FORMATS = [
   { format: 'ipynb', label: 'Notebook (.ipynb)' },
+  // Comment threads go into a file only when asked, under each cell's metadata.cellmate.comments.
+  { format: 'ipynb', label: 'Notebook with comments (.ipynb)', comments: true },
   { format: 'stripped', label: 'Notebook without outputs (.ipynb)' },
   { format: 'py', label: 'Python script (.py)' },
   { format: 'html', label: 'Web page (.html)' },
@@ -17,12 +19,12 @@ export function DownloadMenu(props: { notebookId: string }): JSX.Element {
     <details className="download-menu" data-testid="download-menu">
       <summary data-testid="download-menu-button">Download</summary>
       <div className="download-menu-items">
-        {FORMATS.map(({ format, label }) => (
+        {FORMATS.map(({ format, label, ...rest }) => (
           <a
-            key={format}
-            href={`${base}?format=${format}`}
+            key={label}
+            href={`${base}?format=${format}${'comments' in rest ? '&comments=1' : ''}`}
             download
-            data-testid={`download-${format}`}
+            data-testid={'comments' in rest ? `download-${format}-with-comments` : `download-${format}`}
             // A choice made closes the menu (a <details> stays open by itself).
             onClick={(e) => e.currentTarget.closest('details')?.removeAttribute('open')}
           >

@@ -42,6 +42,7 @@ export function VersionsPanel(props: { notebookId: string; versions: VersionRow[
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [forkWithComments, setForkWithComments] = useState(false);
   const [refresh] = useState(() => () => router.refresh());
   const [run, setRun] = useFreshRun(notebookId, { idlePolling: false, onFinished: refresh });
 
@@ -81,7 +82,7 @@ export function VersionsPanel(props: { notebookId: string; versions: VersionRow[
     router.push(String(url));
   });
   const fork = (versionId?: string) => act(async () => {
-    const { url } = await call(`/api/notebooks/${encodeURIComponent(notebookId)}/fork`, 'POST', { versionId });
+    const { url } = await call(`/api/notebooks/${encodeURIComponent(notebookId)}/fork`, 'POST', { versionId, withComments: forkWithComments });
     router.push(String(url));
   });
 
@@ -106,7 +107,14 @@ export function VersionsPanel(props: { notebookId: string; versions: VersionRow[
           {run.state === 'failed' && <span className="versions-error">“{run.name}” could not run: {run.error}</span>}
         </p>
       )}
-      {canFork && <p><button type="button" disabled={busy} onClick={() => void fork()} data-testid="fork-notebook">Copy &amp; edit the notebook as it is now</button></p>}
+      {canFork && (
+        <p>
+          <button type="button" disabled={busy} onClick={() => void fork()} data-testid="fork-notebook">Copy &amp; edit the notebook as it is now</button>{' '}
+          <label title="Copies carry no comment threads unless asked">
+            <input type="checkbox" checked={forkWithComments} onChange={(e) => setForkWithComments(e.target.checked)} data-testid="fork-with-comments" /> with comments
+          </label>
+        </p>
+      )}
       {error && <p className="versions-error" role="alert">{error}</p>}
       {versions.length > 0 && (
         <form className="versions-compare" method="get" action={`/notebooks/${encodeURIComponent(notebookId)}/versions/compare`} data-testid="compare-form">
