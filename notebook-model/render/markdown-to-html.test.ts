@@ -128,3 +128,9 @@ test('text/latex outputs: one formula is display math, prose keeps its text esca
   assert.ok(prose.includes('&lt;b&gt;&amp;'));
   assert.ok(!prose.includes('katex-display'));
 });
+
+test('openers that never close stay text, and a closed block after them is still math', () => {
+  const html = markdownToHtml(['\\begin{a} one', '\\begin{b} two', '\\begin{a} three', '', '$$', 'x^2', '$$'].join('\n'));
+  assert.ok(html.includes('\\begin{a} one') && html.includes('\\begin{b} two') && html.includes('\\begin{a} three'), html);
+  assert.equal(html.match(/katex-display/g)?.length, 1, html);
+});
