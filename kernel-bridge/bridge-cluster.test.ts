@@ -4,7 +4,8 @@
 // forwarded to the owner and runs once, in the owner's kernel; when the owner is
 // killed with SIGKILL, the other bridge takes the notebook over: the cell the
 // dead kernel was running is reset with a note saying so, and the next run
-// starts a kernel on the surviving bridge.
+// starts a kernel on the surviving bridge. A "Save & run all" asked of the other
+// bridge runs on the owner too, and both bridges report its progress.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +17,7 @@ import { startCollabServer } from '../collab-server';
 import { freePort, testRedisUrl } from '../collab-server/cluster-rig';
 import { createNotebook } from '../library/notebook-library';
 import { cutOffNoteText } from '../notebook-model/execution';
+import type { FreshRunState } from '../notebook-model/service-protocol';
 import { openStorage } from '../storage';
 import { dropPostgresSchema, postgresSchemaUrl } from '../storage/test-databases';
 import { childrenOf, killOrphanKernels, startBridgeProcess, stopBridgeProcess, watchNotebook, type BridgeProcess as Bridge } from './bridge-process-rig';
@@ -68,6 +70,23 @@ test('a run through bridge 2 for a notebook bridge 1 owns runs once, in bridge 1
     await waitFor(() => outputText(watcherDoc, 'count') === 'run 2\n', KERNEL_DEADLINE_MS, 'the run through bridge 2 to run in bridge 1\'s kernel');
     assert.equal(executionCount(watcherDoc, 'count'), 2, 'ran once more, in the same kernel');
     assert.deepEqual(childrenOf(bridges[1].child.pid!), [], 'bridge 2 started no kernel');
+
+    // Save & run all asked of bridge 2 runs on the owner (bridge 2 starts no kernel for it), and either bridge
+    // tells the same run. (It reaches the 120 s cell below and is still going when bridge 1 is killed.)
+    const freshRun = (bridge: Bridge, method: 'GET' | 'POST') => fetch(`${bridge.url}/notebooks/${id}/fresh-run`, {
+      method, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: method === 'POST' ? JSON.stringify({ name: 'clean run' }) : undefined,
+    });
+    const runOf = async (bridge: Bridge) => ((await (await freshRun(bridge, 'GET')).json()) as { run: FreshRunState | null }).run;
+    assert.equal((await freshRun(bridges[1], 'POST')).status, 202);
+    const seen = await waitFor(async () => {
+      const run = await runOf(bridges[1]);
+      return run?.progress?.codeCellNumber === 2 ? run : null;
+    }, KERNEL_DEADLINE_MS, 'the fresh run asked of bridge 2 to reach its second cell') as FreshRunState;
+    const onOwner = await runOf(bridges[0]);
+    assert.deepEqual([onOwner?.name, onOwner?.startedAt, onOwner?.state], [seen.name, seen.startedAt, 'running'], 'both bridges answer with the owner\'s run');
+    assert.deepEqual(childrenOf(bridges[1].child.pid!), [], 'bridge 2 started no kernel for it');
+    assert.equal(childrenOf(bridges[0].child.pid!).length, 2, 'bridge 1 runs the live kernel and the fresh run\'s');
 
     assert.equal((await execute(bridges[1], ['sleep'])).status, 202);
     await waitFor(() => outputText(watcherDoc, 'sleep') === 'started\n', KERNEL_DEADLINE_MS, 'the long cell to start on bridge 1');

@@ -189,7 +189,7 @@ async function handle(registry: SessionRegistry, req: IncomingMessage, options: 
 
 /**
  * `GET /notebooks/<id>/fresh-run`: the notebook's current or last "Save & run
- * all" run, for any role. `POST` `{name?}`: starts one (roles that can run);
+ * all" run, for any role (with several bridges: the lease holder's). `POST` `{name?}`: starts one (roles that can run);
  * 202 with its state, 409 when one is going, 429/503 at the kernel limits.
  */
 async function handleFreshRun(req: IncomingMessage, method: string, notebookId: string, options: BridgeServerOptions): Promise<Reply> {
@@ -198,6 +198,12 @@ async function handleFreshRun(req: IncomingMessage, method: string, notebookId: 
   if (grant.notebookId !== notebookId) throw new HttpRefusal(403, 'This token is for another notebook; open this notebook again to get a token for it.');
   const role = options.resolveRole ? await options.resolveRole(grant) : grant.role;
   if (role === null) throw new HttpRefusal(403, 'You no longer have access to this notebook.');
+  // With several bridges a run belongs to the notebook's lease holder, like its live kernel: a start claims the
+  // lease if nobody holds it, and every request (its progress too) goes to the holder, so any bridge answers the same.
+  if (options.leases) {
+    const forwarded = await routeByLease(options.leases, notebookId, method === 'POST', req, maxBodyBytes);
+    if (forwarded) return forwarded;
+  }
   const runs = options.freshRuns;
   if (!runs) throw new HttpRefusal(503, 'This kernel bridge does not run "Save & run all".', { code: API_ERROR.serviceUnavailable });
   if (method === 'GET') return { status: 200, body: { run: runs.of(notebookId) }, headers: { 'cache-control': 'no-store' } };
