@@ -24,13 +24,20 @@ export function memberStore(prisma: PrismaClient): MemberStore {
       storedRole(role);
       const notebook = await prisma.notebook.findUnique({ where: { id: notebookId }, select: { id: true } });
       if (!notebook) throw new NotFoundError(notebookId);
-      const row = await prisma.notebookMember.upsert({
-        where: { notebookId_userId: { notebookId, userId } },
-        create: { notebookId, userId, role },
-        update: { role },
-        include: withUser,
-      });
-      return toRecord(row);
+      // Single-statement writes, not an upsert: on SQLite an upsert is a read then a write in one deferred
+      // transaction, and if another process (the collab server storing an edit) commits in between, the
+      // write cannot start from its stale snapshot and fails at once (SQLITE_BUSY) instead of waiting its turn.
+      const key = { notebookId_userId: { notebookId, userId } };
+      const { count } = await prisma.notebookMember.updateMany({ where: { notebookId, userId }, data: { role } });
+      if (count === 0) {
+        try {
+          await prisma.notebookMember.create({ data: { notebookId, userId, role } });
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'P2002') throw err; // granted meanwhile by another request
+          await prisma.notebookMember.updateMany({ where: { notebookId, userId }, data: { role } });
+        }
+      }
+      return toRecord(await prisma.notebookMember.findUniqueOrThrow({ where: key, include: withUser }));
     },
 
     async revoke(notebookId, userId) {
