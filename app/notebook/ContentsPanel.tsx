@@ -12,7 +12,7 @@ import { peopleIn } from '../workshop/workshop-presence';
 import type { NotebookContext } from './notebook-context';
 import { headingsOf, sectionOf, type Heading } from './notebook-contents';
 import { coveredTop } from './sticky-top';
-import { useAwarenessSelector } from './y-hooks';
+import { useAwarenessSelector, useYDeepFrameVersion } from './y-hooks';
 
 interface PlacedPerson { clientId: number; name: string; color: string; cellId: string }
 
@@ -26,20 +26,7 @@ function placesKey(me: number) {
 
 export function ContentsPanel(props: { context: NotebookContext }): JSX.Element {
   const { session, panels, selection } = props.context;
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    let frame = 0;
-    const onChange = () => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => { frame = 0; setVersion((v) => v + 1); });
-    };
-    const cells = cellsOf(session.doc);
-    cells.observeDeep(onChange);
-    return () => {
-      cells.unobserveDeep(onChange);
-      cancelAnimationFrame(frame);
-    };
-  }, [session]);
+  const version = useYDeepFrameVersion(cellsOf(session.doc));
   const { headings, indexOfCell } = useMemo(() => {
     const ids = new Map<string, number>();
     cellsOf(session.doc).forEach((cell, i) => ids.set(cellIdOf(cell), i));

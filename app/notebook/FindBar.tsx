@@ -7,6 +7,7 @@
 // The matches follow the document live, collaborators' edits included.
 import { useEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react';
 import { cellsOf } from '../../notebook-model';
+import { useYDeepFrameVersion } from './y-hooks';
 import type { NotebookContext } from './notebook-context';
 import { findMatches, replaceAll, replaceMatch, type FindMatch, type FindQuery } from './notebook-find';
 import { coveredTop } from './sticky-top';
@@ -18,7 +19,6 @@ export function FindBar(props: { context: NotebookContext }): JSX.Element {
   const [caseSensitive, setCaseSensitive] = useState(false);
   const [inOutputs, setInOutputs] = useState(false);
   const [current, setCurrent] = useState(0);
-  const [version, setVersion] = useState(0);
   const [replaced, setReplaced] = useState<number | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const query: FindQuery = useMemo(() => ({ text, caseSensitive, inOutputs }), [text, caseSensitive, inOutputs]);
@@ -29,19 +29,7 @@ export function FindBar(props: { context: NotebookContext }): JSX.Element {
   }, []);
 
   // Any change to the notebook (ours or a collaborator's) recounts, once per frame at most.
-  useEffect(() => {
-    let frame = 0;
-    const onChange = () => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => { frame = 0; setVersion((v) => v + 1); });
-    };
-    const cells = cellsOf(session.doc);
-    cells.observeDeep(onChange);
-    return () => {
-      cells.unobserveDeep(onChange);
-      cancelAnimationFrame(frame);
-    };
-  }, [session]);
+  const version = useYDeepFrameVersion(cellsOf(session.doc));
 
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` says the document changed
   const matches = useMemo(() => findMatches(session.doc, query), [session, query, version]);

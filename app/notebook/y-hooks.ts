@@ -60,6 +60,29 @@ export function useYDeep<T>(type: Y.AbstractType<any>, read: () => T): T {
 }
 
 /**
+ * A number that grows when anything under `type` changes, at most once per
+ * animation frame: for views that recompute from the whole notebook (the find
+ * bar's matches, the table of contents) while people type many keys a second.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function useYDeepFrameVersion(type: Y.AbstractType<any>): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    let frame = 0;
+    const onChange = () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => { frame = 0; setVersion((v) => v + 1); });
+    };
+    type.observeDeep(onChange);
+    return () => {
+      type.unobserveDeep(onChange);
+      cancelAnimationFrame(frame);
+    };
+  }, [type]);
+  return version;
+}
+
+/**
  * A value read from the room's awareness states, re-rendering only when it
  * changes (by ===): return a primitive, e.g. a key string, so that changes it
  * does not read (cursors moving, views scrolling) do not re-render.
